@@ -1,0 +1,172 @@
+//! Sign-in throttling: failed attempts are counted per account and per source address in the
+//! database (so every replica sees them), and a key that fails too often is locked for a while
+//! that doubles with each further failure.
+
+use chrono::{DateTime, Duration, Utc};
+use entity::login_throttle;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QuerySelect, TransactionTrait,
+};
+
+use crate::error::ApiError;
+
+#[derive(Debug, Clone)]
+pub struct ThrottlePolicy {
+    pub account_max_failures: i32,
+    pub address_max_failures: i32,
+    pub window: Duration,
+    pub first_lock: Duration,
+    pub longest_lock: Duration,
+}
+
+impl Default for ThrottlePolicy {
+    fn default() -> Self {
+        Self {
+            account_max_failures: 5,
+            address_max_failures: 100,
+            window: Duration::minutes(15),
+            first_lock: Duration::seconds(30),
+            longest_lock: Duration::minutes(15),
+        }
+    }
+}
+
+/// One thing that is throttled: an account or a source address.
+#[derive(Debug, Clone)]
+pub struct ThrottleKey {
+    key: String,
+    max_failures: i32,
+}
+
+impl ThrottlePolicy {
+    pub fn account(&self, email: &str) -> ThrottleKey {
+        ThrottleKey {
+            key: format!("account:{}", email.trim().to_lowercase()),
+            max_failures: self.account_max_failures,
+        }
+    }
+
+    pub fn address(&self, ip: &str) -> ThrottleKey {
+        ThrottleKey {
+            key: format!("address:{ip}"),
+            max_failures: self.address_max_failures,
+        }
+    }
+
+    fn lock_after(&self, failures: i32, max_failures: i32) -> Option<Duration> {
+        let over = failures.checked_sub(max_failures)?;
+        let doublings = u32::try_from(over).unwrap_or(0).min(16);
+        let lock = self.first_lock * 2i32.pow(doublings);
+        Some(lock.min(self.longest_lock))
+    }
+
+    /// Refuses with 429 while any of `keys` is locked.
+    pub async fn check(
+        &self,
+        db: &DatabaseConnection,
+        keys: &[ThrottleKey],
+    ) -> Result<(), ApiError> {
+        let now = Utc::now();
+        for key in keys {
+            let locked_until = login_throttle::Entity::find_by_id(key.key.clone())
+                .one(db)
+                .await?
+                .and_then(|row| row.locked_until);
+            if let Some(until) = locked_until.filter(|until| *until > now) {
+                return Err(too_many_attempts(until, now));
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn record_failure(
+        &self,
+        db: &DatabaseConnection,
+        key: &ThrottleKey,
+    ) -> Result<(), ApiError> {
+        // Two first failures at once can both try to insert; the loser counts again as an update.
+        match self.try_record_failure(db, key).await {
+            Ok(()) => Ok(()),
+            Err(_) => self.try_record_failure(db, key).await,
+        }
+    }
+
+    async fn try_record_failure(
+        &self,
+        db: &DatabaseConnection,
+        key: &ThrottleKey,
+    ) -> Result<(), ApiError> {
+        let now = Utc::now();
+        let transaction = db.begin().await?;
+        let existing = login_throttle::Entity::find_by_id(key.key.clone())
+            .lock_exclusive()
+            .one(&transaction)
+            .await?;
+        let (failures, window_started_at) = match &existing {
+            Some(row) if now - row.window_started_at < self.window => {
+                (row.failures.saturating_add(1), row.window_started_at)
+            }
+            _ => (1, now),
+        };
+        let locked_until = self
+            .lock_after(failures, key.max_failures)
+            .map(|lock| now + lock);
+        let row = login_throttle::ActiveModel {
+            key: Set(key.key.clone()),
+            failures: Set(failures),
+            window_started_at: Set(window_started_at),
+            locked_until: Set(locked_until),
+        };
+        match existing {
+            Some(_) => row.update(&transaction).await.map(drop)?,
+            None => row.insert(&transaction).await.map(drop)?,
+        }
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    pub async fn clear(
+        &self,
+        db: &impl ConnectionTrait,
+        key: &ThrottleKey,
+    ) -> Result<(), ApiError> {
+        login_throttle::Entity::delete_by_id(key.key.clone())
+            .exec(db)
+            .await?;
+        Ok(())
+    }
+}
+
+fn too_many_attempts(until: DateTime<Utc>, now: DateTime<Utc>) -> ApiError {
+    let millis = (until - now).num_milliseconds().max(0);
+    let retry_after_secs = u64::try_from(millis).unwrap_or(0).div_ceil(1000).max(1);
+    ApiError::TooManyAttempts { retry_after_secs }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lock_starts_at_the_limit_and_doubles_up_to_the_longest() {
+        let policy = ThrottlePolicy::default();
+        assert_eq!(policy.lock_after(4, 5), None);
+        assert_eq!(policy.lock_after(5, 5), Some(Duration::seconds(30)));
+        assert_eq!(policy.lock_after(6, 5), Some(Duration::seconds(60)));
+        assert_eq!(policy.lock_after(7, 5), Some(Duration::seconds(120)));
+        assert_eq!(policy.lock_after(40, 5), Some(Duration::minutes(15)));
+    }
+
+    #[test]
+    fn retry_after_rounds_up_to_whole_seconds() {
+        let now = Utc::now();
+        let error = too_many_attempts(now + Duration::milliseconds(1500), now);
+        assert!(matches!(
+            error,
+            ApiError::TooManyAttempts {
+                retry_after_secs: 2
+            }
+        ));
+    }
+}

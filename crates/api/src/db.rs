@@ -1,0 +1,54 @@
+use std::path::Path;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+
+/// Connects (creating the SQLite file's folder when needed) and applies every pending migration.
+pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<DatabaseConnection> {
+    if let Some(file) = sqlite_file(database_url) {
+        if let Some(folder) = Path::new(file)
+            .parent()
+            .filter(|folder| !folder.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(folder).map_err(|error| {
+                anyhow::anyhow!(
+                    "cannot create the database folder {}: {error}",
+                    folder.display()
+                )
+            })?;
+        }
+    }
+    let mut options = ConnectOptions::new(database_url.to_owned());
+    options.sqlx_logging(false);
+    let db = Database::connect(options)
+        .await
+        .map_err(|error| anyhow::anyhow!("cannot connect to the database: {error}"))?;
+    Migrator::up(&db, None)
+        .await
+        .map_err(|error| anyhow::anyhow!("migrations failed: {error}"))?;
+    Ok(db)
+}
+
+fn sqlite_file(database_url: &str) -> Option<&str> {
+    let rest = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))?;
+    let file = rest.split('?').next().unwrap_or(rest);
+    (!file.is_empty() && file != ":memory:").then_some(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sqlite_file_is_found_in_the_url() {
+        assert_eq!(
+            sqlite_file("sqlite://./data/x.db?mode=rwc"),
+            Some("./data/x.db")
+        );
+        assert_eq!(sqlite_file("sqlite:x.db"), Some("x.db"));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://localhost/db"), None);
+    }
+}

@@ -1,0 +1,186 @@
+//! The demo data of SPEC §11, seeded idempotently by `serve --demo`.
+
+use chrono::{Duration, Utc};
+use domain::{AzureTenantId, ClaimSet, Email, NewPassword, TenantName};
+use entity::tenant;
+use proto::{Claim, LicensingOption, Role, TenantType};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+};
+use uuid::Uuid;
+
+use crate::{
+    audit::{self, AuditRecord, Source},
+    tenancy::{self, NewTenant},
+    users::{self, NewUser},
+};
+
+pub const DEMO_PASSWORD: &str = "demo-password-1";
+pub const DEMO_ADMIN_EMAIL: &str = "admin@demo-reseller.test";
+pub const DISTRIBUTOR_NAME: &str = "Demo Distribution";
+pub const RESELLER_NAME: &str = "Demo Reseller";
+
+/// Corporate customers already under the demo reseller: name, age in days, Azure tenant ID.
+/// Woodgrove Bank's tenant ID is one the demo fake Graph also lists, under another name.
+const DEMO_CUSTOMERS: [(&str, i64, Option<&str>); 6] = [
+    ("Contoso Ltd", 400, None),
+    ("Fabrikam Inc", 250, None),
+    ("Northwind Traders", 120, None),
+    ("Tailspin Toys", 45, None),
+    (
+        "Woodgrove Bank",
+        10,
+        Some("3b9e4c1a-7d2f-4e8b-a6c5-0f1e2d3c4b5a"),
+    ),
+    ("Adatum Corporation", 2, None),
+];
+
+async fn ensure_tenant(
+    db: &DatabaseConnection,
+    new: NewTenant,
+    age_days: i64,
+) -> anyhow::Result<tenant::Model> {
+    let mut existing = tenant::Entity::find()
+        .filter(tenant::Column::Name.eq(new.name.as_str()))
+        .filter(tenant::Column::TenantType.eq(new.tenant_type.as_str()));
+    existing = match new.parent_id {
+        Some(parent_id) => existing.filter(tenant::Column::ParentId.eq(parent_id)),
+        None => existing.filter(tenant::Column::ParentId.is_null()),
+    };
+    if let Some(found) = existing.one(db).await? {
+        return Ok(found);
+    }
+    let created = tenancy::create_tenant(db, new)
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    let mut backdated: tenant::ActiveModel = created.into();
+    backdated.created_at = Set(Utc::now() - Duration::days(age_days));
+    let created = backdated.update(db).await?;
+    audit::record(
+        db,
+        AuditRecord {
+            tenant_id: created.id,
+            actor_user_id: None,
+            source: Source::Demo,
+            source_ip: None,
+            action: "tenant.create",
+            target: format!("tenant:{}", created.id),
+            details: Some(serde_json::json!({ "name": created.name, "type": created.tenant_type })),
+        },
+    )
+    .await
+    .map_err(|error| anyhow::anyhow!("{error}"))?;
+    Ok(created)
+}
+
+fn name(raw: &str) -> anyhow::Result<TenantName> {
+    TenantName::parse(raw).map_err(|error| anyhow::anyhow!("demo tenant name {raw:?}: {error}"))
+}
+
+async fn ensure_user(
+    db: &DatabaseConnection,
+    tenant_id: Uuid,
+    email: &str,
+    role: Role,
+    claims: ClaimSet,
+) -> anyhow::Result<()> {
+    let email =
+        Email::parse(email).map_err(|error| anyhow::anyhow!("demo e-mail {email:?}: {error}"))?;
+    if users::find_by_email(db, &email)
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?
+        .is_some()
+    {
+        return Ok(());
+    }
+    let password = NewPassword::parse(DEMO_PASSWORD).map_err(|error| anyhow::anyhow!("{error}"))?;
+    users::create_user(
+        db,
+        NewUser {
+            tenant_id,
+            email,
+            password,
+            role,
+            claims,
+        },
+    )
+    .await
+    .map_err(|error| anyhow::anyhow!("{error}"))?;
+    Ok(())
+}
+
+/// The demo user that lacks exactly `claim`.
+pub fn demo_email_without(claim: Claim) -> String {
+    format!("no-{}@demo-reseller.test", claim.as_str().replace('_', "-"))
+}
+
+pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let distributor = ensure_tenant(
+        db,
+        NewTenant {
+            name: name(DISTRIBUTOR_NAME)?,
+            tenant_type: TenantType::Distributor,
+            parent_id: None,
+            monthly_billing: true,
+            licensing_options: LicensingOption::ALL.to_vec(),
+            azure_tenant_id: None,
+        },
+        900,
+    )
+    .await?;
+    let reseller = ensure_tenant(
+        db,
+        NewTenant {
+            name: name(RESELLER_NAME)?,
+            tenant_type: TenantType::Reseller,
+            parent_id: Some(distributor.id),
+            monthly_billing: true,
+            licensing_options: LicensingOption::ALL
+                .into_iter()
+                .filter(|option| *option != LicensingOption::PrivilegedAccess)
+                .collect(),
+            azure_tenant_id: None,
+        },
+        700,
+    )
+    .await?;
+    for (customer, age_days, azure_tenant_id) in DEMO_CUSTOMERS {
+        let azure_tenant_id = azure_tenant_id
+            .map(AzureTenantId::parse)
+            .transpose()
+            .map_err(|error| anyhow::anyhow!("{error}"))?;
+        ensure_tenant(
+            db,
+            NewTenant {
+                name: name(customer)?,
+                tenant_type: TenantType::Corporate,
+                parent_id: Some(reseller.id),
+                monthly_billing: true,
+                licensing_options: vec![LicensingOption::DnsSecurity, LicensingOption::Ngav],
+                azure_tenant_id,
+            },
+            age_days,
+        )
+        .await?;
+    }
+    ensure_user(
+        db,
+        reseller.id,
+        DEMO_ADMIN_EMAIL,
+        Role::Admin,
+        ClaimSet::all(),
+    )
+    .await?;
+    for missing in Claim::ALL {
+        ensure_user(
+            db,
+            reseller.id,
+            &demo_email_without(missing),
+            Role::Technician,
+            ClaimSet::all_but(missing),
+        )
+        .await?;
+    }
+    tracing::info!("demo data ready");
+    Ok(())
+}

@@ -1,0 +1,18 @@
+//! The MSP Onboarding server as a library, so that integration tests boot the real application.
+
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod openapi;
+pub mod routes;
+pub mod secret;
+pub mod startup;
+pub mod state;
+pub mod storage;
+pub mod tenancy;
+pub mod users;
+pub mod web;

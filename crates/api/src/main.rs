@@ -1,0 +1,30 @@
+use clap::Parser;
+use msp_api::{cli, config};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let filter = EnvFilter::try_from_env("APP_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+
+    let unknown = config::unknown_app_variables();
+    if !unknown.is_empty() {
+        eprintln!(
+            "error: unknown configuration variable(s) {}; known: {}",
+            unknown.join(", "),
+            config::KNOWN_APP_VARIABLES.join(", ")
+        );
+        return std::process::ExitCode::from(2);
+    }
+    match cli::run(cli::Cli::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

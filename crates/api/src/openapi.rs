@@ -1,0 +1,68 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+
+use crate::routes;
+
+struct BearerSecurity;
+
+impl Modify for BearerSecurity {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An access token from `POST /api/v1/auth/login`, or an API token (`msp_…`) from `POST /api/v1/api-tokens`.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(paths(
+    routes::auth::login,
+    routes::auth::logout,
+    routes::me::me,
+    routes::api_tokens::create_api_token,
+    routes::api_tokens::list_api_tokens,
+    routes::api_tokens::revoke_api_token,
+    routes::tenants::list_tenants,
+    routes::tenants::get_tenant,
+    routes::audit_log::list_audit_log,
+))]
+struct V1Api;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "MSP Onboarding API",
+        description = "Connect a reseller's Microsoft Entra (CSP) tenant, see its customers' sub-tenants and create Corporate customers with licensing and group policies. Errors are RFC 9457 problem documents (`application/problem+json`) with a stable `code`.",
+        license(name = "Apache-2.0")
+    ),
+    nest((path = "/api/v1", api = V1Api)),
+    paths(routes::health::healthz),
+    components(schemas(proto::Problem, proto::FieldError)),
+    modifiers(&BearerSecurity),
+    security(("bearer" = [])),
+    tags(
+        (name = "auth", description = "Signing in and who you are"),
+        (name = "api-tokens", description = "Tokens for scripts and integrations"),
+        (name = "tenants", description = "The tenant tree"),
+        (name = "audit", description = "Who changed what"),
+        (name = "operations", description = "Health")
+    )
+)]
+pub struct ApiDoc;
+
+/// The document as committed in `api-spec/openapi.json`.
+pub fn document_json() -> Result<String, serde_json::Error> {
+    ApiDoc::openapi().to_pretty_json().map(|json| json + "\n")
+}

@@ -1,0 +1,145 @@
+use actix_web::{
+    HttpRequest, HttpResponse,
+    cookie::{Cookie, SameSite, time},
+    post, web,
+};
+use domain::Email;
+use proto::{LoginRequest, TokenResponse};
+
+use crate::{
+    audit::{self, AuditRecord, Source},
+    auth::{self, SESSION_COOKIE},
+    error::ApiError,
+    state::AppState,
+    storage, users,
+};
+
+/// Signs in with e-mail and password. Returns a short-lived access token and sets it as an
+/// HttpOnly session cookie for the web app. A wrong e-mail and a wrong password get the same 401;
+/// repeated failures for an account or an address get 429 with `Retry-After`.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = TokenResponse),
+        (status = 400, description = "Malformed body", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong e-mail or password", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "E-mail or password missing", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts", body = proto::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait")))
+    ),
+    security(())
+)]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let LoginRequest { email, password } = body.into_inner();
+    let mut missing = Vec::new();
+    if email.trim().is_empty() {
+        missing.push(("email", "enter your e-mail address"));
+    }
+    if password.is_empty() {
+        missing.push(("password", "enter your password"));
+    }
+    if !missing.is_empty() {
+        return Err(ApiError::Validation(
+            missing
+                .into_iter()
+                .map(|(field, message)| proto::FieldError {
+                    field: field.to_owned(),
+                    code: "required".to_owned(),
+                    message: message.to_owned(),
+                })
+                .collect(),
+        ));
+    }
+
+    let source_ip = auth::source_ip_of(&request);
+    let account_key = state.throttle.account(&email);
+    let address_key = source_ip.as_deref().map(|ip| state.throttle.address(ip));
+    let keys: Vec<_> = std::iter::once(account_key.clone())
+        .chain(address_key.clone())
+        .collect();
+    state.throttle.check(&state.db, &keys).await?;
+
+    let account = match Email::parse(&email) {
+        Ok(email) => users::find_by_email(&state.db, &email).await?,
+        Err(_) => None,
+    };
+    let stored_hash = account.as_ref().map(|user| user.password_hash.clone());
+    let verified = tokio::task::spawn_blocking(move || {
+        auth::verify_password_or_dummy(&password, stored_hash.as_deref())
+    })
+    .await
+    .map_err(ApiError::internal)?;
+
+    let user = match account {
+        Some(user) if verified => user,
+        _ => {
+            for key in &keys {
+                state.throttle.record_failure(&state.db, key).await?;
+            }
+            tracing::info!(source_ip = ?source_ip, "failed sign-in");
+            return Err(ApiError::InvalidCredentials);
+        }
+    };
+    state.throttle.clear(&state.db, &account_key).await?;
+
+    let role = storage::parse_role(&user.role)?;
+    let claims = storage::parse_claims(&user.claims)?;
+    let token = state
+        .jwt
+        .issue(user.id, user.tenant_id, role, claims.to_vec())?;
+    audit::record(
+        &state.db,
+        AuditRecord {
+            tenant_id: user.tenant_id,
+            actor_user_id: Some(user.id),
+            source: Source::Api,
+            source_ip,
+            action: "auth.login",
+            target: format!("user:{}", user.id),
+            details: None,
+        },
+    )
+    .await?;
+
+    let expires_in = state.jwt.ttl().as_secs();
+    let cookie = session_cookie(&state, token.clone(), expires_in);
+    Ok(HttpResponse::Ok().cookie(cookie).json(TokenResponse {
+        access_token: token,
+        token_type: "Bearer".to_owned(),
+        expires_in,
+    }))
+}
+
+fn session_cookie(state: &AppState, value: String, max_age_secs: u64) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, value)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.cookie_secure)
+        .max_age(time::Duration::seconds(
+            i64::try_from(max_age_secs).unwrap_or(i64::MAX),
+        ))
+        .finish()
+}
+
+/// Signs out of the web app by expiring the session cookie. (An access token sent in the header
+/// simply expires; API tokens are revoked under `/api-tokens`.)
+#[utoipa::path(
+    tag = "auth",
+    responses((status = 204, description = "Signed out")),
+    security(())
+)]
+#[post("/auth/logout")]
+pub async fn logout(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::NoContent()
+        .cookie(session_cookie(&state, String::new(), 0))
+        .finish()
+}

@@ -1,0 +1,54 @@
+use actix_web::{get, web};
+use entity::{user, wizard_progress};
+use proto::{Me, UserSummary, WizardProgress, WizardStatus};
+use sea_orm::EntityTrait;
+
+use crate::{auth::Caller, error::ApiError, state::AppState, storage, tenancy};
+
+/// The caller: user, tenant, role, claims, whether MSP Onboarding is available to them, and
+/// their onboarding wizard progress.
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 200, description = "The caller", body = Me),
+        (status = 401, description = "Not signed in", body = proto::Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/me")]
+pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<web::Json<Me>, ApiError> {
+    // An account deleted after its token was issued no longer signs anything in.
+    let account = user::Entity::find_by_id(caller.user_id)
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let tenant = tenancy::find_tenant(&state.db, caller.tenant_id).await?;
+    let tenant = storage::tenant_summary(&tenant)?;
+    let wizard = match wizard_progress::Entity::find_by_id(caller.user_id)
+        .one(&state.db)
+        .await?
+    {
+        Some(progress) => WizardProgress {
+            status: storage::parse_wizard_status(&progress.status)?,
+            step: u8::try_from(progress.step).unwrap_or(1),
+        },
+        None => WizardProgress {
+            status: WizardStatus::NotStarted,
+            step: 1,
+        },
+    };
+    Ok(web::Json(Me {
+        user: UserSummary {
+            id: account.id,
+            email: account.email,
+        },
+        feature_available: domain::feature_available(
+            tenant.tenant_type,
+            tenant.monthly_billing,
+            &caller.claims,
+        ),
+        tenant,
+        role: caller.role,
+        claims: caller.claims.to_vec(),
+        wizard,
+    }))
+}

@@ -1,0 +1,206 @@
+//! Builds the application: database, keys, routes, middleware, and the HTTP server.
+
+use std::{net::TcpListener, path::Path};
+
+use actix_files::Files;
+use actix_web::{
+    App, HttpServer,
+    body::MessageBody,
+    dev::{Server, ServiceResponse},
+    http::header,
+    middleware::{Compress, DefaultHeaders, ErrorHandlerResponse, ErrorHandlers},
+    web,
+};
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{
+    auth::{JwtKeys, throttle::ThrottlePolicy},
+    config::Settings,
+    db, demo,
+    error::{self, ApiError},
+    openapi::ApiDoc,
+    routes,
+    secret::Secret,
+    state::AppState,
+    web::{self as web_app, WebApp},
+};
+
+/// Request bodies above this size are refused with 413.
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        // Both ring (via sqlx) and aws-lc-rs (via reqwest/jsonwebtoken) are in the tree; rustls
+        // refuses to guess, so pick one before any TLS configuration is built.
+        let _already_installed = rustls::crypto::aws_lc_rs::default_provider().install_default();
+        let db = db::connect_and_migrate(&settings.database_url()).await?;
+        if settings.demo {
+            demo::seed(&db).await?;
+        }
+        let secret = match &settings.jwt_secret {
+            Some(secret) => secret.clone(),
+            None => load_or_create_signing_secret(&settings.data_dir)?,
+        };
+        let state = AppState {
+            db,
+            jwt: JwtKeys::new(&secret, settings.access_token_ttl())?,
+            cookie_secure: settings.cookie_secure,
+            throttle: ThrottlePolicy::default(),
+        };
+        let listener = TcpListener::bind(&settings.bind)
+            .map_err(|error| anyhow::anyhow!("cannot listen on {}: {error}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let server = serve(listener, state, WebApp::new(&settings.web_dir))?;
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn serve(listener: TcpListener, state: AppState, web: WebApp) -> anyhow::Result<Server> {
+    let state = web::Data::new(state);
+    let web = web::Data::new(web);
+    let openapi = ApiDoc::openapi();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(web.clone())
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(BODY_LIMIT_BYTES)
+                    .error_handler(error::json_error_handler),
+            )
+            .app_data(web::PayloadConfig::new(BODY_LIMIT_BYTES))
+            .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
+            .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
+            .wrap(ErrorHandlers::new().default_handler(problem_for_bare_api_errors))
+            .wrap(Compress::default())
+            .wrap(tracing_actix_web::TracingLogger::default())
+            .service(routes::health::healthz)
+            .service(
+                web::scope("/api/v1")
+                    .service(routes::auth::login)
+                    .service(routes::auth::logout)
+                    .service(routes::me::me)
+                    .service(routes::api_tokens::create_api_token)
+                    .service(routes::api_tokens::list_api_tokens)
+                    .service(routes::api_tokens::revoke_api_token)
+                    .service(routes::tenants::list_tenants)
+                    .service(routes::tenants::get_tenant)
+                    .service(routes::audit_log::list_audit_log),
+            )
+            .service(
+                SwaggerUi::new("/api-docs/{_:.*}").url("/api-docs/openapi.json", openapi.clone()),
+            )
+            .configure(|config| serve_assets(config, &web))
+            .default_service(web::to(web_app::fallback))
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+fn serve_assets(config: &mut web::ServiceConfig, web: &WebApp) {
+    let assets = web.assets_dir();
+    // Without a built app there is nothing to serve; the fallback page says how to build it.
+    if assets.is_dir() {
+        config.service(
+            web::scope("/assets")
+                .wrap(
+                    DefaultHeaders::new()
+                        .add((header::CACHE_CONTROL, "public, max-age=31536000, immutable")),
+                )
+                .service(Files::new("", assets)),
+        );
+    }
+}
+
+/// Errors that actix answers by itself (no route for the method, a failed guard, …) carry an
+/// empty body; under `/api` they become problem documents like every other error.
+fn problem_for_bare_api_errors<B: MessageBody + 'static>(
+    response: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| {
+            value
+                .as_bytes()
+                .starts_with(proto::PROBLEM_CONTENT_TYPE.as_bytes())
+        });
+    let is_api = response.request().path().starts_with("/api");
+    if is_problem || !is_api {
+        return Ok(ErrorHandlerResponse::Response(
+            response.map_into_left_body(),
+        ));
+    }
+    let api_error = match response.status().as_u16() {
+        401 => ApiError::Unauthenticated,
+        404 => ApiError::NotFound,
+        405 => ApiError::MethodNotAllowed,
+        413 => ApiError::PayloadTooLarge {
+            limit_bytes: BODY_LIMIT_BYTES,
+        },
+        415 => ApiError::UnsupportedMediaType,
+        500..=599 => ApiError::internal(anyhow::anyhow!(
+            "unhandled server error {}",
+            response.status()
+        )),
+        _ => ApiError::BadRequest {
+            code: "bad_request",
+            detail: "the request could not be understood".to_owned(),
+        },
+    };
+    let (request, _) = response.into_parts();
+    let problem = actix_web::ResponseError::error_response(&api_error);
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(request, problem).map_into_right_body(),
+    ))
+}
+
+/// The embedded set-up's signing key: generated on first start, kept (owner-only) in the data
+/// directory so that sessions survive a restart.
+fn load_or_create_signing_secret(data_dir: &Path) -> anyhow::Result<Secret> {
+    let path = data_dir.join("jwt-secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let existing = existing.trim();
+        if existing.len() >= JwtKeys::MIN_SECRET_BYTES {
+            return Ok(Secret::new(existing));
+        }
+    }
+    std::fs::create_dir_all(data_dir).map_err(|error| {
+        anyhow::anyhow!(
+            "cannot create the data directory {}: {error}",
+            data_dir.display()
+        )
+    })?;
+    let secret =
+        hex::encode(crate::auth::random_bytes::<32>().map_err(|error| anyhow::anyhow!("{error}"))?);
+    write_owner_only(&path, &secret)?;
+    Ok(Secret::new(secret))
+}
+
+fn write_owner_only(path: &Path, contents: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;
+    file.write_all(contents.as_bytes())?;
+    Ok(())
+}

@@ -1,0 +1,59 @@
+//! Creating user accounts (demo seed, bootstrap CLI).
+
+use chrono::Utc;
+use domain::{ClaimSet, Email, NewPassword};
+use entity::user;
+use proto::Role;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+use uuid::Uuid;
+
+use crate::{auth, error::ApiError, storage};
+
+pub struct NewUser {
+    pub tenant_id: Uuid,
+    pub email: Email,
+    pub password: NewPassword,
+    pub role: Role,
+    pub claims: ClaimSet,
+}
+
+/// Hashes off the async executor: argon2id is deliberately slow.
+pub async fn hash_off_thread(password: NewPassword) -> Result<String, ApiError> {
+    tokio::task::spawn_blocking(move || auth::hash_password(password.expose()))
+        .await
+        .map_err(ApiError::internal)?
+}
+
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &Email,
+) -> Result<Option<user::Model>, ApiError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?)
+}
+
+pub async fn create_user(db: &impl ConnectionTrait, new: NewUser) -> Result<user::Model, ApiError> {
+    if find_by_email(db, &new.email).await?.is_some() {
+        return Err(ApiError::Conflict {
+            code: "email_taken",
+            detail: format!("an account with the e-mail {} already exists", new.email),
+        });
+    }
+    let password_hash = hash_off_thread(new.password).await?;
+    let row = user::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        tenant_id: Set(new.tenant_id),
+        email: Set(new.email.as_str().to_owned()),
+        password_hash: Set(password_hash),
+        role: Set(new.role.as_str().to_owned()),
+        claims: Set(storage::encode_codes(
+            new.claims.to_vec().iter().map(|claim| claim.as_str()),
+        )),
+        created_at: Set(Utc::now()),
+    };
+    Ok(row.insert(db).await?)
+}

@@ -1,0 +1,62 @@
+use validator::ValidateEmail;
+
+/// An e-mail address, trimmed and lower-cased so that look-ups ignore case.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EmailError {
+    #[error("an e-mail address is required")]
+    Empty,
+    #[error("this is not a valid e-mail address")]
+    Invalid,
+}
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, EmailError> {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err(EmailError::Empty);
+        }
+        if !trimmed.validate_email() {
+            return Err(EmailError::Invalid);
+        }
+        Ok(Self(trimmed.to_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Email {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_is_trimmed_and_lower_cased() {
+        let email = Email::parse("  Admin@Demo-Reseller.TEST ").unwrap();
+        assert_eq!(email.as_str(), "admin@demo-reseller.test");
+    }
+
+    #[test]
+    fn malformed_addresses_are_rejected_with_the_reason() {
+        let cases = [
+            ("", EmailError::Empty),
+            ("   ", EmailError::Empty),
+            ("no-at-sign", EmailError::Invalid),
+            ("two@@signs.test", EmailError::Invalid),
+            ("@no-local.test", EmailError::Invalid),
+            ("spaces in@x.test", EmailError::Invalid),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(Email::parse(raw), Err(expected), "input {raw:?}");
+        }
+    }
+}

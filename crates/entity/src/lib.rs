@@ -1,0 +1,9 @@
+//! sea-orm entities, one module per table. The migrations are the authoritative schema; these
+//! mirror them column for column.
+
+pub mod api_token;
+pub mod audit_log;
+pub mod login_throttle;
+pub mod tenant;
+pub mod user;
+pub mod wizard_progress;

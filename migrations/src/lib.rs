@@ -1,0 +1,26 @@
+//! Schema migrations. The same migrations run on SQLite and PostgreSQL, so they use only
+//! portable column types; JSON lists are stored as text and parsed by the API.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_tenants;
+mod m20261123_000002_create_users;
+mod m20261123_000003_create_api_tokens;
+mod m20261123_000004_create_audit_log;
+mod m20261123_000005_create_wizard_progress;
+mod m20261123_000006_create_login_throttle;
+
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_create_tenants::Migration),
+            Box::new(m20261123_000002_create_users::Migration),
+            Box::new(m20261123_000003_create_api_tokens::Migration),
+            Box::new(m20261123_000004_create_audit_log::Migration),
+            Box::new(m20261123_000005_create_wizard_progress::Migration),
+            Box::new(m20261123_000006_create_login_throttle::Migration),
+        ]
+    }
+}
