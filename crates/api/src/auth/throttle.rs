@@ -55,8 +55,8 @@ impl ThrottlePolicy {
     }
 
     fn lock_after(&self, failures: i32, max_failures: i32) -> Option<Duration> {
-        let over = failures.checked_sub(max_failures)?;
-        let doublings = u32::try_from(over).unwrap_or(0).min(16);
+        let over = u32::try_from(failures.checked_sub(max_failures)?).ok()?;
+        let doublings = over.min(16);
         let lock = self.first_lock * 2i32.pow(doublings);
         Some(lock.min(self.longest_lock))
     }
