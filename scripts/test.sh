@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, unit and integration tests on SQLite and PostgreSQL,
+# the wasm32 release build of the web app, and the browser tests in Debian's Chromium.
+# Installs what a fresh machine lacks first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+ensure_wasm_toolchain
+ensure_chromium
+ensure_e2e_packages
+
+pg_url=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+export TEST_POSTGRES_URL=$pg_url
+pg_hostport=$(sed -E 's#^[a-z]+://([^@/]*@)?([^/?]+).*#\2#' <<<"$pg_url")
+pg_host=${pg_hostport%%:*}
+pg_port=${pg_hostport##*:}
+[ "$pg_port" = "$pg_hostport" ] && pg_port=5432
+postgres_skipped=""
+if ! (exec 3<>"/dev/tcp/$pg_host/$pg_port") 2>/dev/null; then
+  if [ "${CI:-}" = "true" ]; then
+    echo "error: PostgreSQL is unreachable at $pg_host:$pg_port; CI runs every database test on it." >&2
+    exit 1
+  fi
+  postgres_skipped="yes"
+  export MSP_SKIP_POSTGRES=1
+  say "PostgreSQL is unreachable at $pg_host:$pg_port: the PostgreSQL half of the database tests is SKIPPED"
+fi
+
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+
+say "formatting and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p msp-frontend --target wasm32-unknown-unknown -- -D warnings
+
+say "unit and integration tests (SQLite and PostgreSQL)"
+cargo test --workspace 2>&1 | tee "$logs/cargo.log"
+
+say "web app: wasm32 release build"
+bash scripts/build-frontend.sh
+
+say "browser tests (Playwright in Debian's Chromium against the real server)"
+cargo build -p msp-api --bin msp-onboarding
+mkdir -p e2e/screenshots
+(cd e2e && npx playwright test) 2>&1 | tee "$logs/e2e.log"
+
+rust_passed=$(grep -Eo '^test result: [a-z]+\. [0-9]+ passed' "$logs/cargo.log" | awk '{s += $4} END {print s + 0}')
+rust_failed=$(grep -Eo '[0-9]+ failed;' "$logs/cargo.log" | awk '{s += $1} END {print s + 0}')
+e2e_passed=$(grep -Eo '^ *[0-9]+ passed' "$logs/e2e.log" | awk '{s += $1} END {print s + 0}')
+e2e_failed=$(grep -Eo '^ *[0-9]+ failed' "$logs/e2e.log" | awk '{s += $1} END {print s + 0}')
+echo
+echo "Rust tests: $rust_passed passed; browser tests: $e2e_passed passed (screenshots in e2e/screenshots/)"
+if [ -n "$postgres_skipped" ]; then
+  echo "NOTE: PostgreSQL was unreachable, so the PostgreSQL half of the database tests was SKIPPED."
+fi
+echo "summary: $((rust_passed + e2e_passed)) passed, $((rust_failed + e2e_failed)) failed"
