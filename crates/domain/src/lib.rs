@@ -6,8 +6,10 @@ mod access;
 mod azure_tenant_id;
 mod email;
 mod text;
+mod wizard;
 
 pub use access::{ClaimSet, feature_available};
 pub use azure_tenant_id::{AzureTenantId, AzureTenantIdError};
 pub use email::{Email, EmailError};
 pub use text::{ApiTokenName, NewPassword, TenantName, TextError};
+pub use wizard::{Wizard, WizardAction, WizardContext, WizardError, WizardStep};
