@@ -68,11 +68,19 @@ impl ApiError {
             Self::Validation(errors) => errors.clone(),
             _ => Vec::new(),
         };
+        let detail = match self {
+            Self::Validation(errors) if !errors.is_empty() => errors
+                .iter()
+                .map(|error| format!("{}: {}", error.field, error.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+            _ => self.to_string(),
+        };
         Problem {
             problem_type: format!("urn:msp-onboarding:problem:{}", self.code()),
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
             status: status.as_u16(),
-            detail: Some(self.to_string()),
+            detail: Some(detail),
             code: self.code().to_owned(),
             errors,
         }

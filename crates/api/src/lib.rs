@@ -16,3 +16,4 @@ pub mod storage;
 pub mod tenancy;
 pub mod users;
 pub mod web;
+pub mod wizard_store;

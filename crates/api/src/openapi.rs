@@ -31,6 +31,8 @@ impl Modify for BearerSecurity {
     routes::auth::login,
     routes::auth::logout,
     routes::me::me,
+    routes::onboarding_wizard::get_wizard,
+    routes::onboarding_wizard::put_wizard,
     routes::api_tokens::create_api_token,
     routes::api_tokens::list_api_tokens,
     routes::api_tokens::revoke_api_token,
@@ -55,6 +57,7 @@ struct V1Api;
     tags(
         (name = "auth", description = "Signing in and who you are"),
         (name = "api-tokens", description = "Tokens for scripts and integrations"),
+        (name = "onboarding-wizard", description = "Progress through the 12-step onboarding wizard"),
         (name = "tenants", description = "The tenant tree"),
         (name = "audit", description = "Who changed what"),
         (name = "operations", description = "Health")

@@ -94,6 +94,8 @@ fn serve(listener: TcpListener, state: AppState, web: WebApp) -> anyhow::Result<
                     .service(routes::auth::login)
                     .service(routes::auth::logout)
                     .service(routes::me::me)
+                    .service(routes::onboarding_wizard::get_wizard)
+                    .service(routes::onboarding_wizard::put_wizard)
                     .service(routes::api_tokens::create_api_token)
                     .service(routes::api_tokens::list_api_tokens)
                     .service(routes::api_tokens::revoke_api_token)

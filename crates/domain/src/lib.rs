@@ -12,4 +12,6 @@ pub use access::{ClaimSet, feature_available};
 pub use azure_tenant_id::{AzureTenantId, AzureTenantIdError};
 pub use email::{Email, EmailError};
 pub use text::{ApiTokenName, NewPassword, TenantName, TextError};
-pub use wizard::{Wizard, WizardAction, WizardContext, WizardError, WizardStep};
+pub use wizard::{
+    Wizard, WizardAction, WizardContext, WizardError, WizardProgressError, WizardStep,
+};

@@ -306,3 +306,73 @@ impl Wizard {
 #[cfg(test)]
 #[path = "wizard_tests.rs"]
 mod tests;
+
+/// Why a stored wizard state is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WizardProgressError {
+    #[error("steps are numbered 1 to 12")]
+    StepOutOfRange,
+    #[error("`not_started` is only the state before the wizard first opens")]
+    CannotResetToNotStarted,
+    #[error(
+        "the wizard completes only with Done on step 12, or Finish on step 9 without a tenant ID"
+    )]
+    CompletedOnWrongStep,
+    #[error("the history must list earlier steps in the order they were visited")]
+    ImpossibleHistory,
+    #[error("your account cannot see endpoint settings, so the wizard skips steps 2–8")]
+    EndpointStepsHidden,
+    #[error("your account cannot edit endpoint settings, so the wizard skips steps 3–8")]
+    EndpointStepsReadOnly,
+}
+
+impl Wizard {
+    /// A state sent by a client (status, step number, history numbers), checked against the
+    /// rules of §5 and the claims that decide which steps the user may reach.
+    pub fn parse_stored(
+        status: WizardStatus,
+        step: u8,
+        history: &[u8],
+        claims: &ClaimSet,
+    ) -> Result<Self, WizardProgressError> {
+        let step = WizardStep::from_number(step).ok_or(WizardProgressError::StepOutOfRange)?;
+        let history = history
+            .iter()
+            .map(|number| {
+                WizardStep::from_number(*number).ok_or(WizardProgressError::ImpossibleHistory)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let walkable = history.iter().all(|earlier| *earlier < step)
+            && history.windows(2).all(|pair| pair[0] < pair[1]);
+        if !walkable {
+            return Err(WizardProgressError::ImpossibleHistory);
+        }
+        if status == WizardStatus::NotStarted {
+            return Err(WizardProgressError::CannotResetToNotStarted);
+        }
+        if status == WizardStatus::Completed
+            && !matches!(step, WizardStep::AzureLogin | WizardStep::CustomerList)
+        {
+            return Err(WizardProgressError::CompletedOnWrongStep);
+        }
+        let reached = || history.iter().copied().chain([step]);
+        let endpoint_steps = WizardStep::WindowsGp..=WizardStep::PolicyEnabled;
+        if !claims.contains(Claim::ViewEndpointSettings)
+            && reached().any(|visited| endpoint_steps.contains(&visited))
+        {
+            return Err(WizardProgressError::EndpointStepsHidden);
+        }
+        let editing_steps = WizardStep::CreatePolicyPrompt..=WizardStep::PolicyEnabled;
+        if !claims.contains(Claim::EditEndpointSettings)
+            && reached().any(|visited| editing_steps.contains(&visited))
+        {
+            return Err(WizardProgressError::EndpointStepsReadOnly);
+        }
+        Ok(Self {
+            status,
+            step,
+            history,
+            confirming_without_tenant_id: false,
+        })
+    }
+}

@@ -355,3 +355,108 @@ fn step_numbers_round_trip_and_a_restored_history_must_be_walkable() {
     );
     assert!(impossible.history().is_empty());
 }
+
+#[test]
+fn a_stored_state_is_checked_against_section_5_and_the_claims() {
+    let all = ClaimSet::all();
+    let restored = Wizard::parse_stored(WizardStatus::InProgress, 9, &[1, 3], &all).unwrap();
+    assert_eq!(
+        (restored.step(), restored.history()),
+        (S::AzureLogin, &[S::Home, S::CreatePolicyPrompt][..])
+    );
+    assert!(Wizard::parse_stored(WizardStatus::Completed, 12, &[], &all).is_ok());
+    assert!(Wizard::parse_stored(WizardStatus::Completed, 9, &[1], &all).is_ok());
+    assert!(Wizard::parse_stored(WizardStatus::Dismissed, 5, &[1, 2, 3, 4], &all).is_ok());
+
+    let no_view = ClaimSet::all_but(Claim::ViewEndpointSettings);
+    let no_edit = ClaimSet::all_but(Claim::EditEndpointSettings);
+    assert!(Wizard::parse_stored(WizardStatus::InProgress, 9, &[1], &no_view).is_ok());
+    assert!(Wizard::parse_stored(WizardStatus::InProgress, 9, &[1, 2], &no_edit).is_ok());
+
+    let refused = [
+        (
+            WizardStatus::InProgress,
+            0,
+            vec![],
+            &all,
+            WizardProgressError::StepOutOfRange,
+        ),
+        (
+            WizardStatus::InProgress,
+            13,
+            vec![],
+            &all,
+            WizardProgressError::StepOutOfRange,
+        ),
+        (
+            WizardStatus::NotStarted,
+            1,
+            vec![],
+            &all,
+            WizardProgressError::CannotResetToNotStarted,
+        ),
+        (
+            WizardStatus::Completed,
+            7,
+            vec![],
+            &all,
+            WizardProgressError::CompletedOnWrongStep,
+        ),
+        (
+            WizardStatus::InProgress,
+            4,
+            vec![5],
+            &all,
+            WizardProgressError::ImpossibleHistory,
+        ),
+        (
+            WizardStatus::InProgress,
+            4,
+            vec![2, 1],
+            &all,
+            WizardProgressError::ImpossibleHistory,
+        ),
+        (
+            WizardStatus::InProgress,
+            4,
+            vec![99],
+            &all,
+            WizardProgressError::ImpossibleHistory,
+        ),
+        (
+            WizardStatus::InProgress,
+            2,
+            vec![1],
+            &no_view,
+            WizardProgressError::EndpointStepsHidden,
+        ),
+        (
+            WizardStatus::InProgress,
+            9,
+            vec![1, 2],
+            &no_view,
+            WizardProgressError::EndpointStepsHidden,
+        ),
+        (
+            WizardStatus::InProgress,
+            3,
+            vec![1, 2],
+            &no_edit,
+            WizardProgressError::EndpointStepsReadOnly,
+        ),
+        (
+            WizardStatus::InProgress,
+            9,
+            vec![1, 2, 3],
+            &no_edit,
+            WizardProgressError::EndpointStepsReadOnly,
+        ),
+    ];
+    for (status, step, history, claims, expected) in refused {
+        assert_eq!(
+            Wizard::parse_stored(status, step, &history, claims),
+            Err(expected.clone()),
+            "{status:?} step {step} history {history:?}"
+        );
+    }
+}

@@ -64,14 +64,19 @@ pub struct UserSummary {
     pub email: String,
 }
 
-/// The onboarding wizard's stored progress for one user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// The onboarding wizard's stored progress for one user (`GET|PUT /api/v1/onboarding-wizard`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct WizardProgress {
     pub status: WizardStatus,
     /// The current step, 1..=12.
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 12))]
     pub step: u8,
+    /// The steps the user came through to reach `step`, oldest first, so that Back still returns
+    /// to the step the user actually came from after a reload.
+    #[serde(default)]
+    pub history: Vec<u8>,
 }
 
 /// `POST /api/v1/api-tokens` body.

@@ -1,9 +1,9 @@
 use actix_web::{get, web};
-use entity::{user, wizard_progress};
-use proto::{Me, UserSummary, WizardProgress, WizardStatus};
+use entity::user;
+use proto::{Me, UserSummary};
 use sea_orm::EntityTrait;
 
-use crate::{auth::Caller, error::ApiError, state::AppState, storage, tenancy};
+use crate::{auth::Caller, error::ApiError, state::AppState, storage, tenancy, wizard_store};
 
 /// The caller: user, tenant, role, claims, whether MSP Onboarding is available to them, and
 /// their onboarding wizard progress.
@@ -23,19 +23,7 @@ pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<web::Json<
         .ok_or(ApiError::Unauthenticated)?;
     let tenant = tenancy::find_tenant(&state.db, caller.tenant_id).await?;
     let tenant = storage::tenant_summary(&tenant)?;
-    let wizard = match wizard_progress::Entity::find_by_id(caller.user_id)
-        .one(&state.db)
-        .await?
-    {
-        Some(progress) => WizardProgress {
-            status: storage::parse_wizard_status(&progress.status)?,
-            step: u8::try_from(progress.step).unwrap_or(1),
-        },
-        None => WizardProgress {
-            status: WizardStatus::NotStarted,
-            step: 1,
-        },
-    };
+    let wizard = wizard_store::load(&state.db, caller.user_id).await?;
     Ok(web::Json(Me {
         user: UserSummary {
             id: account.id,
