@@ -5,18 +5,16 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 
 /// Connects (creating the SQLite file's folder when needed) and applies every pending migration.
 pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<DatabaseConnection> {
-    if let Some(file) = sqlite_file(database_url) {
-        if let Some(folder) = Path::new(file)
-            .parent()
-            .filter(|folder| !folder.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(folder).map_err(|error| {
-                anyhow::anyhow!(
-                    "cannot create the database folder {}: {error}",
-                    folder.display()
-                )
-            })?;
-        }
+    let sqlite_folder = sqlite_file(database_url)
+        .and_then(|file| Path::new(file).parent())
+        .filter(|folder| !folder.as_os_str().is_empty());
+    if let Some(folder) = sqlite_folder {
+        std::fs::create_dir_all(folder).map_err(|error| {
+            anyhow::anyhow!(
+                "cannot create the database folder {}: {error}",
+                folder.display()
+            )
+        })?;
     }
     let mut options = ConnectOptions::new(database_url.to_owned());
     options.sqlx_logging(false);
