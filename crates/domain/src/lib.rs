@@ -4,13 +4,19 @@
 
 mod access;
 mod azure_tenant_id;
+mod churn;
 mod email;
+mod licence_key;
+mod licensing;
 mod text;
 mod wizard;
 
 pub use access::{ClaimSet, feature_available};
 pub use azure_tenant_id::{AzureTenantId, AzureTenantIdError};
+pub use churn::ChurnScore;
 pub use email::{Email, EmailError};
+pub use licence_key::{LicenceKey, LicenceKeyError};
+pub use licensing::{LicensingError, LicensingSelection};
 pub use text::{ApiTokenName, NewPassword, TenantName, TextError};
 pub use wizard::{
     Wizard, WizardAction, WizardContext, WizardError, WizardProgressError, WizardStep,
