@@ -9,6 +9,7 @@ mod m20261123_000003_create_api_tokens;
 mod m20261123_000004_create_audit_log;
 mod m20261123_000005_create_wizard_progress;
 mod m20261123_000006_create_login_throttle;
+mod m20261123_000007_create_customer_tables;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_create_audit_log::Migration),
             Box::new(m20261123_000005_create_wizard_progress::Migration),
             Box::new(m20261123_000006_create_login_throttle::Migration),
+            Box::new(m20261123_000007_create_customer_tables::Migration),
         ]
     }
 }
