@@ -191,3 +191,12 @@ pub fn query_error_handler(
     }
     .into()
 }
+
+/// Whether the database refused a write because of a unique key: the race-proof check behind
+/// every "already exists" rule.
+pub fn is_unique_violation(error: &sea_orm::DbErr) -> bool {
+    matches!(
+        error.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::{error::ApiError, storage};
+use crate::{auth::Caller, error::ApiError, storage};
 
 pub struct NewTenant {
     pub name: TenantName,
@@ -130,4 +130,19 @@ pub fn ordered_by_name(select: Select<tenant::Entity>) -> Select<tenant::Entity>
 /// Whether `tenant` lies in the subtree rooted at `root`.
 pub fn is_within(root: &tenant::Model, tenant: &tenant::Model) -> bool {
     tenant.path.starts_with(&root.path)
+}
+
+/// The caller's own tenant, which must be a reseller or distributor (the MSP side of the tree).
+pub async fn find_partner_tenant(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+) -> Result<tenant::Model, ApiError> {
+    let own = find_tenant(db, caller.tenant_id).await?;
+    match storage::parse_tenant_type(&own.tenant_type)? {
+        TenantType::Distributor | TenantType::Reseller => Ok(own),
+        TenantType::Corporate => Err(ApiError::Forbidden(
+            "this setting belongs to resellers and distributors, not to Corporate customers"
+                .to_owned(),
+        )),
+    }
 }

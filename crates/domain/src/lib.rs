@@ -17,7 +17,7 @@ pub use churn::ChurnScore;
 pub use email::{Email, EmailError};
 pub use licence_key::{LicenceKey, LicenceKeyError};
 pub use licensing::{LicensingError, LicensingSelection};
-pub use text::{ApiTokenName, NewPassword, TenantName, TextError};
+pub use text::{ApiTokenName, GroupPolicyName, NewPassword, TenantName, TextError};
 pub use wizard::{
     Wizard, WizardAction, WizardContext, WizardError, WizardProgressError, WizardStep,
 };

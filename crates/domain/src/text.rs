@@ -41,6 +41,30 @@ impl TenantName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The form in which names are compared: uniqueness ignores case.
+    pub fn key(&self) -> String {
+        self.0.to_lowercase()
+    }
+}
+
+/// A Windows group policy's name: trimmed, 1–100 characters (SPEC §3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupPolicyName(String);
+
+impl GroupPolicyName {
+    pub fn parse(raw: &str) -> Result<Self, TextError> {
+        bounded(raw, 100).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The form in which names are compared: uniqueness ignores case.
+    pub fn key(&self) -> String {
+        self.0.to_lowercase()
+    }
 }
 
 /// The label of an API token: trimmed, 1–100 characters.
@@ -120,6 +144,23 @@ mod tests {
         for (raw, expected) in cases {
             assert_eq!(TenantName::parse(raw), Err(expected), "input {raw:?}");
         }
+    }
+
+    #[test]
+    fn names_compare_ignoring_case() {
+        assert_eq!(
+            TenantName::parse(" Contoso LTD ").unwrap().key(),
+            "contoso ltd"
+        );
+        assert_eq!(
+            GroupPolicyName::parse("Baseline Ä").unwrap().key(),
+            "baseline ä"
+        );
+        assert_eq!(
+            GroupPolicyName::parse(&"x".repeat(101)),
+            Err(TextError::TooLong { max: 100 })
+        );
+        assert_eq!(GroupPolicyName::parse(" "), Err(TextError::Empty));
     }
 
     #[test]

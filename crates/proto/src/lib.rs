@@ -5,10 +5,12 @@
 
 mod auth;
 mod problem;
+mod settings;
 mod tenancy;
 
 pub use auth::*;
 pub use problem::*;
+pub use settings::*;
 pub use tenancy::*;
 
 /// A page of a listing: the items on this page and the total count over all pages.

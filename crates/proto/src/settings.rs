@@ -1,0 +1,59 @@
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// `GET|PUT /api/v1/settings/azure-login`: the reseller's Microsoft Entra tenant ID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AzureLogin {
+    /// A GUID (any case, braces allowed on input; stored and returned lower-case), or null to clear.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f")
+    )]
+    pub tenant_id: Option<String>,
+}
+
+/// `GET|PUT /api/v1/endpoint-settings/windows-gp`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WindowsGpSettings {
+    /// Reseller Master GPs Distribution: the reseller's enabled group policies may be given to
+    /// new customers that opt in.
+    pub master_gp_distribution: bool,
+}
+
+/// A Windows group policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GroupPolicy {
+    pub id: Uuid,
+    pub name: String,
+    pub enabled: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// `POST /api/v1/group-policies` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateGroupPolicy {
+    /// 1–100 characters, unique in your tenant (ignoring case).
+    pub name: String,
+    /// Off unless given.
+    #[serde(default)]
+    pub enabled: bool,
+}
+
+/// `PATCH /api/v1/group-policies/{id}` body: the fields to change.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateGroupPolicy {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
