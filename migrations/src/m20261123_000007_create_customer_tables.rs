@@ -48,13 +48,36 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, columns, unique) in [
-            ("ux_customers_reseller_name", vec![Customers::ResellerId, Customers::NameKey], true),
-            ("idx_customers_reseller_created", vec![Customers::ResellerId, Customers::CreatedDate], false),
-            ("idx_customers_reseller_total", vec![Customers::ResellerId, Customers::TotalLicenses], false),
-            ("idx_customers_reseller_active", vec![Customers::ResellerId, Customers::ActiveLicenses], false),
-            ("idx_customers_reseller_churn", vec![Customers::ResellerId, Customers::ChurnScore], false),
+            (
+                "ux_customers_reseller_name",
+                vec![Customers::ResellerId, Customers::NameKey],
+                true,
+            ),
+            (
+                "idx_customers_reseller_created",
+                vec![Customers::ResellerId, Customers::CreatedDate],
+                false,
+            ),
+            (
+                "idx_customers_reseller_total",
+                vec![Customers::ResellerId, Customers::TotalLicenses],
+                false,
+            ),
+            (
+                "idx_customers_reseller_active",
+                vec![Customers::ResellerId, Customers::ActiveLicenses],
+                false,
+            ),
+            (
+                "idx_customers_reseller_churn",
+                vec![Customers::ResellerId, Customers::ChurnScore],
+                false,
+            ),
         ] {
-            let mut index = Index::create().name(name).table(Customers::Table).to_owned();
+            let mut index = Index::create()
+                .name(name)
+                .table(Customers::Table)
+                .to_owned();
             for column in columns {
                 index.col(column);
             }
@@ -171,14 +194,20 @@ impl MigrationTrait for Migration {
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_customer_gp_customer")
-                            .from(CustomerGroupPolicies::Table, CustomerGroupPolicies::CustomerId)
+                            .from(
+                                CustomerGroupPolicies::Table,
+                                CustomerGroupPolicies::CustomerId,
+                            )
                             .to(Customers::Table, Customers::TenantId)
                             .on_delete(ForeignKeyAction::Cascade),
                     )
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_customer_gp_policy")
-                            .from(CustomerGroupPolicies::Table, CustomerGroupPolicies::GroupPolicyId)
+                            .from(
+                                CustomerGroupPolicies::Table,
+                                CustomerGroupPolicies::GroupPolicyId,
+                            )
                             .to(GroupPolicies::Table, GroupPolicies::Id)
                             .on_delete(ForeignKeyAction::Cascade),
                     )
@@ -216,7 +245,9 @@ impl MigrationTrait for Migration {
             LicenceKeys::Table.into_iden(),
             Customers::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }
