@@ -5,6 +5,7 @@
 mod access;
 mod azure_tenant_id;
 mod churn;
+mod customer;
 mod email;
 mod licence_key;
 mod licensing;
@@ -14,6 +15,7 @@ mod wizard;
 pub use access::{ClaimSet, feature_available};
 pub use azure_tenant_id::{AzureTenantId, AzureTenantIdError};
 pub use churn::ChurnScore;
+pub use customer::{CustomerChanges, CustomerDetails, CustomerDraft, ResellerTerms, TotalLicenses};
 pub use email::{Email, EmailError};
 pub use licence_key::{LicenceKey, LicenceKeyError};
 pub use licensing::{LicensingError, LicensingSelection};

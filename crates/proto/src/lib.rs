@@ -4,11 +4,13 @@
 //! The `openapi` feature adds `utoipa::ToSchema` for the server's OpenAPI document.
 
 mod auth;
+mod customers;
 mod problem;
 mod settings;
 mod tenancy;
 
 pub use auth::*;
+pub use customers::*;
 pub use problem::*;
 pub use settings::*;
 pub use tenancy::*;
