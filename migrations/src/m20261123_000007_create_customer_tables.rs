@@ -25,6 +25,7 @@ impl MigrationTrait for Migration {
                     .col(integer(Customers::TotalLicenses))
                     .col(integer(Customers::ActiveLicenses))
                     .col(boolean(Customers::Spla))
+                    .col(boolean(Customers::OptInMasterGp))
                     .col(small_integer(Customers::ChurnScore))
                     .col(string_len_null(Customers::AzureTenantId, 36).unique_key())
                     .col(timestamp_with_time_zone(Customers::CreatedAt))
@@ -266,6 +267,7 @@ enum Customers {
     TotalLicenses,
     ActiveLicenses,
     Spla,
+    OptInMasterGp,
     ChurnScore,
     AzureTenantId,
     CreatedAt,

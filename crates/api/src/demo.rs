@@ -1,8 +1,8 @@
 //! The demo data of SPEC §11, seeded idempotently by `serve --demo`.
 
 use chrono::{Duration, Utc};
-use domain::{AzureTenantId, ClaimSet, Email, NewPassword, TenantName};
-use entity::tenant;
+use domain::{AzureTenantId, ChurnScore, ClaimSet, Email, LicenceKey, NewPassword, TenantName};
+use entity::{activation, customer, licence_key, tenant};
 use proto::{Claim, LicensingOption, Role, TenantType};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -20,19 +20,22 @@ pub const DEMO_ADMIN_EMAIL: &str = "admin@demo-reseller.test";
 pub const DISTRIBUTOR_NAME: &str = "Demo Distribution";
 pub const RESELLER_NAME: &str = "Demo Reseller";
 
-/// Corporate customers already under the demo reseller: name, age in days, Azure tenant ID.
-/// Woodgrove Bank's tenant ID is one the demo fake Graph also lists, under another name.
-const DEMO_CUSTOMERS: [(&str, i64, Option<&str>); 6] = [
-    ("Contoso Ltd", 400, None),
-    ("Fabrikam Inc", 250, None),
-    ("Northwind Traders", 120, None),
-    ("Tailspin Toys", 45, None),
+/// Corporate customers already under the demo reseller: name, age in days, total and active
+/// licences, Azure tenant ID. Woodgrove Bank's tenant ID is one the demo fake Graph also lists,
+/// under another name.
+const DEMO_CUSTOMERS: [(&str, i64, u32, u32, Option<&str>); 6] = [
+    ("Contoso Ltd", 340, 50, 12, None),
+    ("Fabrikam Inc", 250, 120, 118, None),
+    ("Northwind Traders", 120, 25, 5, None),
+    ("Tailspin Toys", 45, 10, 10, None),
     (
         "Woodgrove Bank",
         10,
+        200,
+        150,
         Some("3b9e4c1a-7d2f-4e8b-a6c5-0f1e2d3c4b5a"),
     ),
-    ("Adatum Corporation", 2, None),
+    ("Adatum Corporation", 2, 15, 0, None),
 ];
 
 async fn ensure_tenant(
@@ -109,6 +112,87 @@ async fn ensure_user(
     Ok(())
 }
 
+async fn ensure_customer(
+    db: &DatabaseConnection,
+    reseller: &tenant::Model,
+    name_raw: &str,
+    age_days: i64,
+    (total, active): (u32, u32),
+    azure_tenant_id: Option<&str>,
+) -> anyhow::Result<()> {
+    let name = name(name_raw)?;
+    let exists = customer::Entity::find()
+        .filter(customer::Column::ResellerId.eq(reseller.id))
+        .filter(customer::Column::NameKey.eq(name.key()))
+        .one(db)
+        .await?
+        .is_some();
+    if exists {
+        return Ok(());
+    }
+    let azure_tenant_id = azure_tenant_id
+        .map(AzureTenantId::parse)
+        .transpose()
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    let created = ensure_tenant(
+        db,
+        NewTenant {
+            name: name.clone(),
+            tenant_type: TenantType::Corporate,
+            parent_id: Some(reseller.id),
+            monthly_billing: true,
+            licensing_options: vec![LicensingOption::DnsSecurity, LicensingOption::Ngav],
+            azure_tenant_id,
+        },
+        age_days,
+    )
+    .await?;
+    let created_at = created.created_at;
+    let expires_at = LicenceKey::expiry_for(created_at);
+    let bytes = crate::auth::random_bytes::<16>().map_err(|error| anyhow::anyhow!("{error}"))?;
+    customer::ActiveModel {
+        tenant_id: Set(created.id),
+        reseller_id: Set(reseller.id),
+        name: Set(name.as_str().to_owned()),
+        name_key: Set(name.key()),
+        customer_type: Set(crate::customers::CUSTOMER_TYPE.to_owned()),
+        email: Set(format!("it@{}.example", name.key().replace(' ', "-"))),
+        details: Set(None),
+        total_licenses: Set(i32::try_from(total)?),
+        active_licenses: Set(i32::try_from(active)?),
+        spla: Set(false),
+        opt_in_master_gp: Set(false),
+        churn_score: Set(i16::from(
+            ChurnScore::compute(active, total, expires_at, Utc::now()).value(),
+        )),
+        azure_tenant_id: Set(azure_tenant_id.map(|id| id.to_string())),
+        created_at: Set(created_at),
+        created_date: Set(created_at.format("%Y-%m-%d").to_string()),
+    }
+    .insert(db)
+    .await?;
+    let key = licence_key::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        customer_id: Set(created.id),
+        key: Set(LicenceKey::from_random_bytes(bytes).as_str().to_owned()),
+        created_at: Set(created_at),
+        expires_at: Set(expires_at),
+    }
+    .insert(db)
+    .await?;
+    for device in 0..active {
+        activation::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            licence_key_id: Set(key.id),
+            device_id: Set(format!("demo-device-{device:04}")),
+            activated_at: Set(created_at),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
 /// The demo user that lacks exactly `claim`.
 pub fn demo_email_without(claim: Claim) -> String {
     format!("no-{}@demo-reseller.test", claim.as_str().replace('_', "-"))
@@ -144,22 +228,14 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {
         700,
     )
     .await?;
-    for (customer, age_days, azure_tenant_id) in DEMO_CUSTOMERS {
-        let azure_tenant_id = azure_tenant_id
-            .map(AzureTenantId::parse)
-            .transpose()
-            .map_err(|error| anyhow::anyhow!("{error}"))?;
-        ensure_tenant(
+    for (customer, age_days, total, active, azure_tenant_id) in DEMO_CUSTOMERS {
+        ensure_customer(
             db,
-            NewTenant {
-                name: name(customer)?,
-                tenant_type: TenantType::Corporate,
-                parent_id: Some(reseller.id),
-                monthly_billing: true,
-                licensing_options: vec![LicensingOption::DnsSecurity, LicensingOption::Ngav],
-                azure_tenant_id,
-            },
+            &reseller,
+            customer,
             age_days,
+            (total, active),
+            azure_tenant_id,
         )
         .await?;
     }

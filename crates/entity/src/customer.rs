@@ -16,6 +16,7 @@ pub struct Model {
     pub total_licenses: i32,
     pub active_licenses: i32,
     pub spla: bool,
+    pub opt_in_master_gp: bool,
     pub churn_score: i16,
     pub azure_tenant_id: Option<String>,
     pub created_at: DateTimeUtc,

@@ -1,8 +1,10 @@
 pub mod api_tokens;
 pub mod audit_log;
 pub mod auth;
+pub mod customers;
 pub mod group_policies;
 pub mod health;
+pub mod licensing;
 pub mod me;
 pub mod onboarding_wizard;
 pub mod paging;

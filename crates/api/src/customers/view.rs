@@ -1,0 +1,95 @@
+use std::collections::HashMap;
+
+use entity::{customer, customer_group_policy, licence_key, tenant};
+use proto::{Customer, LicenceKeyInfo};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use super::CUSTOMER_TYPE;
+use crate::{error::ApiError, storage, tenancy};
+
+fn corrupt(what: &str, id: Uuid) -> ApiError {
+    ApiError::internal(anyhow::anyhow!("customer {id} has no {what}"))
+}
+
+/// Full views of `rows`, in their order, with three batched look-ups instead of three per row.
+pub async fn customer_views(
+    db: &impl ConnectionTrait,
+    rows: Vec<customer::Model>,
+) -> Result<Vec<Customer>, ApiError> {
+    let ids: Vec<Uuid> = rows.iter().map(|row| row.tenant_id).collect();
+    let tenants: HashMap<Uuid, tenant::Model> = tenant::Entity::find()
+        .filter(tenant::Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|tenant| (tenant.id, tenant))
+        .collect();
+    let mut keys: HashMap<Uuid, licence_key::Model> = HashMap::new();
+    for key in licence_key::Entity::find()
+        .filter(licence_key::Column::CustomerId.is_in(ids.clone()))
+        .order_by_asc(licence_key::Column::CreatedAt)
+        .all(db)
+        .await?
+    {
+        // The newest key is the customer's current one.
+        keys.insert(key.customer_id, key);
+    }
+    let mut policies: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for assignment in customer_group_policy::Entity::find()
+        .filter(customer_group_policy::Column::CustomerId.is_in(ids))
+        .order_by_asc(customer_group_policy::Column::AssignedAt)
+        .all(db)
+        .await?
+    {
+        policies
+            .entry(assignment.customer_id)
+            .or_default()
+            .push(assignment.group_policy_id);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let tenant = tenants
+                .get(&row.tenant_id)
+                .ok_or_else(|| corrupt("tenant", row.tenant_id))?;
+            let key = keys
+                .get(&row.tenant_id)
+                .ok_or_else(|| corrupt("licence key", row.tenant_id))?;
+            Ok(Customer {
+                id: row.tenant_id,
+                name: row.name,
+                customer_type: CUSTOMER_TYPE.to_owned(),
+                created_at: row.created_at,
+                spla: row.spla,
+                total_licenses: u32::try_from(row.total_licenses).unwrap_or(0),
+                active_licenses: u32::try_from(row.active_licenses).unwrap_or(0),
+                churn_score: u8::try_from(row.churn_score).unwrap_or(0),
+                email: row.email,
+                details: row.details,
+                monthly_billing: tenant.monthly_billing,
+                licensing_options: storage::parse_licensing_options(&tenant.licensing_options)?,
+                opt_in_master_gp: row.opt_in_master_gp,
+                group_policy_ids: policies.remove(&row.tenant_id).unwrap_or_default(),
+                azure_tenant_id: row.azure_tenant_id,
+                reseller_id: row.reseller_id,
+                licence_key: LicenceKeyInfo {
+                    key: key.key.clone(),
+                    expires_at: key.expires_at,
+                },
+            })
+        })
+        .collect()
+}
+
+/// A customer in the caller's subtree, or 404.
+pub async fn find_visible_customer(
+    db: &impl ConnectionTrait,
+    caller_tenant: &tenant::Model,
+    id: Uuid,
+) -> Result<customer::Model, ApiError> {
+    let visible = tenancy::find_visible_tenant(db, caller_tenant, id).await?;
+    customer::Entity::find_by_id(visible.id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)
+}

@@ -1,0 +1,154 @@
+use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, patch, post, web};
+use domain::{CustomerChanges, CustomerDraft};
+use proto::{Claim, CreateCustomer, Customer, Page, UpdateCustomer};
+use sea_orm::TransactionTrait;
+use uuid::Uuid;
+
+use crate::{
+    auth::Caller,
+    customers::{self, SearchQuery},
+    error::ApiError,
+    idempotency::IdempotencyKey,
+    state::AppState,
+    tenancy,
+};
+
+/// The Corporate customers under the caller's reseller (or a distributor's resellers), by name,
+/// with one search box over name, type, created date (`YYYY-MM-DD`) and the three numbers.
+#[utoipa::path(
+    tag = "customers",
+    params(SearchQuery),
+    responses(
+        (status = 200, description = "A page of customers", body = Page<Customer>),
+        (status = 400, description = "Malformed query", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Needs `view_customers`", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Paging out of range", body = proto::Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/customers")]
+pub async fn list_customers(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<SearchQuery>,
+) -> Result<web::Json<Page<Customer>>, ApiError> {
+    caller.require(Claim::ViewCustomers)?;
+    let page = query.page_request()?;
+    let own = tenancy::find_tenant(&state.db, caller.tenant_id).await?;
+    Ok(web::Json(
+        customers::search_customers(&state.db, &own, query.q.as_deref(), page).await?,
+    ))
+}
+
+/// Creates a Corporate customer under the caller's reseller, with a licence key valid for a year.
+/// Send an `Idempotency-Key` header to make retries safe: a repeat returns the first answer.
+#[utoipa::path(
+    tag = "customers",
+    request_body = CreateCustomer,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first result instead of creating twice")),
+    responses(
+        (status = 201, description = "Created", body = Customer),
+        (status = 400, description = "Malformed body or key", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Needs `create_customer` on a reseller", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Name or Azure tenant ID taken, or the key reused", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A rule of the form is broken", body = proto::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/customers")]
+pub async fn create_customer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    request: HttpRequest,
+    body: web::Json<CreateCustomer>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Claim::CreateCustomer)?;
+    let idempotency = IdempotencyKey::of(&request, caller.user_id, &*body)?;
+    if let Some(key) = &idempotency
+        && let Some(replay) = key.stored(&state.db).await?
+    {
+        return Ok(replay);
+    }
+    let reseller = customers::caller_reseller(&state.db, &caller).await?;
+    let draft = CustomerDraft::parse(&body, &customers::terms_of(&reseller)?)
+        .map_err(ApiError::Validation)?;
+    let transaction = state.db.begin().await?;
+    if let Some(key) = &idempotency
+        && let Err(error) = key.claim(&transaction).await
+    {
+        drop(transaction);
+        // The same key committed meanwhile: answer as it did.
+        return match key.stored(&state.db).await? {
+            Some(replay) => Ok(replay),
+            None => Err(error),
+        };
+    }
+    let created = customers::create_customer(&transaction, &caller, &reseller, draft).await?;
+    if let Some(key) = &idempotency {
+        key.complete(&transaction, StatusCode::CREATED, &created)
+            .await?;
+    }
+    transaction.commit().await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// One customer of the caller's subtree.
+#[utoipa::path(
+    tag = "customers",
+    params(("id" = Uuid, Path, description = "Customer ID")),
+    responses(
+        (status = 200, description = "The customer", body = Customer),
+        (status = 401, description = "Not signed in", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Needs `view_customers`", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer in your tree", body = proto::Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/customers/{id}")]
+pub async fn get_customer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<Customer>, ApiError> {
+    caller.require(Claim::ViewCustomers)?;
+    let own = tenancy::find_tenant(&state.db, caller.tenant_id).await?;
+    let row = customers::find_visible_customer(&state.db, &own, id.into_inner()).await?;
+    customers::customer_views(&state.db, vec![row])
+        .await?
+        .pop()
+        .map(web::Json)
+        .ok_or(ApiError::NotFound)
+}
+
+/// Changes a customer under the rules of creation; only the fields given change.
+#[utoipa::path(
+    tag = "customers",
+    params(("id" = Uuid, Path, description = "Customer ID")),
+    request_body = UpdateCustomer,
+    responses(
+        (status = 200, description = "Updated", body = Customer),
+        (status = 400, description = "Malformed body", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Needs `create_customer`", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer in your tree", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Name or Azure tenant ID taken", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A rule of the form is broken", body = proto::Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/customers/{id}")]
+pub async fn update_customer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: web::Json<UpdateCustomer>,
+) -> Result<web::Json<Customer>, ApiError> {
+    caller.require(Claim::CreateCustomer)?;
+    let transaction = state.db.begin().await?;
+    let own = tenancy::find_tenant(&transaction, caller.tenant_id).await?;
+    let existing = customers::find_visible_customer(&transaction, &own, id.into_inner()).await?;
+    let reseller = tenancy::find_tenant(&transaction, existing.reseller_id).await?;
+    let changes = CustomerChanges::parse(&body, &customers::terms_of(&reseller)?)
+        .map_err(ApiError::Validation)?;
+    let updated = customers::update_customer(&transaction, &caller, existing, changes).await?;
+    transaction.commit().await?;
+    Ok(web::Json(updated))
+}

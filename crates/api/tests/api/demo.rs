@@ -1,0 +1,142 @@
+//! The demo data of SPEC §11, as `serve --demo` seeds it.
+
+use std::collections::BTreeSet;
+
+use entity::{audit_log, tenant, user};
+use msp_api::demo::{DEMO_ADMIN_EMAIL, DEMO_PASSWORD};
+use proto::{Claim, LicensingOption};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::Value;
+
+use crate::helpers::{TestApp, all_items};
+
+async fn row_counts(app: &TestApp) -> (u64, u64, u64) {
+    (
+        tenant::Entity::find().count(&app.db).await.unwrap(),
+        user::Entity::find().count(&app.db).await.unwrap(),
+        audit_log::Entity::find().count(&app.db).await.unwrap(),
+    )
+}
+
+fn codes(values: &Value) -> BTreeSet<String> {
+    values
+        .as_array()
+        .expect("an array of codes")
+        .iter()
+        .map(|code| code.as_str().expect("a code").to_owned())
+        .collect()
+}
+
+db_test!(
+    seeding_the_demo_data_twice_changes_nothing,
+    demo,
+    |app| async move {
+        let after_start_up = row_counts(&app).await;
+
+        app.seed_demo().await;
+        app.seed_demo().await;
+
+        let (tenants, users, _) = after_start_up;
+        assert!(
+            tenants >= 7 && users == 6,
+            "seeded at start-up: {after_start_up:?}"
+        );
+        assert_eq!(row_counts(&app).await, after_start_up);
+    }
+);
+
+db_test!(
+    every_demo_user_exists_and_each_no_claim_user_lacks_exactly_that_claim,
+    demo,
+    |app| async move {
+        let all: BTreeSet<String> = Claim::ALL.iter().map(|c| c.as_str().to_owned()).collect();
+        let cases = [
+            (DEMO_ADMIN_EMAIL, "admin", None),
+            (
+                "no-view-endpoint-settings@demo-reseller.test",
+                "technician",
+                Some("view_endpoint_settings"),
+            ),
+            (
+                "no-edit-endpoint-settings@demo-reseller.test",
+                "technician",
+                Some("edit_endpoint_settings"),
+            ),
+            (
+                "no-manage-customer-settings@demo-reseller.test",
+                "technician",
+                Some("manage_customer_settings"),
+            ),
+            (
+                "no-view-customers@demo-reseller.test",
+                "technician",
+                Some("view_customers"),
+            ),
+            (
+                "no-create-customer@demo-reseller.test",
+                "technician",
+                Some("create_customer"),
+            ),
+        ];
+        for (email, role, missing) in cases {
+            let token = app.sign_in(email, DEMO_PASSWORD).await;
+            let me = app.me(&token).await;
+            let mut expected = all.clone();
+            if let Some(missing) = missing {
+                expected.remove(missing);
+            }
+            assert_eq!(codes(&me["claims"]), expected, "claims of {email}");
+            assert_eq!(me["role"], role, "role of {email}");
+            assert_eq!(me["tenant"]["name"], "Demo Reseller", "tenant of {email}");
+        }
+    }
+);
+
+db_test!(
+    the_demo_reseller_bills_monthly_holds_every_option_but_privileged_access_and_has_customers,
+    demo,
+    |app| async move {
+        let token = app.sign_in(DEMO_ADMIN_EMAIL, DEMO_PASSWORD).await;
+
+        let tenants = all_items(&app, "/api/v1/tenants", &token).await;
+
+        let reseller = tenants
+            .iter()
+            .find(|tenant| tenant["name"] == "Demo Reseller")
+            .expect("the demo reseller");
+        assert_eq!(reseller["type"], "reseller");
+        assert_eq!(reseller["monthly_billing"], true);
+        assert!(reseller["azure_tenant_id"].is_null(), "{reseller}");
+        let expected: BTreeSet<String> = LicensingOption::ALL
+            .iter()
+            .filter(|option| **option != LicensingOption::PrivilegedAccess)
+            .map(|option| option.as_str().to_owned())
+            .collect();
+        assert_eq!(codes(&reseller["licensing_options"]), expected);
+        let distributor = tenant::Entity::find()
+            .filter(tenant::Column::Name.eq("Demo Distribution"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("the demo distributor");
+        assert_eq!(distributor.tenant_type, "distributor");
+        assert_eq!(reseller["parent_id"], distributor.id.to_string());
+
+        let customers: Vec<&Value> = tenants
+            .iter()
+            .filter(|tenant| tenant["parent_id"] == reseller["id"])
+            .collect();
+        assert!(customers.len() >= 5, "{customers:?}");
+        assert!(
+            customers
+                .iter()
+                .all(|customer| customer["type"] == "corporate")
+        );
+        assert!(
+            customers
+                .iter()
+                .any(|customer| customer["azure_tenant_id"].is_string()),
+            "one demo customer carries an Azure tenant ID"
+        );
+    }
+);
