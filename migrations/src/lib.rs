@@ -10,6 +10,7 @@ mod m20261123_000004_create_audit_log;
 mod m20261123_000005_create_wizard_progress;
 mod m20261123_000006_create_login_throttle;
 mod m20261123_000007_create_customer_tables;
+mod m20261123_000008_index_customer_search;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_create_wizard_progress::Migration),
             Box::new(m20261123_000006_create_login_throttle::Migration),
             Box::new(m20261123_000007_create_customer_tables::Migration),
+            Box::new(m20261123_000008_index_customer_search::Migration),
         ]
     }
 }

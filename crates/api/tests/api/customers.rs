@@ -603,3 +603,28 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    search_text_with_query_syntax_is_matched_literally,
+    |app| async move {
+        let reseller = reseller(&app, "Shop Reseller").await;
+        create_customer(&app, &reseller.token, &customer(r#"Quote "Co" AND Sons"#)).await;
+        create_customer(&app, &reseller.token, &customer("Plain")).await;
+        for (q, expected) in [
+            (r#""co""#, 1),
+            (r#"quote "co" and"#, 1),
+            ("AND", 1),
+            ("NOT OR", 0),
+            ("*", 0),
+            ("^pla", 0),
+            ("pla", 1),
+            ("pl", 1),
+            ("\\", 0),
+        ] {
+            let path = format!("/api/v1/customers?q={}", urlencode(q));
+            let (status, list) = app.get_json(&path, &reseller.token).await;
+            assert_eq!(status, StatusCode::OK, "{q}: {list}");
+            assert_eq!(list["total"], expected, "{q}");
+        }
+    }
+);
