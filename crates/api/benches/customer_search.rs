@@ -1,0 +1,388 @@
+//! Customer search at 100 000 customers, on SQLite and PostgreSQL (SPEC §6, issue 3).
+//!
+//! `cargo bench -p msp-api --bench customer_search` seeds one reseller with 100 000 customers,
+//! starts the real server binary, and prints, per database: single-client search latency
+//! (p50/p99) for a name part, a date and a number; requests/s with 32 concurrent clients next to
+//! the server's own `/healthz` requests/s in the same run (the ratio travels between machines);
+//! create-customer throughput; and the server's peak memory. Loopback only, bounded in time.
+//! `BENCH_CUSTOMERS` changes the count; `BENCH_SKIP_POSTGRES=1` skips PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::{
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use chrono::{Duration as Days, Utc};
+use domain::{ChurnScore, ClaimSet, Email, LicenceKey, NewPassword, TenantName};
+use entity::{customer, licence_key, tenant};
+use msp_api::{
+    tenancy::{self, NewTenant},
+    users::{self, NewUser},
+};
+use proto::{LicensingOption, Role, TenantType};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, Database, DatabaseConnection, EntityTrait};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+const PASSWORD: &str = "bench-password-1";
+const SECRET: &str = "benchmark-only-signing-secret-0123456789abcdef";
+const WORDS: [&str; 8] = [
+    "Bakery",
+    "Garage",
+    "Clinic",
+    "Logistics",
+    "Studio",
+    "Dental",
+    "Legal",
+    "Farms",
+];
+const CONCURRENT_CLIENTS: usize = 32;
+const LOAD_SECONDS: u64 = 5;
+
+fn customer_count() -> usize {
+    std::env::var("BENCH_CUSTOMERS")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(100_000)
+}
+
+async fn seed(db: &DatabaseConnection, count: usize) -> (Uuid, String) {
+    let reseller = tenancy::create_tenant(
+        db,
+        NewTenant {
+            name: TenantName::parse("Bench Reseller").unwrap(),
+            tenant_type: TenantType::Reseller,
+            parent_id: None,
+            monthly_billing: true,
+            licensing_options: LicensingOption::ALL.to_vec(),
+            azure_tenant_id: None,
+        },
+    )
+    .await
+    .unwrap();
+    let email = "admin@bench.test".to_owned();
+    users::create_user(
+        db,
+        NewUser {
+            tenant_id: reseller.id,
+            email: Email::parse(&email).unwrap(),
+            password: NewPassword::parse(PASSWORD).unwrap(),
+            role: Role::Admin,
+            claims: ClaimSet::all(),
+        },
+    )
+    .await
+    .unwrap();
+    let now = Utc::now();
+    let started = Instant::now();
+    for batch_start in (0..count).step_by(1000) {
+        let batch = batch_start..(batch_start + 1000).min(count);
+        let mut tenants = Vec::new();
+        let mut customers = Vec::new();
+        let mut keys = Vec::new();
+        for index in batch {
+            let id = Uuid::new_v4();
+            let name = format!("Acme {index:06} {}", WORDS[index % WORDS.len()]);
+            let created_at =
+                now - Days::days((index % 730) as i64) - Days::minutes((index % 1440) as i64);
+            let expires_at = LicenceKey::expiry_for(created_at);
+            let total = 1 + (index % 500) as u32;
+            let active = (index * 7 % (total as usize + 1)) as u32;
+            tenants.push(tenant::ActiveModel {
+                id: Set(id),
+                parent_id: Set(Some(reseller.id)),
+                path: Set(format!("{}{id}/", reseller.path)),
+                tenant_type: Set("corporate".to_owned()),
+                name: Set(name.clone()),
+                monthly_billing: Set(true),
+                licensing_options: Set(r#"["dns_security"]"#.to_owned()),
+                azure_tenant_id: Set(None),
+                master_gp_distribution: Set(false),
+                created_at: Set(created_at),
+            });
+            customers.push(customer::ActiveModel {
+                tenant_id: Set(id),
+                reseller_id: Set(reseller.id),
+                name_key: Set(name.to_lowercase()),
+                name: Set(name),
+                customer_type: Set("Corporate".to_owned()),
+                email: Set(format!("it{index}@bench.example")),
+                details: Set(None),
+                total_licenses: Set(total as i32),
+                active_licenses: Set(active as i32),
+                spla: Set(false),
+                opt_in_master_gp: Set(false),
+                churn_score: Set(i16::from(
+                    ChurnScore::compute(active, total, expires_at, now).value(),
+                )),
+                azure_tenant_id: Set(None),
+                created_at: Set(created_at),
+                created_date: Set(created_at.format("%Y-%m-%d").to_string()),
+            });
+            keys.push(licence_key::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                customer_id: Set(id),
+                key: Set(LicenceKey::from_random_bytes(*Uuid::new_v4().as_bytes())
+                    .as_str()
+                    .to_owned()),
+                created_at: Set(created_at),
+                expires_at: Set(expires_at),
+            });
+        }
+        tenant::Entity::insert_many(tenants).exec(db).await.unwrap();
+        customer::Entity::insert_many(customers)
+            .exec(db)
+            .await
+            .unwrap();
+        licence_key::Entity::insert_many(keys)
+            .exec(db)
+            .await
+            .unwrap();
+    }
+    println!(
+        "  seeded {count} customers in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    (reseller.id, email)
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(database_url: &str, data_dir: &std::path::Path) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(env!("CARGO_BIN_EXE_msp-onboarding"))
+            .args([
+                "serve",
+                "--bind",
+                &format!("127.0.0.1:{port}"),
+                "--database-url",
+                database_url,
+            ])
+            .arg("--data-dir")
+            .arg(data_dir)
+            .env("APP_JWT_SECRET", SECRET)
+            .env("APP_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("cannot start the server binary");
+        Self {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        }
+    }
+
+    fn peak_memory_mib(&self) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|value| {
+                value
+                    .trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+            })
+            .map_or(f64::NAN, |kib| kib / 1024.0)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn percentile(sorted: &[Duration], fraction: f64) -> f64 {
+    let index = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
+    sorted[index].as_secs_f64() * 1000.0
+}
+
+async fn latency(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+    rounds: usize,
+) -> (f64, f64, u64) {
+    let mut samples = Vec::with_capacity(rounds);
+    let mut total = 0;
+    for _ in 0..rounds {
+        let started = Instant::now();
+        let response = client.get(url).bearer_auth(token).send().await.unwrap();
+        assert!(
+            response.status().is_success(),
+            "{url}: {}",
+            response.status()
+        );
+        let body: Value = response.json().await.unwrap();
+        samples.push(started.elapsed());
+        total = body["total"].as_u64().unwrap_or(0);
+    }
+    samples.sort();
+    (percentile(&samples, 0.5), percentile(&samples, 0.99), total)
+}
+
+/// Requests per second with `CONCURRENT_CLIENTS` clients cycling through `urls` for a while.
+async fn throughput(client: &reqwest::Client, urls: Vec<String>, token: &str) -> (f64, u64) {
+    let deadline = Instant::now() + Duration::from_secs(LOAD_SECONDS);
+    let mut workers = tokio::task::JoinSet::new();
+    for worker in 0..CONCURRENT_CLIENTS {
+        let (client, urls, token) = (client.clone(), urls.clone(), token.to_owned());
+        workers.spawn(async move {
+            let (mut done, mut errors) = (0u64, 0u64);
+            let mut index = worker;
+            while Instant::now() < deadline {
+                let url = &urls[index % urls.len()];
+                index += 1;
+                match client.get(url).bearer_auth(&token).send().await {
+                    Ok(response) if response.status().is_success() => {
+                        let _ = response.bytes().await;
+                        done += 1;
+                    }
+                    _ => errors += 1,
+                }
+            }
+            (done, errors)
+        });
+    }
+    let (done, errors) = workers
+        .join_all()
+        .await
+        .into_iter()
+        .fold((0, 0), |(d, e), (wd, we)| (d + wd, e + we));
+    (done as f64 / LOAD_SECONDS as f64, errors)
+}
+
+async fn run(label: &str, database_url: &str) {
+    println!("\n== {label}");
+    let count = customer_count();
+    let data_dir = tempfile::tempdir().unwrap();
+    let db = msp_api::db::connect_and_migrate(database_url)
+        .await
+        .unwrap();
+    let (_, email) = seed(&db, count).await;
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        db.execute_unprepared("ANALYZE").await.unwrap();
+    }
+    db.close().await.unwrap();
+
+    let server = Server::start(database_url, data_dir.path());
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(64)
+        .build()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while client
+        .get(format!("{}/healthz", server.base))
+        .send()
+        .await
+        .is_err()
+    {
+        assert!(Instant::now() < deadline, "the server did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let login: Value = client
+        .post(format!("{}/api/v1/auth/login", server.base))
+        .json(&json!({ "email": email, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap().to_owned();
+    let date = (Utc::now() - Days::days(100))
+        .format("%Y-%m-%d")
+        .to_string();
+    let searches = [
+        ("name part \"me 04217\"", "me%2004217".to_owned()),
+        ("name part \"dental\"", "dental".to_owned()),
+        ("date", date),
+        ("number 37", "37".to_owned()),
+        ("no search (first page)", String::new()),
+    ];
+    println!("  single client, 200 requests each (p50 / p99 ms, matches):");
+    let mut urls = Vec::new();
+    for (what, q) in &searches {
+        let url = format!("{}/api/v1/customers?q={q}&per_page=25", server.base);
+        let _ = latency(&client, &url, &token, 20).await;
+        let (p50, p99, total) = latency(&client, &url, &token, 200).await;
+        println!("    {what:<28} {p50:>7.2} / {p99:>7.2}   ({total} matches)");
+        urls.push(url);
+    }
+    let (search_rps, search_errors) = throughput(&client, urls, &token).await;
+    let (health_rps, health_errors) =
+        throughput(&client, vec![format!("{}/healthz", server.base)], &token).await;
+    println!(
+        "  {CONCURRENT_CLIENTS} clients for {LOAD_SECONDS} s: search {search_rps:.0} req/s ({search_errors} errors), /healthz {health_rps:.0} req/s ({health_errors} errors), ratio {:.3}",
+        search_rps / health_rps
+    );
+    let started = Instant::now();
+    let creates = 200;
+    for index in 0..creates {
+        let response = client
+            .post(format!("{}/api/v1/customers", server.base))
+            .bearer_auth(&token)
+            .json(&json!({ "name": format!("Bench New {index}"), "total_licenses": 10, "email": "new@bench.example" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), reqwest::StatusCode::CREATED);
+    }
+    println!(
+        "  create customer: {:.0} creates/s (one client, {creates} creates)",
+        creates as f64 / started.elapsed().as_secs_f64()
+    );
+    println!(
+        "  server peak memory (VmHWM): {:.1} MiB",
+        server.peak_memory_mib()
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("bench.db").display()
+    );
+    run("SQLite", &sqlite).await;
+
+    if std::env::var("BENCH_SKIP_POSTGRES").is_ok_and(|value| value == "1") {
+        println!("\nPostgreSQL skipped (BENCH_SKIP_POSTGRES=1)");
+        return;
+    }
+    let admin_url = std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+    let name = format!("msp_bench_{}", Uuid::new_v4().simple());
+    let admin = Database::connect(&admin_url)
+        .await
+        .expect("PostgreSQL is unreachable (BENCH_SKIP_POSTGRES=1 skips it)");
+    admin
+        .execute_unprepared(&format!(r#"CREATE DATABASE "{name}""#))
+        .await
+        .unwrap();
+    let url = match admin_url.rsplit_once('/') {
+        Some((server, _)) => format!("{server}/{name}"),
+        None => panic!("TEST_POSTGRES_URL has no database part"),
+    };
+    run("PostgreSQL", &url).await;
+    admin
+        .execute_unprepared(&format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#))
+        .await
+        .unwrap();
+}
