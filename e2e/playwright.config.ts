@@ -41,5 +41,6 @@ export default defineConfig({
     timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',
+    env: { APP_LOG: 'error' },
   },
 });

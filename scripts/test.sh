@@ -42,14 +42,17 @@ say "web app: wasm32 release build"
 bash scripts/build-frontend.sh
 
 say "browser tests (Playwright in Debian's Chromium against the real server)"
-cargo build -p msp-api --bin msp-onboarding
+# The server binary as the test build made it: `cargo build` would pick other dependency
+# features (dev-dependencies unify them in tests) and recompile the whole stack.
+cargo test -p msp-api --no-run --quiet
 mkdir -p e2e/screenshots
 (cd e2e && npx playwright test) 2>&1 | tee "$logs/e2e.log"
 
-rust_passed=$(grep -Eo '^test result: [a-z]+\. [0-9]+ passed' "$logs/cargo.log" | awk '{s += $4} END {print s + 0}')
-rust_failed=$(grep -Eo '[0-9]+ failed;' "$logs/cargo.log" | awk '{s += $1} END {print s + 0}')
-e2e_passed=$(grep -Eo '^ *[0-9]+ passed' "$logs/e2e.log" | awk '{s += $1} END {print s + 0}')
-e2e_failed=$(grep -Eo '^ *[0-9]+ failed' "$logs/e2e.log" | awk '{s += $1} END {print s + 0}')
+# Counted with awk alone: a grep that finds nothing would end the script under pipefail.
+rust_passed=$(awk '/^test result:/ {s += $4} END {print s + 0}' "$logs/cargo.log")
+rust_failed=$(awk '/^test result:/ {s += $6} END {print s + 0}' "$logs/cargo.log")
+e2e_passed=$(awk '$2 == "passed" && $1 ~ /^[0-9]+$/ {s += $1} END {print s + 0}' "$logs/e2e.log")
+e2e_failed=$(awk '$2 == "failed" && $1 ~ /^[0-9]+$/ {s += $1} END {print s + 0}' "$logs/e2e.log")
 echo
 echo "Rust tests: $rust_passed passed; browser tests: $e2e_passed passed (screenshots in e2e/screenshots/)"
 if [ -n "$postgres_skipped" ]; then
