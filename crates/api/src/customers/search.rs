@@ -2,9 +2,9 @@ use chrono::NaiveDate;
 use entity::{customer, tenant};
 use proto::{Customer, Page, TenantType};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait, LikeExpr, SimpleExpr},
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select,
+    sea_query::{Expr, ExprTrait, LikeExpr, Query, SelectStatement, SimpleExpr, UnionType},
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -60,74 +60,123 @@ fn name_condition(needle: &str, backend: DatabaseBackend) -> SimpleExpr {
         );
     }
     // On PostgreSQL the pg_trgm GIN index serves this pattern.
-    Expr::col(customer::Column::NameKey)
+    Expr::col((customer::Entity, customer::Column::NameKey))
         .like(LikeExpr::new(format!("%{}%", escape_like(needle))).escape('\\'))
 }
 
-/// What `q` can mean: every reading that fits is searched (an OR).
-fn search_condition(q: &str, backend: DatabaseBackend) -> Option<Condition> {
+/// What `q` can mean: one condition per reading that fits (name part, date, numbers).
+fn search_conditions(q: &str, backend: DatabaseBackend) -> Option<Vec<SimpleExpr>> {
     let needle = q.trim().to_lowercase();
     if needle.is_empty() || CUSTOMER_TYPE.to_lowercase().contains(&needle) {
         // Every customer is Corporate, so a part of that word matches them all.
         return None;
     }
-    let mut condition = Condition::any().add(name_condition(&needle, backend));
+    let mut conditions = vec![name_condition(&needle, backend)];
     if NaiveDate::parse_from_str(&needle, "%Y-%m-%d").is_ok() {
-        condition = condition.add(customer::Column::CreatedDate.eq(needle.clone()));
+        conditions
+            .push(Expr::col((customer::Entity, customer::Column::CreatedDate)).eq(needle.clone()));
     }
     if let Ok(number) = needle.parse::<i32>() {
-        condition = condition
-            .add(customer::Column::ActiveLicenses.eq(number))
-            .add(customer::Column::TotalLicenses.eq(number))
-            .add(customer::Column::ChurnScore.eq(number));
+        for column in [
+            customer::Column::ActiveLicenses,
+            customer::Column::TotalLicenses,
+            customer::Column::ChurnScore,
+        ] {
+            conditions.push(Expr::col((customer::Entity, column)).eq(number));
+        }
     }
-    Some(condition)
+    Some(conditions)
 }
 
-/// The customers below the caller's tenant: a reseller's own, or a distributor's resellers'.
-/// One query finds the page's IDs and the total together (`COUNT(*) OVER ()`), so the total
-/// costs no second pass; a second, by primary key, loads the page.
+/// Which customers the caller's tenant sees: a reseller its own, a distributor its resellers'.
+fn scope_of(caller_tenant: &tenant::Model) -> Result<SimpleExpr, ApiError> {
+    let reseller = Expr::col((customer::Entity, customer::Column::ResellerId));
+    Ok(
+        match storage::parse_tenant_type(&caller_tenant.tenant_type)? {
+            TenantType::Reseller => reseller.eq(caller_tenant.id),
+            TenantType::Distributor => reseller.in_subquery(
+                Query::select()
+                    .column(tenant::Column::Id)
+                    .from(tenant::Entity)
+                    .and_where(Expr::col(tenant::Column::ParentId).eq(caller_tenant.id))
+                    .to_owned(),
+            ),
+            TenantType::Corporate => {
+                Expr::col((customer::Entity, customer::Column::TenantId)).eq(caller_tenant.id)
+            }
+        },
+    )
+}
+
+/// The IDs matching any reading of the search: a UNION of one index lookup per reading, so
+/// that no reading turns the whole search into a table scan.
+fn matching_ids(scope: &SimpleExpr, conditions: Vec<SimpleExpr>) -> Option<SelectStatement> {
+    let mut selects = conditions.into_iter().map(|condition| {
+        Query::select()
+            .column((customer::Entity, customer::Column::TenantId))
+            .from(customer::Entity)
+            .and_where(scope.clone())
+            .and_where(condition)
+            .to_owned()
+    });
+    let mut union = selects.next()?;
+    for select in selects {
+        union.union(UnionType::Distinct, select);
+    }
+    Some(union)
+}
+
+/// The customers below the caller's tenant, by name. With a search, one query finds the page's
+/// IDs and the total together (`COUNT(*) OVER ()` over the matches); without one, the page comes
+/// from the name index and the total from an index-only count. A last query by primary key
+/// loads the page.
 pub async fn search_customers(
     db: &impl ConnectionTrait,
     caller_tenant: &tenant::Model,
     q: Option<&str>,
     page: PageRequest,
 ) -> Result<Page<Customer>, ApiError> {
-    let mut select = customer::Entity::find();
-    select = match storage::parse_tenant_type(&caller_tenant.tenant_type)? {
-        TenantType::Reseller => select.filter(customer::Column::ResellerId.eq(caller_tenant.id)),
-        TenantType::Distributor => select.filter(
-            customer::Column::ResellerId.in_subquery(sea_orm::QueryTrait::into_query(
-                tenant::Entity::find()
+    let scope = scope_of(caller_tenant)?;
+    let offset = page.index.saturating_mul(page.size);
+    let ordered = |select: Select<customer::Entity>| {
+        select
+            .order_by_asc(customer::Column::NameKey)
+            .order_by_asc(customer::Column::TenantId)
+            .limit(page.size)
+            .offset(offset)
+    };
+    let conditions = q.and_then(|q| search_conditions(q, db.get_database_backend()));
+    let (ids, total): (Vec<Uuid>, u64) =
+        match conditions.and_then(|conditions| matching_ids(&scope, conditions)) {
+            Some(matching) => {
+                let select = customer::Entity::find()
+                    .filter(customer::Column::TenantId.in_subquery(matching));
+                let found: Vec<(Uuid, i64)> = ordered(select.clone())
                     .select_only()
-                    .column(tenant::Column::Id)
-                    .filter(tenant::Column::ParentId.eq(caller_tenant.id)),
-            )),
-        ),
-        TenantType::Corporate => select.filter(customer::Column::TenantId.eq(caller_tenant.id)),
-    };
-    if let Some(condition) = q.and_then(|q| search_condition(q, db.get_database_backend())) {
-        select = select.filter(condition);
-    }
-    let found: Vec<(Uuid, i64)> = select
-        .clone()
-        .select_only()
-        .column(customer::Column::TenantId)
-        .column_as(Expr::cust("COUNT(*) OVER ()"), "total")
-        .order_by_asc(customer::Column::NameKey)
-        .order_by_asc(customer::Column::TenantId)
-        .limit(page.size)
-        .offset(page.index.saturating_mul(page.size))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let total = match found.first() {
-        Some((_, total)) => u64::try_from(*total).unwrap_or(0),
-        // Past the last page the window has no row to ride on: count separately.
-        None if page.index > 0 => select.count(db).await?,
-        None => 0,
-    };
-    let ids: Vec<Uuid> = found.into_iter().map(|(id, _)| id).collect();
+                    .column(customer::Column::TenantId)
+                    .column_as(Expr::cust("COUNT(*) OVER ()"), "total")
+                    .into_tuple()
+                    .all(db)
+                    .await?;
+                let total = match found.first() {
+                    Some((_, total)) => u64::try_from(*total).unwrap_or(0),
+                    // Past the last page the window has no row to ride on: count separately.
+                    None if page.index > 0 => select.count(db).await?,
+                    None => 0,
+                };
+                (found.into_iter().map(|(id, _)| id).collect(), total)
+            }
+            None => {
+                let select = customer::Entity::find().filter(scope);
+                let ids = ordered(select.clone())
+                    .select_only()
+                    .column(customer::Column::TenantId)
+                    .into_tuple()
+                    .all(db)
+                    .await?;
+                (ids, select.count(db).await?)
+            }
+        };
     let mut rows = customer::Entity::find()
         .filter(customer::Column::TenantId.is_in(ids.clone()))
         .all(db)
@@ -151,9 +200,20 @@ mod tests {
     #[test]
     fn a_part_of_the_customer_type_matches_everyone() {
         for backend in [DatabaseBackend::Sqlite, DatabaseBackend::Postgres] {
-            assert!(search_condition("corp", backend).is_none());
-            assert!(search_condition("  ", backend).is_none());
-            assert!(search_condition("contoso", backend).is_some());
+            assert!(search_conditions("corp", backend).is_none());
+            assert!(search_conditions("  ", backend).is_none());
+            assert_eq!(
+                search_conditions("contoso", backend).map(|found| found.len()),
+                Some(1)
+            );
+            assert_eq!(
+                search_conditions("2026-11-23", backend).map(|found| found.len()),
+                Some(2)
+            );
+            assert_eq!(
+                search_conditions("37", backend).map(|found| found.len()),
+                Some(4)
+            );
         }
     }
 }

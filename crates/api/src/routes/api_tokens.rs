@@ -4,12 +4,12 @@ use domain::ApiTokenName;
 use entity::{api_token, user};
 use proto::{ApiToken, CreateApiTokenRequest, CreatedApiToken, Page, Role};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
-use super::paging::{PageQuery, PageRequest};
+use super::paging::{PageQuery, PageRequest, fetch_page};
 use crate::{
     audit::{self, AuditRecord},
     auth::{ApiTokenSecret, Caller},
@@ -96,18 +96,12 @@ pub async fn list_api_tokens(
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<Page<ApiToken>>, ApiError> {
     let page = PageRequest::try_from(&*query)?;
-    let paginator = api_token::Entity::find()
+    let select = api_token::Entity::find()
         .filter(api_token::Column::UserId.eq(caller.user_id))
         .order_by_desc(api_token::Column::CreatedAt)
-        .order_by_desc(api_token::Column::Id)
-        .paginate(&state.db, page.size);
-    let total = paginator.num_items().await?;
-    let items = paginator
-        .fetch_page(page.index)
-        .await?
-        .into_iter()
-        .map(listed)
-        .collect();
+        .order_by_desc(api_token::Column::Id);
+    let (rows, total) = fetch_page(&state.db, select, page).await?;
+    let items = rows.into_iter().map(listed).collect();
     Ok(web::Json(Page { items, total }))
 }
 

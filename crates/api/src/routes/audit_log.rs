@@ -1,9 +1,9 @@
 use actix_web::{get, web};
 use entity::audit_log;
 use proto::{AuditEntry, Page};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::paging::{PageQuery, PageRequest};
+use super::paging::{PageQuery, PageRequest, fetch_page};
 use crate::{auth::Caller, error::ApiError, state::AppState, tenancy};
 
 /// The audit log of the caller's tenant and every tenant below it, newest first. Admins only.
@@ -26,15 +26,12 @@ pub async fn list_audit_log(
     caller.require_admin()?;
     let page = PageRequest::try_from(&*query)?;
     let own = tenancy::find_tenant(&state.db, caller.tenant_id).await?;
-    let paginator = audit_log::Entity::find()
+    let select = audit_log::Entity::find()
         .filter(audit_log::Column::TenantId.in_subquery(tenancy::subtree_ids(&own)))
         .order_by_desc(audit_log::Column::CreatedAt)
-        .order_by_desc(audit_log::Column::Id)
-        .paginate(&state.db, page.size);
-    let total = paginator.num_items().await?;
-    let items = paginator
-        .fetch_page(page.index)
-        .await?
+        .order_by_desc(audit_log::Column::Id);
+    let (rows, total) = fetch_page(&state.db, select, page).await?;
+    let items = rows
         .into_iter()
         .map(|entry| AuditEntry {
             id: entry.id,

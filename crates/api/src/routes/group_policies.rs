@@ -4,12 +4,12 @@ use domain::GroupPolicyName;
 use entity::group_policy;
 use proto::{Claim, CreateGroupPolicy, GroupPolicy, Page, UpdateGroupPolicy};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, TransactionTrait,
 };
 use uuid::Uuid;
 
-use super::paging::{PageQuery, PageRequest};
+use super::paging::{PageQuery, PageRequest, fetch_page};
 use crate::{
     audit::{self, AuditRecord},
     auth::Caller,
@@ -76,18 +76,12 @@ pub async fn list_group_policies(
     caller.require(Claim::ViewEndpointSettings)?;
     let page = PageRequest::try_from(&*query)?;
     tenancy::find_partner_tenant(&state.db, &caller).await?;
-    let paginator = group_policy::Entity::find()
+    let select = group_policy::Entity::find()
         .filter(group_policy::Column::TenantId.eq(caller.tenant_id))
         .order_by_asc(group_policy::Column::NameKey)
-        .order_by_asc(group_policy::Column::Id)
-        .paginate(&state.db, page.size);
-    let total = paginator.num_items().await?;
-    let items = paginator
-        .fetch_page(page.index)
-        .await?
-        .into_iter()
-        .map(listed)
-        .collect();
+        .order_by_asc(group_policy::Column::Id);
+    let (rows, total) = fetch_page(&state.db, select, page).await?;
+    let items = rows.into_iter().map(listed).collect();
     Ok(web::Json(Page { items, total }))
 }
 

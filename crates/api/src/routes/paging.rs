@@ -54,3 +54,19 @@ impl TryFrom<&PageQuery> for PageRequest {
         }
     }
 }
+
+/// One page of `select` and the total over all pages.
+pub async fn fetch_page<E>(
+    db: &sea_orm::DatabaseConnection,
+    select: sea_orm::Select<E>,
+    page: PageRequest,
+) -> Result<(Vec<E::Model>, u64), ApiError>
+where
+    E: sea_orm::EntityTrait,
+    E::Model: Sync,
+{
+    use sea_orm::PaginatorTrait;
+    let paginator = select.paginate(db, page.size);
+    let total = paginator.num_items().await?;
+    Ok((paginator.fetch_page(page.index).await?, total))
+}

@@ -1,9 +1,8 @@
 use actix_web::{get, web};
 use proto::{Page, TenantSummary};
-use sea_orm::PaginatorTrait;
 use uuid::Uuid;
 
-use super::paging::{PageQuery, PageRequest};
+use super::paging::{PageQuery, PageRequest, fetch_page};
 use crate::{auth::Caller, error::ApiError, state::AppState, storage, tenancy};
 
 /// The caller's tenant and every tenant below it, by name.
@@ -24,12 +23,9 @@ pub async fn list_tenants(
 ) -> Result<web::Json<Page<TenantSummary>>, ApiError> {
     let page = PageRequest::try_from(&*query)?;
     let own = tenancy::find_tenant(&state.db, caller.tenant_id).await?;
-    let paginator =
-        tenancy::ordered_by_name(tenancy::subtree_of(&own)).paginate(&state.db, page.size);
-    let total = paginator.num_items().await?;
-    let items = paginator
-        .fetch_page(page.index)
-        .await?
+    let select = tenancy::ordered_by_name(tenancy::subtree_of(&own));
+    let (rows, total) = fetch_page(&state.db, select, page).await?;
+    let items = rows
         .iter()
         .map(storage::tenant_summary)
         .collect::<Result<_, _>>()?;
