@@ -71,3 +71,25 @@ test('the access token never reaches browser storage', async ({ page, context })
   expect(session?.httpOnly).toBe(true);
   expect(await page.evaluate(() => document.cookie)).not.toContain('msp_session');
 });
+
+test('the API docs page renders from the server alone, under its security policy', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  await page.goto('/api-docs/');
+  await expect(page.getByText('MSP Onboarding API').first()).toBeVisible();
+  await expect(page.getByText('/api/v1/customers').first()).toBeVisible();
+  expect(violations).toEqual([]);
+  await snap(page, 'api-docs');
+});
+
+test('the web app runs under the Content-Security-Policy without violations', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  await signIn(page, ADMIN, PASSWORD);
+  await expect(page.getByTestId('signed-in-user')).toHaveText(ADMIN);
+  expect(violations).toEqual([]);
+});

@@ -12,6 +12,7 @@ pub mod idempotency;
 pub mod openapi;
 pub mod routes;
 pub mod secret;
+pub mod security;
 pub mod startup;
 pub mod state;
 pub mod storage;

@@ -87,6 +87,8 @@ fn serve(listener: TcpListener, state: AppState, web: WebApp) -> anyhow::Result<
             .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
             .wrap(ErrorHandlers::new().default_handler(problem_for_bare_api_errors))
             .wrap(Compress::default())
+            // Inside the logger, so the request ID it assigns is there to echo.
+            .wrap(actix_web::middleware::from_fn(crate::security::headers))
             .wrap(tracing_actix_web::TracingLogger::default())
             .service(routes::health::healthz)
             .service(

@@ -12,6 +12,7 @@ mod conventions;
 mod customers;
 mod demo;
 mod group_policies;
+mod hardening;
 mod licensing;
 mod me;
 mod onboarding_wizard;

@@ -1,0 +1,96 @@
+//! Response hardening: security headers and request IDs on every answer, no CORS.
+
+use reqwest::StatusCode;
+
+use crate::helpers::TestApp;
+
+async fn head_of(app: &TestApp, path: &str) -> reqwest::Response {
+    app.client
+        .get(app.url(path))
+        .header("Origin", "https://evil.example")
+        .send()
+        .await
+        .expect("the request failed")
+}
+
+db_test!(
+    every_response_carries_the_security_headers_and_a_request_id,
+    |app| async move {
+        let mut request_ids = Vec::new();
+        for (path, docs) in [
+            ("/healthz", false),
+            ("/", false),
+            ("/api/v1/me", false),
+            ("/api/v1/nope", false),
+            ("/api-docs/openapi.json", true),
+        ] {
+            let response = head_of(&app, path).await;
+            let headers = response.headers();
+            let policy = headers
+                .get("content-security-policy")
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default();
+            assert!(
+                policy.contains("frame-ancestors 'none'"),
+                "{path}: {policy}"
+            );
+            assert!(policy.contains("default-src 'self'"), "{path}: {policy}");
+            assert_eq!(
+                policy.contains("unsafe-inline"),
+                docs,
+                "{path}: only the docs page allows inline code"
+            );
+            assert_eq!(
+                headers
+                    .get("x-content-type-options")
+                    .map(|value| value.as_bytes()),
+                Some(&b"nosniff"[..]),
+                "{path}"
+            );
+            assert_eq!(
+                headers.get("referrer-policy").map(|value| value.as_bytes()),
+                Some(&b"no-referrer"[..]),
+                "{path}"
+            );
+            assert_eq!(
+                headers.get("x-frame-options").map(|value| value.as_bytes()),
+                Some(&b"DENY"[..]),
+                "{path}"
+            );
+            assert!(
+                headers.get("access-control-allow-origin").is_none(),
+                "{path}: no CORS unless configured"
+            );
+            let request_id = headers
+                .get("x-request-id")
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            assert!(!request_id.is_empty(), "{path}: a request ID");
+            request_ids.push(request_id);
+        }
+        request_ids.sort();
+        request_ids.dedup();
+        assert_eq!(request_ids.len(), 5, "each request has its own ID");
+    }
+);
+
+db_test!(
+    the_web_app_policy_allows_webassembly_but_no_other_origin,
+    |app| async move {
+        let response = head_of(&app, "/").await;
+        assert_ne!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let policy = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            policy.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{policy}"
+        );
+        assert!(
+            !policy.contains("http"),
+            "no external origin is allowed: {policy}"
+        );
+    }
+);
