@@ -9,6 +9,7 @@ mod audit_log;
 mod auth;
 mod business;
 mod conventions;
+mod customer_concurrency;
 mod customers;
 mod demo;
 mod group_policies;
