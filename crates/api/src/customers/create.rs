@@ -1,10 +1,8 @@
 use chrono::Utc;
 use domain::{ChurnScore, CustomerDraft, LicenceKey};
-use entity::{customer, customer_group_policy, group_policy, licence_key, tenant};
+use entity::{customer, licence_key, tenant};
 use proto::{Customer, TenantType};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 use uuid::Uuid;
 
 use super::{CUSTOMER_TYPE, customer_views, uniqueness_conflict};
@@ -100,24 +98,11 @@ pub async fn create_customer(
     .insert(db)
     .await?;
 
-    let mut assigned = Vec::new();
-    if draft.opt_in_master_gp {
-        for policy in group_policy::Entity::find()
-            .filter(group_policy::Column::TenantId.eq(reseller.id))
-            .filter(group_policy::Column::Enabled.eq(true))
-            .all(db)
-            .await?
-        {
-            customer_group_policy::ActiveModel {
-                customer_id: Set(inserted.tenant_id),
-                group_policy_id: Set(policy.id),
-                assigned_at: Set(now),
-            }
-            .insert(db)
-            .await?;
-            assigned.push(policy.id);
-        }
-    }
+    let assigned = if draft.opt_in_master_gp {
+        super::assign_master_gps(db, inserted.tenant_id, reseller.id, now).await?
+    } else {
+        Vec::new()
+    };
     audit::record(
         db,
         AuditRecord::by(

@@ -12,9 +12,11 @@ pub use update::update_customer;
 pub use view::{customer_views, find_visible_customer};
 
 use domain::ResellerTerms;
-use entity::{customer, tenant};
+use entity::{customer, customer_group_policy, group_policy, tenant};
 use proto::TenantType;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
 
 use crate::{auth::Caller, error::ApiError, storage, tenancy};
 
@@ -90,4 +92,31 @@ async fn uniqueness_conflict(
         }
     }
     Ok(None)
+}
+
+/// Gives a customer the reseller's currently enabled group policies (its master GPs) and
+/// returns their IDs.
+async fn assign_master_gps(
+    db: &impl ConnectionTrait,
+    customer_id: uuid::Uuid,
+    reseller_id: uuid::Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<uuid::Uuid>, ApiError> {
+    let mut assigned = Vec::new();
+    for policy in group_policy::Entity::find()
+        .filter(group_policy::Column::TenantId.eq(reseller_id))
+        .filter(group_policy::Column::Enabled.eq(true))
+        .all(db)
+        .await?
+    {
+        customer_group_policy::ActiveModel {
+            customer_id: Set(customer_id),
+            group_policy_id: Set(policy.id),
+            assigned_at: Set(now),
+        }
+        .insert(db)
+        .await?;
+        assigned.push(policy.id);
+    }
+    Ok(assigned)
 }

@@ -1,6 +1,6 @@
 use chrono::Utc;
 use domain::{ChurnScore, CustomerChanges};
-use entity::{customer, customer_group_policy, group_policy, licence_key, tenant};
+use entity::{customer, customer_group_policy, licence_key, tenant};
 use proto::Customer;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -99,20 +99,7 @@ pub async fn update_customer(
             .exec(db)
             .await?;
         if opt_in {
-            for policy in group_policy::Entity::find()
-                .filter(group_policy::Column::TenantId.eq(reseller_id))
-                .filter(group_policy::Column::Enabled.eq(true))
-                .all(db)
-                .await?
-            {
-                customer_group_policy::ActiveModel {
-                    customer_id: Set(customer_id),
-                    group_policy_id: Set(policy.id),
-                    assigned_at: Set(now),
-                }
-                .insert(db)
-                .await?;
-            }
+            super::assign_master_gps(db, customer_id, reseller_id, now).await?;
         }
     }
     let updated = row.update(db).await.map_err(|error| {

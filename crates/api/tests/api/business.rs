@@ -70,6 +70,12 @@ pub fn customer(name: &str) -> Value {
     json!({ "name": name, "total_licenses": 10, "email": "it@customer.example" })
 }
 
+/// `body` with `field` set to `value`.
+pub fn with(mut body: Value, field: &str, value: Value) -> Value {
+    body[field] = value;
+    body
+}
+
 /// Creates a customer and returns its JSON, asserting 201.
 pub async fn create_customer(app: &TestApp, token: &str, body: &Value) -> Value {
     let response = app.post_json("/api/v1/customers", token, body).await;

@@ -5,14 +5,9 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::{
-    business::{customer, json_of, reseller},
+    business::{customer, json_of, reseller, with},
     helpers::assert_problem,
 };
-
-fn with(mut body: Value, field: &str, value: Value) -> Value {
-    body[field] = value;
-    body
-}
 
 db_test!(
     a_repeated_create_with_the_same_idempotency_key_returns_the_first_result,

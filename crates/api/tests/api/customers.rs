@@ -6,14 +6,11 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::{
-    business::{create_customer, customer, json_of, patch_json, put_json, reseller, user_without},
+    business::{
+        create_customer, customer, json_of, patch_json, put_json, reseller, user_without, with,
+    },
     helpers::{assert_problem, error_fields},
 };
-
-fn with(mut body: Value, field: &str, value: Value) -> Value {
-    body[field] = value;
-    body
-}
 
 db_test!(
     a_new_customer_is_corporate_with_a_year_long_licence_key,
