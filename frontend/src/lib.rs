@@ -4,6 +4,7 @@
 
 mod api;
 mod app;
+pub mod customers;
 mod pages;
 mod session;
 

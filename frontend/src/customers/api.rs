@@ -1,0 +1,169 @@
+//! The customer list's calls: the Customers grid, the Azure customers grid and customer creation.
+
+use gloo_net::http::{Request, Response};
+use proto::{CreateCustomer, Customer, Page, Problem, WindowsGpSettings};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+
+use crate::api::ApiFailure;
+
+use super::GraphCredentials;
+
+/// Rows per page of the Customers grid.
+pub const CUSTOMERS_PER_PAGE: u64 = 10;
+
+/// Why the Azure customers grid could not be filled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallFailure {
+    pub failure: ApiFailure,
+    /// Seconds Microsoft Graph asked us to wait (503 with `Retry-After`).
+    pub retry_after: Option<u32>,
+}
+
+impl CallFailure {
+    fn network() -> Self {
+        Self {
+            failure: ApiFailure::Network,
+            retry_after: None,
+        }
+    }
+
+    /// The stable problem code, e.g. `name_exists`.
+    pub fn code(&self) -> Option<&str> {
+        match &self.failure {
+            ApiFailure::Problem {
+                problem: Some(problem),
+                ..
+            } => Some(problem.code.as_str()),
+            _ => None,
+        }
+    }
+
+    pub fn field_errors(&self) -> &[proto::FieldError] {
+        match &self.failure {
+            ApiFailure::Problem {
+                problem: Some(problem),
+                ..
+            } => &problem.errors,
+            _ => &[],
+        }
+    }
+
+    /// Whether the outcome of the request is unknown, so a retry must repeat its
+    /// `Idempotency-Key`.
+    pub fn outcome_unknown(&self) -> bool {
+        self.failure.status().is_none_or(|status| status >= 500)
+    }
+
+    pub fn message(&self) -> String {
+        match (self.failure.status(), self.retry_after) {
+            (Some(503), Some(seconds)) => format!(
+                "{} Microsoft Graph asked us to wait: try again in {seconds} second{}.",
+                self.failure.message(),
+                if seconds == 1 { "" } else { "s" }
+            ),
+            _ => self.failure.message(),
+        }
+    }
+}
+
+/// A sub-tenant of the reseller's Entra tenant (SPEC §6, §11).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct AzureCustomer {
+    pub name: String,
+    pub tenant_id: String,
+    pub can_create: bool,
+    /// `name_exists` or `tenant_id_exists` when `can_create` is false.
+    pub reason: Option<String>,
+}
+
+/// `POST /api/v1/msp-onboarding/azure-customers` body; its `Debug` never shows the secret.
+#[derive(Serialize)]
+struct AzureCustomersRequest<'a> {
+    client_id: &'a str,
+    client_secret: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    q: Option<&'a str>,
+}
+
+impl std::fmt::Debug for AzureCustomersRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AzureCustomersRequest")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .field("q", &self.q)
+            .finish()
+    }
+}
+
+/// Sends a request and keeps what an error answer says, including how long to wait when the
+/// server passes on Microsoft Graph's throttling.
+async fn call<T: DeserializeOwned>(
+    request: Result<Request, gloo_net::Error>,
+) -> Result<T, CallFailure> {
+    let response: Response = request
+        .map_err(|_| CallFailure::network())?
+        .send()
+        .await
+        .map_err(|_| CallFailure::network())?;
+    if !response.ok() {
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|value| value.trim().parse().ok());
+        let problem = response.json::<Problem>().await.ok();
+        return Err(CallFailure {
+            failure: ApiFailure::Problem {
+                status: response.status(),
+                problem,
+            },
+            retry_after,
+        });
+    }
+    response
+        .json::<T>()
+        .await
+        .map_err(|_| CallFailure::network())
+}
+
+fn encoded(text: &str) -> String {
+    String::from(leptos::web_sys::js_sys::encode_uri_component(text))
+}
+
+pub async fn list_customers(query: &str, page: u64) -> Result<Page<Customer>, CallFailure> {
+    let mut url = format!("/api/v1/customers?page={page}&per_page={CUSTOMERS_PER_PAGE}");
+    let query = query.trim();
+    if !query.is_empty() {
+        url.push_str("&q=");
+        url.push_str(&encoded(query));
+    }
+    call(Request::get(&url).build()).await
+}
+
+pub async fn azure_customers(
+    credentials: &GraphCredentials,
+    query: &str,
+) -> Result<Page<AzureCustomer>, CallFailure> {
+    let query = query.trim();
+    let body = AzureCustomersRequest {
+        client_id: &credentials.client_id,
+        client_secret: &credentials.client_secret,
+        q: (!query.is_empty()).then_some(query),
+    };
+    call(Request::post("/api/v1/msp-onboarding/azure-customers").json(&body)).await
+}
+
+pub async fn create_customer(
+    body: &CreateCustomer,
+    idempotency_key: &str,
+) -> Result<Customer, CallFailure> {
+    call(
+        Request::post("/api/v1/customers")
+            .header("Idempotency-Key", idempotency_key)
+            .json(body),
+    )
+    .await
+}
+
+pub async fn windows_gp_settings() -> Result<WindowsGpSettings, CallFailure> {
+    call(Request::get("/api/v1/endpoint-settings/windows-gp").build()).await
+}

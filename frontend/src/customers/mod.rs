@@ -1,0 +1,125 @@
+//! The customer list (SPEC §6): a modal with the Customers and Azure customers grids, and the
+//! create-customer form (SPEC §7) opened from an Azure row or blank. Mounted by the MSP
+//! Onboarding tab and by the wizard's step 12 (which puts its Done in `footer`).
+
+mod api;
+mod azure_grid;
+mod choices;
+mod customers_grid;
+mod dialog;
+mod fields;
+mod form;
+mod search;
+
+use domain::ResellerTerms;
+use leptos::{prelude::*, task::spawn_local};
+use proto::Claim;
+
+use crate::session::use_session;
+
+use self::{
+    api::AzureCustomer, azure_grid::AzureGrid, customers_grid::CustomersGrid, dialog::ModalDialog,
+    form::CreateCustomerForm,
+};
+
+/// The Entra app registration's Client ID and Secret Value, as typed on the MSP Onboarding tab.
+/// Held in page memory only; Debug is redacted.
+#[derive(Clone)]
+pub struct GraphCredentials {
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+impl std::fmt::Debug for GraphCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GraphCredentials")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .finish()
+    }
+}
+
+/// Which create-customer form is open, if any.
+#[derive(Clone)]
+enum OpenForm {
+    Blank,
+    FromAzure(AzureCustomer),
+}
+
+#[component]
+pub fn CustomerListModal(
+    credentials: GraphCredentials,
+    on_close: Callback<()>,
+    /// Rendered at the bottom of the modal, inside its focus trap.
+    #[prop(optional)]
+    footer: Option<ViewFn>,
+) -> impl IntoView {
+    let me = use_session()
+        .0
+        .with_untracked(|state| state.clone().flatten());
+    let holds = |claim| me.as_ref().is_some_and(|me| me.claims.contains(&claim));
+    let (may_view, may_create) = (holds(Claim::ViewCustomers), holds(Claim::CreateCustomer));
+    let held_options = me
+        .as_ref()
+        .map(|me| me.tenant.licensing_options.clone())
+        .unwrap_or_default();
+    // The session may predate a change made on the Windows GP page: ask for the current setting.
+    let distribution = RwSignal::new(
+        me.as_ref()
+            .is_some_and(|me| me.tenant.master_gp_distribution),
+    );
+    if may_create {
+        spawn_local(async move {
+            if let Ok(settings) = api::windows_gp_settings().await {
+                distribution.try_set(settings.master_gp_distribution);
+            }
+        });
+    }
+    let terms = Signal::derive(move || ResellerTerms {
+        licensing_options: held_options.clone(),
+        master_gp_distribution: distribution.get(),
+    });
+
+    let credentials = StoredValue::new(credentials);
+    let refresh = RwSignal::new(0_u32);
+    let form = RwSignal::new(None::<OpenForm>);
+    let open_blank = may_create.then(|| Callback::new(move |()| form.set(Some(OpenForm::Blank))));
+    let open_from_azure = may_create
+        .then(|| Callback::new(move |row: AzureCustomer| form.set(Some(OpenForm::FromAzure(row)))));
+    let created = Callback::new(move |()| refresh.update(|count| *count += 1));
+    let close_form = Callback::new(move |()| form.set(None));
+
+    view! {
+        <ModalDialog labelled_by="customer-list-title" on_close=on_close class="customer-list">
+            <div class="modal-head">
+                <h2 id="customer-list-title">"Customer list"</h2>
+                <button type="button" class="secondary" on:click=move |_| on_close.run(())>"Close"</button>
+            </div>
+            {if may_view {
+                view! {
+                    {(!may_create).then(|| view! {
+                        <p class="help" data-testid="no-create-customer">"Your account cannot create customers: it lacks the “Create customer” permission."</p>
+                    })}
+                    <div class="grids">
+                        <CustomersGrid refresh=refresh on_new=open_blank/>
+                        <AzureGrid credentials=credentials refresh=refresh on_create=open_from_azure/>
+                    </div>
+                }.into_any()
+            } else {
+                view! {
+                    <p class="card notice" data-testid="no-view-customers">
+                        "The Customers and Azure customers lists are not shown because your account lacks the “View customers” permission. Ask an administrator of your reseller to grant it."
+                    </p>
+                }.into_any()
+            }}
+            {footer.map(|footer| view! { <div class="modal-foot">{footer.run()}</div> })}
+            {move || form.get().map(|open| {
+                let from_azure = match open {
+                    OpenForm::Blank => None,
+                    OpenForm::FromAzure(row) => Some(row),
+                };
+                view! { <CreateCustomerForm from_azure=from_azure terms=terms on_created=created on_close=close_form/> }
+            })}
+        </ModalDialog>
+    }
+}
