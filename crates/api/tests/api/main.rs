@@ -7,6 +7,7 @@ mod helpers;
 mod api_tokens;
 mod audit_log;
 mod auth;
+mod auth_hostility;
 mod business;
 mod conventions;
 mod customer_concurrency;
