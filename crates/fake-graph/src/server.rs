@@ -1,0 +1,172 @@
+//! Starts the fake on a loopback port and hands out what a client needs to reach and trust it.
+
+use std::{
+    collections::HashSet,
+    net::TcpListener,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+};
+
+use actix_web::{App, HttpServer, dev::ServerHandle, web};
+
+use crate::{FakeGraphError, Faults, Fixture, contracts, tls, token};
+
+pub(crate) struct FakeState {
+    pub fixture: Fixture,
+    pub faults: Arc<Faults>,
+    pub stats: Arc<Stats>,
+    pub tokens: IssuedTokens,
+}
+
+/// Requests the fake has answered, so tests can see retries and paging happen.
+#[derive(Debug, Default)]
+pub struct Stats {
+    token_requests: AtomicU64,
+    contracts_requests: AtomicU64,
+}
+
+impl Stats {
+    pub fn token_requests(&self) -> u64 {
+        self.token_requests.load(Ordering::Relaxed)
+    }
+
+    pub fn contracts_requests(&self) -> u64 {
+        self.contracts_requests.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn count_token_request(&self) {
+        self.token_requests.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn count_contracts_request(&self) {
+        self.contracts_requests.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Access tokens handed out by the token endpoint; only these open `/v1.0/contracts`.
+#[derive(Default)]
+pub(crate) struct IssuedTokens(Mutex<HashSet<String>>);
+
+impl IssuedTokens {
+    pub fn issue(&self) -> String {
+        let mut bytes = [0u8; 24];
+        // Without randomness the fake still works; tokens are then merely guessable.
+        let _ = getrandom::fill(&mut bytes);
+        let token: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+        let token = format!("fake-graph.{token}");
+        if let Ok(mut tokens) = self.0.lock() {
+            tokens.insert(token.clone());
+        }
+        token
+    }
+
+    pub fn is_valid(&self, token: &str) -> bool {
+        self.0
+            .lock()
+            .map(|tokens| tokens.contains(token))
+            .unwrap_or(false)
+    }
+}
+
+/// A running fake Graph and Entra token endpoint on one HTTPS origin.
+pub struct FakeGraph {
+    base_url: String,
+    certificate_pem: String,
+    faults: Arc<Faults>,
+    stats: Arc<Stats>,
+    handle: ServerHandle,
+}
+
+impl std::fmt::Debug for FakeGraph {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("FakeGraph")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FakeGraph {
+    /// Binds `bind` (e.g. `127.0.0.1:0`) and serves in the background of the current Tokio
+    /// runtime until [`FakeGraph::stop`] or the runtime ends.
+    pub fn start(fixture: Fixture, bind: &str) -> Result<Self, FakeGraphError> {
+        let identity = tls::self_signed_identity()?;
+        let listener = TcpListener::bind(bind).map_err(|source| FakeGraphError::Bind {
+            address: bind.to_owned(),
+            source,
+        })?;
+        let address = listener
+            .local_addr()
+            .map_err(|source| FakeGraphError::Bind {
+                address: bind.to_owned(),
+                source,
+            })?;
+        let faults = Arc::new(Faults::default());
+        let stats = Arc::new(Stats::default());
+        let state = web::Data::new(FakeState {
+            fixture,
+            faults: faults.clone(),
+            stats: stats.clone(),
+            tokens: IssuedTokens::default(),
+        });
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .route(
+                    "/{tenant}/oauth2/v2.0/token",
+                    web::post().to(token::issue_token),
+                )
+                .route("/v1.0/contracts", web::get().to(contracts::list_contracts))
+        })
+        .workers(2)
+        .disable_signals()
+        .listen_rustls_0_23(listener, identity.config)
+        .map_err(|source| FakeGraphError::Bind {
+            address: bind.to_owned(),
+            source,
+        })?
+        .run();
+        let handle = server.handle();
+        tokio::spawn(server);
+        let host = match address {
+            std::net::SocketAddr::V4(v4) => v4.ip().to_string(),
+            std::net::SocketAddr::V6(v6) => format!("[{}]", v6.ip()),
+        };
+        Ok(Self {
+            base_url: format!("https://{host}:{}", address.port()),
+            certificate_pem: identity.certificate_pem,
+            faults,
+            stats,
+            handle,
+        })
+    }
+
+    /// The Entra authority host: the token endpoint is `{authority}/{tenant}/oauth2/v2.0/token`.
+    pub fn authority_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The Graph base: contracts are at `{graph}/v1.0/contracts`.
+    pub fn graph_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The self-signed certificate a client must trust to reach the fake.
+    pub fn certificate_pem(&self) -> &str {
+        &self.certificate_pem
+    }
+
+    pub fn faults(&self) -> &Faults {
+        &self.faults
+    }
+
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    pub async fn stop(self) {
+        self.handle.stop(false).await;
+    }
+}

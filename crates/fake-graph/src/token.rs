@@ -1,0 +1,114 @@
+//! The Entra ID token endpoint: client credentials only, with Entra's own error answers.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::server::FakeState;
+
+pub(crate) const GRAPH_SCOPE: &str = "https://graph.microsoft.com/.default";
+
+#[derive(Deserialize)]
+pub(crate) struct TokenForm {
+    grant_type: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    scope: Option<String>,
+}
+
+pub(crate) async fn issue_token(
+    state: web::Data<FakeState>,
+    tenant: web::Path<String>,
+    form: web::Form<TokenForm>,
+) -> HttpResponse {
+    tokio::time::sleep(state.faults.latency()).await;
+    state.stats.count_token_request();
+    let fixture = &state.fixture;
+    let form = form.into_inner();
+    let tenant = tenant.into_inner();
+    if !tenant.eq_ignore_ascii_case(&fixture.tenant_id) {
+        return entra_error(
+            400,
+            "invalid_tenant",
+            90002,
+            &format!(
+                "AADSTS90002: Tenant '{tenant}' not found. Check to make sure you have the \
+                 correct tenant ID and are signing into the correct cloud."
+            ),
+        );
+    }
+    if form.grant_type.as_deref() != Some("client_credentials") {
+        return entra_error(
+            400,
+            "unsupported_grant_type",
+            70003,
+            "AADSTS70003: The app requested an unsupported grant type.",
+        );
+    }
+    let client_id = form.client_id.unwrap_or_default();
+    if !client_id.eq_ignore_ascii_case(&fixture.client_id) {
+        return entra_error(
+            400,
+            "unauthorized_client",
+            700016,
+            &format!(
+                "AADSTS700016: Application with identifier '{client_id}' was not found in the \
+                 directory '{tenant}'. This can happen if the application has not been installed \
+                 by the administrator of the tenant or consented to by any user in the tenant."
+            ),
+        );
+    }
+    if form.client_secret.as_deref() != Some(fixture.client_secret.as_str()) {
+        return entra_error(
+            401,
+            "invalid_client",
+            7000215,
+            &format!(
+                "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in \
+                 the request is the client secret value, not the client secret ID, for a secret \
+                 added to app '{client_id}'."
+            ),
+        );
+    }
+    if state.faults.secret_expired() {
+        return entra_error(
+            401,
+            "invalid_client",
+            7000222,
+            &format!(
+                "AADSTS7000222: The provided client secret keys for app '{client_id}' are \
+                 expired. Visit the Azure portal to create new keys for your app."
+            ),
+        );
+    }
+    if form.scope.as_deref() != Some(GRAPH_SCOPE) {
+        return entra_error(
+            400,
+            "invalid_scope",
+            1002012,
+            "AADSTS1002012: The provided value for scope is not valid. Client credential flows \
+             must have a scope value with /.default suffixed to the resource identifier.",
+        );
+    }
+    let access_token = state.tokens.issue();
+    HttpResponse::Ok().json(json!({
+        "token_type": "Bearer",
+        "expires_in": 3599,
+        "ext_expires_in": 3599,
+        "access_token": access_token,
+    }))
+}
+
+fn entra_error(status: u16, error: &str, code: u32, description: &str) -> HttpResponse {
+    let status = actix_web::http::StatusCode::from_u16(status)
+        .unwrap_or(actix_web::http::StatusCode::BAD_REQUEST);
+    HttpResponse::build(status).json(json!({
+        "error": error,
+        "error_description": description,
+        "error_codes": [code],
+        "timestamp": "2026-01-01 00:00:00Z",
+        "trace_id": "00000000-0000-0000-0000-000000000000",
+        "correlation_id": "00000000-0000-0000-0000-000000000000",
+        "error_uri": format!("https://login.microsoftonline.com/error?code={code}"),
+    }))
+}

@@ -1,0 +1,244 @@
+//! The real client (azure_identity + reqwest) against the fake Graph over HTTPS on loopback.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::{Duration, Instant};
+
+use domain::{AzureClientId, AzureTenantId, ClientSecret};
+use msp_fake_graph::{FakeGraph, Fixture};
+use msp_graph::{AppCredentials, GraphClient, GraphError, GraphSettings, Url};
+
+const TENANT: &str = "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+const CLIENT: &str = "0b6e3c1a-2f4d-4e8a-9c7b-1d2e3f4a5b6c";
+const SECRET: &str = "demo-secret";
+
+fn start_fake() -> FakeGraph {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    FakeGraph::start(Fixture::demo().unwrap(), "127.0.0.1:0").unwrap()
+}
+
+fn settings_for(fake: &FakeGraph) -> GraphSettings {
+    let mut settings = GraphSettings::public_cloud().unwrap();
+    settings.authority_url = Url::parse(fake.authority_url()).unwrap();
+    settings.graph_url = Url::parse(fake.graph_url()).unwrap();
+    settings.extra_root_certificate_pem = Some(fake.certificate_pem().to_owned());
+    settings.request_timeout = Duration::from_secs(5);
+    settings.initial_backoff = Duration::from_millis(50);
+    settings.page_size = 4;
+    settings
+}
+
+fn credentials(tenant: &str, client: &str, secret: &str) -> AppCredentials {
+    AppCredentials {
+        tenant_id: AzureTenantId::parse(tenant).unwrap(),
+        client_id: AzureClientId::parse(client).unwrap(),
+        client_secret: ClientSecret::parse(secret).unwrap(),
+    }
+}
+
+fn demo_credentials() -> AppCredentials {
+    credentials(TENANT, CLIENT, SECRET)
+}
+
+async fn list_with(
+    fake: &FakeGraph,
+    settings: GraphSettings,
+    credentials: &AppCredentials,
+) -> Result<Vec<msp_graph::SubTenant>, GraphError> {
+    let _ = fake;
+    GraphClient::new(settings)
+        .unwrap()
+        .list_sub_tenants(credentials)
+        .await
+}
+
+#[tokio::test]
+async fn every_sub_tenant_is_listed_across_all_pages() {
+    let fake = start_fake();
+    let listed = list_with(&fake, settings_for(&fake), &demo_credentials())
+        .await
+        .unwrap();
+    let expected = Fixture::demo().unwrap().sub_tenants;
+    assert_eq!(listed.len(), expected.len());
+    for (got, want) in listed.iter().zip(&expected) {
+        assert_eq!(got.name, want.display_name);
+        assert_eq!(got.tenant_id, want.customer_id);
+    }
+    // 28 contracts in pages of 4: seven pages, one token.
+    assert_eq!(fake.stats().contracts_requests(), 7);
+    assert_eq!(fake.stats().token_requests(), 1);
+}
+
+#[tokio::test]
+async fn empty_pages_in_the_middle_are_followed_to_the_end() {
+    let fake = start_fake();
+    fake.faults().insert_empty_pages(true);
+    let listed = list_with(&fake, settings_for(&fake), &demo_credentials())
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 28);
+    assert_eq!(fake.stats().contracts_requests(), 13);
+}
+
+#[tokio::test]
+async fn each_wrong_credential_gets_its_own_error() {
+    let fake = start_fake();
+    let other_guid = "11111111-2222-4333-8444-555555555555";
+    let cases = [
+        (
+            credentials(other_guid, CLIENT, SECRET),
+            GraphError::UnknownTenant,
+        ),
+        (
+            credentials(TENANT, other_guid, SECRET),
+            GraphError::UnknownClient,
+        ),
+        (
+            credentials(TENANT, CLIENT, "not-the-secret"),
+            GraphError::WrongSecret,
+        ),
+    ];
+    for (credentials, expected) in cases {
+        let outcome = list_with(&fake, settings_for(&fake), &credentials).await;
+        assert_eq!(outcome, Err(expected));
+    }
+}
+
+#[tokio::test]
+async fn an_expired_secret_is_reported_as_expired() {
+    let fake = start_fake();
+    fake.faults().expire_secret(true);
+    let outcome = list_with(&fake, settings_for(&fake), &demo_credentials()).await;
+    assert_eq!(outcome, Err(GraphError::ExpiredSecret));
+}
+
+#[tokio::test]
+async fn a_missing_directory_permission_is_reported_as_such() {
+    let fake = start_fake();
+    fake.faults().deny_permission(true);
+    let outcome = list_with(&fake, settings_for(&fake), &demo_credentials()).await;
+    assert_eq!(outcome, Err(GraphError::MissingPermission));
+}
+
+#[tokio::test]
+async fn throttling_with_retry_after_is_waited_out() {
+    let fake = start_fake();
+    fake.faults().throttle_next(1, Some(1));
+    let started = Instant::now();
+    let listed = list_with(&fake, settings_for(&fake), &demo_credentials())
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 28);
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "Retry-After was not honoured"
+    );
+}
+
+#[tokio::test]
+async fn throttling_without_retry_after_backs_off_exponentially() {
+    let fake = start_fake();
+    fake.faults().throttle_next(2, None);
+    let started = Instant::now();
+    let listed = list_with(&fake, settings_for(&fake), &demo_credentials())
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 28);
+    // 50 ms, then 100 ms.
+    assert!(started.elapsed() >= Duration::from_millis(150));
+    assert_eq!(fake.stats().contracts_requests(), 7 + 2);
+}
+
+#[tokio::test]
+async fn unavailability_is_retried_like_throttling() {
+    let fake = start_fake();
+    fake.faults().unavailable_next(2);
+    let listed = list_with(&fake, settings_for(&fake), &demo_credentials())
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 28);
+}
+
+#[tokio::test]
+async fn throttling_that_outlasts_the_tries_is_reported_with_its_wait() {
+    let fake = start_fake();
+    fake.faults().throttle_next(100, None);
+    let mut settings = settings_for(&fake);
+    settings.max_attempts = 3;
+    let outcome = list_with(&fake, settings, &demo_credentials()).await;
+    assert!(
+        matches!(outcome, Err(GraphError::Throttled { .. })),
+        "{outcome:?}"
+    );
+    assert_eq!(fake.stats().contracts_requests(), 3);
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_total_wait_is_not_waited_for() {
+    let fake = start_fake();
+    fake.faults().throttle_next(1, Some(120));
+    let mut settings = settings_for(&fake);
+    settings.max_total_wait = Duration::from_secs(2);
+    let started = Instant::now();
+    let outcome = list_with(&fake, settings, &demo_credentials()).await;
+    assert_eq!(
+        outcome,
+        Err(GraphError::Throttled {
+            retry_after: Duration::from_secs(120)
+        })
+    );
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn a_dropped_connection_is_retried() {
+    let fake = start_fake();
+    fake.faults().drop_next(1);
+    let listed = list_with(&fake, settings_for(&fake), &demo_credentials())
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 28);
+}
+
+#[tokio::test]
+async fn a_slow_graph_times_out_within_the_request_timeout() {
+    let fake = start_fake();
+    fake.faults().set_latency(Duration::from_secs(3));
+    let mut settings = settings_for(&fake);
+    settings.request_timeout = Duration::from_millis(300);
+    let started = Instant::now();
+    let outcome = list_with(&fake, settings, &demo_credentials()).await;
+    assert_eq!(outcome, Err(GraphError::TimedOut));
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn a_graph_nobody_listens_on_is_unreachable() {
+    let fake = start_fake();
+    let mut settings = settings_for(&fake);
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    settings.authority_url = Url::parse(&format!("https://127.0.0.1:{port}")).unwrap();
+    let outcome = list_with(&fake, settings, &demo_credentials()).await;
+    assert_eq!(outcome, Err(GraphError::Unreachable));
+}
+
+#[tokio::test]
+async fn a_server_with_an_untrusted_certificate_is_not_talked_to() {
+    let fake = start_fake();
+    let mut settings = settings_for(&fake);
+    settings.extra_root_certificate_pem = None;
+    let outcome = list_with(&fake, settings, &demo_credentials()).await;
+    assert_eq!(outcome, Err(GraphError::Unreachable));
+    assert_eq!(fake.stats().token_requests(), 0);
+}
+
+#[tokio::test]
+async fn a_plain_http_graph_is_refused_so_the_token_never_travels_in_clear() {
+    let fake = start_fake();
+    let mut settings = settings_for(&fake);
+    settings.graph_url = Url::parse(&fake.graph_url().replace("https://", "http://")).unwrap();
+    let outcome = list_with(&fake, settings, &demo_credentials()).await;
+    assert!(outcome.is_err());
+    assert_eq!(fake.stats().contracts_requests(), 0);
+}
