@@ -193,6 +193,20 @@ where
     F: FnOnce(TestApp) -> Fut + Send + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    run_with_database(backend, test_name, move |url, data_dir| async move {
+        let app = spawn_app(&url, data_dir, options).await;
+        test(app).await;
+    })
+    .await;
+}
+
+/// Runs `test` with the URL of a database on `backend` that exists for this test only and a
+/// fresh data directory, then drops the database, whether the test passed or panicked.
+pub async fn run_with_database<F, Fut>(backend: Backend, test_name: &str, test: F)
+where
+    F: FnOnce(String, TempDir) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let data_dir = tempfile::tempdir().expect("cannot create a temporary data directory");
     let database = match backend {
         Backend::Sqlite => TestDatabase::Sqlite {
@@ -214,11 +228,7 @@ where
     };
     let url = database.url().to_owned();
     // A spawned task turns a panic into a JoinError, so the database is dropped either way.
-    let outcome = tokio::spawn(async move {
-        let app = spawn_app(&url, data_dir, options).await;
-        test(app).await;
-    })
-    .await;
+    let outcome = tokio::spawn(test(url, data_dir)).await;
     let dropped = database.drop_database().await;
     match outcome {
         Ok(()) => {

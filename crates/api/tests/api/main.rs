@@ -10,6 +10,7 @@ mod auth;
 mod auth_hostility;
 mod business;
 mod conventions;
+mod crash_safety;
 mod customer_concurrency;
 mod customers;
 mod demo;
