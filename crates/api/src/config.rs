@@ -3,6 +3,8 @@
 
 use std::{path::PathBuf, time::Duration};
 
+use msp_graph::{GraphSettings, Url};
+
 use crate::secret::Secret;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -29,9 +31,71 @@ pub struct Settings {
     /// Mark the session cookie `Secure` (set it behind HTTPS).
     #[arg(long, env = "APP_COOKIE_SECURE", default_value_t = false)]
     pub cookie_secure: bool,
-    /// Seed the demo tenants and users (idempotent).
+    /// Seed the demo tenants and users (idempotent) and start the fake Microsoft Graph on
+    /// loopback in place of Microsoft's endpoints.
     #[arg(long, env = "APP_DEMO", default_value_t = false)]
     pub demo: bool,
+    #[command(flatten)]
+    pub graph: GraphOptions,
+}
+
+/// Where Microsoft's endpoints are. Tests, the demo and networks behind a TLS-inspecting proxy
+/// change them.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GraphOptions {
+    /// Microsoft Entra authority host (HTTPS); tokens come from `{it}/{tenant}/oauth2/v2.0/token`.
+    #[arg(
+        long = "graph-authority-url",
+        env = "APP_GRAPH_AUTHORITY_URL",
+        default_value = "https://login.microsoftonline.com"
+    )]
+    pub authority_url: Url,
+    /// Microsoft Graph base URL (HTTPS).
+    #[arg(
+        long = "graph-url",
+        env = "APP_GRAPH_URL",
+        default_value = "https://graph.microsoft.com"
+    )]
+    pub graph_url: Url,
+    /// A PEM file with an extra root certificate to trust for the two URLs above.
+    #[arg(long = "graph-root-certificate", env = "APP_GRAPH_ROOT_CERTIFICATE")]
+    pub root_certificate: Option<PathBuf>,
+    /// Limit for one request to Entra or Graph, in seconds.
+    #[arg(
+        long = "graph-timeout-secs",
+        env = "APP_GRAPH_TIMEOUT_SECS",
+        default_value_t = 20
+    )]
+    pub timeout_secs: u64,
+}
+
+impl GraphOptions {
+    pub fn public_cloud() -> anyhow::Result<Self> {
+        let defaults = GraphSettings::public_cloud()?;
+        Ok(Self {
+            authority_url: defaults.authority_url,
+            graph_url: defaults.graph_url,
+            root_certificate: None,
+            timeout_secs: defaults.request_timeout.as_secs(),
+        })
+    }
+
+    pub fn graph_settings(&self) -> anyhow::Result<GraphSettings> {
+        let mut settings = GraphSettings::public_cloud()?;
+        settings.authority_url = self.authority_url.clone();
+        settings.graph_url = self.graph_url.clone();
+        settings.request_timeout = Duration::from_secs(self.timeout_secs.max(1));
+        settings.extra_root_certificate_pem = match &self.root_certificate {
+            None => None,
+            Some(path) => Some(std::fs::read_to_string(path).map_err(|error| {
+                anyhow::anyhow!(
+                    "cannot read the Graph root certificate {}: {error}",
+                    path.display()
+                )
+            })?),
+        };
+        Ok(settings)
+    }
 }
 
 /// Every `APP_` variable the binary reads.
@@ -43,6 +107,10 @@ pub const KNOWN_APP_VARIABLES: &[&str] = &[
     "APP_WEB_DIR",
     "APP_COOKIE_SECURE",
     "APP_DEMO",
+    "APP_GRAPH_AUTHORITY_URL",
+    "APP_GRAPH_URL",
+    "APP_GRAPH_ROOT_CERTIFICATE",
+    "APP_GRAPH_TIMEOUT_SECS",
     "APP_ADMIN_PASSWORD",
     "APP_LOG",
 ];

@@ -29,6 +29,8 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("this method is not allowed on this resource")]
     MethodNotAllowed,
+    #[error("{0}")]
+    Graph(#[from] msp_graph::GraphError),
     #[error("an internal error occurred")]
     Internal(#[source] anyhow::Error),
 }
@@ -58,6 +60,7 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::MethodNotAllowed => "method_not_allowed",
+            Self::Graph(graph) => graph_code(graph),
             Self::Internal(_) => "internal_error",
         }
     }
@@ -66,6 +69,14 @@ impl ApiError {
         let status = self.status_code();
         let errors = match self {
             Self::Validation(errors) => errors.clone(),
+            Self::Graph(graph) => graph_field(graph)
+                .map(|field| FieldError {
+                    field: field.to_owned(),
+                    code: self.code().to_owned(),
+                    message: graph.to_string(),
+                })
+                .into_iter()
+                .collect(),
             _ => Vec::new(),
         };
         let detail = match self {
@@ -106,6 +117,7 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Graph(graph) => graph_status(graph),
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -120,12 +132,61 @@ impl ResponseError for ApiError {
             Self::TooManyAttempts { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
+            Self::Graph(msp_graph::GraphError::Throttled { retry_after }) => {
+                let seconds = retry_after.as_secs().max(1);
+                response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+            }
             Self::Unauthenticated | Self::InvalidCredentials => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
             }
             _ => {}
         }
         response.json(self.problem())
+    }
+}
+
+fn graph_code(error: &msp_graph::GraphError) -> &'static str {
+    use msp_graph::GraphError;
+    match error {
+        GraphError::UnknownTenant => "graph_unknown_tenant",
+        GraphError::UnknownClient => "graph_unknown_client",
+        GraphError::WrongSecret => "graph_wrong_secret",
+        GraphError::ExpiredSecret => "graph_expired_secret",
+        GraphError::MissingPermission => "graph_permission_missing",
+        GraphError::Unreachable => "graph_unreachable",
+        GraphError::TimedOut => "graph_timeout",
+        GraphError::Throttled { .. } => "graph_throttled",
+        GraphError::UnexpectedAnswer(_) => "graph_unexpected_answer",
+    }
+}
+
+/// The input the reseller has to correct, so that a form can put the message beside it.
+fn graph_field(error: &msp_graph::GraphError) -> Option<&'static str> {
+    use msp_graph::GraphError;
+    match error {
+        GraphError::UnknownTenant => Some("tenant_id"),
+        GraphError::UnknownClient => Some("client_id"),
+        GraphError::WrongSecret | GraphError::ExpiredSecret => Some("client_secret"),
+        GraphError::MissingPermission
+        | GraphError::Unreachable
+        | GraphError::TimedOut
+        | GraphError::Throttled { .. }
+        | GraphError::UnexpectedAnswer(_) => None,
+    }
+}
+
+/// Credentials and consent are the reseller's to fix (422); the rest is Microsoft's side.
+fn graph_status(error: &msp_graph::GraphError) -> StatusCode {
+    use msp_graph::GraphError;
+    match error {
+        GraphError::UnknownTenant
+        | GraphError::UnknownClient
+        | GraphError::WrongSecret
+        | GraphError::ExpiredSecret
+        | GraphError::MissingPermission => StatusCode::UNPROCESSABLE_ENTITY,
+        GraphError::Unreachable | GraphError::UnexpectedAnswer(_) => StatusCode::BAD_GATEWAY,
+        GraphError::Throttled { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        GraphError::TimedOut => StatusCode::GATEWAY_TIMEOUT,
     }
 }
 

@@ -11,6 +11,8 @@ use actix_web::{
     middleware::{Compress, DefaultHeaders, ErrorHandlerResponse, ErrorHandlers},
     web,
 };
+use msp_fake_graph::{FakeGraph, Fixture};
+use msp_graph::{GraphClient, GraphSettings};
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -32,6 +34,8 @@ pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 pub struct Application {
     port: u16,
     server: Server,
+    /// The demo's stand-in for Microsoft, serving while the application does.
+    fake_graph: Option<FakeGraph>,
 }
 
 impl Application {
@@ -47,26 +51,58 @@ impl Application {
             Some(secret) => secret.clone(),
             None => load_or_create_signing_secret(&settings.data_dir)?,
         };
+        let (graph_settings, fake_graph) = graph_settings(settings)?;
         let state = AppState {
             db,
             jwt: JwtKeys::new(&secret, settings.access_token_ttl())?,
             cookie_secure: settings.cookie_secure,
             throttle: ThrottlePolicy::default(),
+            graph: GraphClient::new(graph_settings)?,
         };
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|error| anyhow::anyhow!("cannot listen on {}: {error}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let server = serve(listener, state, WebApp::new(&settings.web_dir))?;
-        Ok(Self { port, server })
+        Ok(Self {
+            port,
+            server,
+            fake_graph,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+    /// The fake Graph `--demo` started, if any.
+    pub fn fake_graph(&self) -> Option<&FakeGraph> {
+        self.fake_graph.as_ref()
     }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let outcome = self.server.await;
+        if let Some(fake_graph) = self.fake_graph {
+            fake_graph.stop().await;
+        }
+        outcome
+    }
+}
+
+/// `--demo` swaps Microsoft for the fake Graph on loopback, trusting its fresh certificate.
+fn graph_settings(settings: &Settings) -> anyhow::Result<(GraphSettings, Option<FakeGraph>)> {
+    if !settings.demo {
+        return Ok((settings.graph.graph_settings()?, None));
+    }
+    let fake = FakeGraph::start(Fixture::demo()?, "127.0.0.1:0")?;
+    let mut graph = settings.graph.graph_settings()?;
+    graph.authority_url = msp_graph::Url::parse(fake.authority_url())?;
+    graph.graph_url = msp_graph::Url::parse(fake.graph_url())?;
+    graph.extra_root_certificate_pem = Some(fake.certificate_pem().to_owned());
+    tracing::info!(
+        url = fake.graph_url(),
+        "demo: the fake Microsoft Graph serves on loopback"
+    );
+    Ok((graph, Some(fake)))
 }
 
 fn serve(listener: TcpListener, state: AppState, web: WebApp) -> anyhow::Result<Server> {
@@ -105,6 +141,7 @@ fn serve(listener: TcpListener, state: AppState, web: WebApp) -> anyhow::Result<
                     .service(routes::customers::create_customer)
                     .service(routes::customers::get_customer)
                     .service(routes::customers::update_customer)
+                    .service(routes::azure_customers::list_azure_customers)
                     .service(routes::licensing::activate)
                     .service(routes::licensing::deactivate)
                     .service(routes::settings::get_azure_login)

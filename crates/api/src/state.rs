@@ -8,4 +8,5 @@ pub struct AppState {
     pub jwt: JwtKeys,
     pub cookie_secure: bool,
     pub throttle: ThrottlePolicy,
+    pub graph: msp_graph::GraphClient,
 }

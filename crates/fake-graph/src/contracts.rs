@@ -70,7 +70,8 @@ pub(crate) async fn list_contracts(
     let page_size = match query.top.as_deref() {
         None => state.fixture.page_size.max(1),
         Some(top) => match top.parse::<usize>() {
-            Ok(top) if (1..=MAX_TOP).contains(&top) => top,
+            // Server-driven paging: Graph may serve fewer rows than `$top` asks for.
+            Ok(top) if (1..=MAX_TOP).contains(&top) => top.min(state.fixture.page_size.max(1)),
             _ => {
                 return graph_error(
                     400,

@@ -16,7 +16,7 @@ pub struct Fixture {
     pub tenant_id: String,
     pub client_id: String,
     pub client_secret: String,
-    /// The page size when the caller sends no `$top`.
+    /// The largest page served, whatever `$top` asks (Graph pages on its own terms too).
     #[serde(default = "default_page_size")]
     pub page_size: usize,
     pub sub_tenants: Vec<SubTenant>,

@@ -4,12 +4,14 @@
 //! The `openapi` feature adds `utoipa::ToSchema` for the server's OpenAPI document.
 
 mod auth;
+mod azure_customers;
 mod customers;
 mod problem;
 mod settings;
 mod tenancy;
 
 pub use auth::*;
+pub use azure_customers::*;
 pub use customers::*;
 pub use problem::*;
 pub use settings::*;

@@ -1,6 +1,7 @@
 pub mod api_tokens;
 pub mod audit_log;
 pub mod auth;
+pub mod azure_customers;
 pub mod customers;
 pub mod group_policies;
 pub mod health;

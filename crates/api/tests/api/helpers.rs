@@ -29,10 +29,10 @@ const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres"
 /// application with `--demo`. Each expands to a module `name` with `on_sqlite` and `on_postgres`.
 macro_rules! db_test {
     ($name:ident, |$app:ident| $body:expr) => {
-        db_test!(@expand $name, $crate::helpers::AppOptions { demo: false }, |$app| $body);
+        db_test!(@expand $name, $crate::helpers::AppOptions { demo: false, graph: None }, |$app| $body);
     };
     ($name:ident, demo, |$app:ident| $body:expr) => {
-        db_test!(@expand $name, $crate::helpers::AppOptions { demo: true }, |$app| $body);
+        db_test!(@expand $name, $crate::helpers::AppOptions { demo: true, graph: None }, |$app| $body);
     };
     (@expand $name:ident, $options:expr, |$app:ident| $body:expr) => {
         mod $name {
@@ -70,10 +70,12 @@ pub enum Backend {
     Postgres,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AppOptions {
     /// Boot with `demo: true`, as `serve --demo` does.
     pub demo: bool,
+    /// Where the application finds Microsoft Graph; Microsoft's public cloud when `None`.
+    pub graph: Option<msp_api::config::GraphOptions>,
 }
 
 /// A database that exists for one test only.
@@ -272,6 +274,9 @@ async fn spawn_app(database_url: &str, data_dir: TempDir, options: AppOptions) -
         web_dir,
         cookie_secure: false,
         demo: options.demo,
+        graph: options.graph.unwrap_or_else(|| {
+            msp_api::config::GraphOptions::public_cloud().expect("the public cloud URLs parse")
+        }),
     };
     let application = Application::build(&settings)
         .await

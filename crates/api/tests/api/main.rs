@@ -8,6 +8,7 @@ mod api_tokens;
 mod audit_log;
 mod auth;
 mod auth_hostility;
+mod azure_customers;
 mod business;
 mod conventions;
 mod crash_safety;
