@@ -21,5 +21,6 @@ mod licensing;
 mod me;
 mod onboarding_wizard;
 mod openapi;
+mod secret_never_kept;
 mod settings;
 mod tenants;
