@@ -376,16 +376,20 @@ impl TestApp {
         let tenant = self
             .create_tenant(name, TenantType::Reseller, None, true)
             .await;
-        let slug = name.to_lowercase().replace(' ', "-");
-        let admin = self
-            .create_user(
-                tenant.id,
-                &format!("admin@{slug}.test"),
-                Role::Admin,
-                ClaimSet::all(),
-            )
-            .await;
+        let admin = self.admin_of(&tenant).await;
         (tenant, admin)
+    }
+
+    /// An admin holding every claim for `tenant`, `admin@<tenant name as a slug>.test`.
+    pub async fn admin_of(&self, tenant: &entity::tenant::Model) -> Account {
+        let slug = tenant.name.to_lowercase().replace(' ', "-");
+        self.create_user(
+            tenant.id,
+            &format!("admin@{slug}.test"),
+            Role::Admin,
+            ClaimSet::all(),
+        )
+        .await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Response {

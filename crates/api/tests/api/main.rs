@@ -17,6 +17,7 @@ mod customers;
 mod demo;
 mod group_policies;
 mod hardening;
+mod isolation_matrix;
 mod licensing;
 mod me;
 mod onboarding_wizard;

@@ -1,0 +1,249 @@
+//! The tenant-isolation matrix: every operation of the OpenAPI document, called by each party
+//! against every other party's data. Two resellers (Alpha under the distributor Delta, and the
+//! stand-alone Bravo) and Delta each own one of everything; a caller gets a 403/404 without a
+//! trace of the owner's data, except where the owner lies in the caller's subtree and the API
+//! lets an ancestor see it. An operation the table does not know fails the test.
+
+mod checks;
+mod customer_checks;
+mod parties;
+
+use serde_json::Value;
+
+use parties::three_parties;
+
+/// Who may see an owner's data through an operation besides the owner.
+#[derive(Debug, Clone, Copy)]
+enum Rule {
+    /// No tenant data: anyone gets the same answer.
+    Public,
+    /// The caller's own user or tenant only.
+    Own,
+    /// The owner's ancestors too (the caller's subtree is visible).
+    Subtree,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Op {
+    Health,
+    Login,
+    Logout,
+    Me,
+    GetWizard,
+    PutWizard,
+    ListApiTokens,
+    CreateApiToken,
+    RevokeApiToken,
+    AuditLog,
+    ListCustomers,
+    CreateCustomer,
+    GetCustomer,
+    UpdateCustomer,
+    Activate,
+    Deactivate,
+    GetAzureLogin,
+    PutAzureLogin,
+    GetWindowsGp,
+    PutWindowsGp,
+    ListGroupPolicies,
+    CreateGroupPolicy,
+    UpdateGroupPolicy,
+    DeleteGroupPolicy,
+    ListTenants,
+    GetTenant,
+    AzureCustomers,
+}
+
+/// One entry per operation of the document: method, path template, the check, who may see.
+const ENTRIES: &[(&str, &str, Op, Rule)] = &[
+    ("get", "/healthz", Op::Health, Rule::Public),
+    ("post", "/api/v1/auth/login", Op::Login, Rule::Public),
+    ("post", "/api/v1/auth/logout", Op::Logout, Rule::Public),
+    ("get", "/api/v1/me", Op::Me, Rule::Own),
+    ("get", "/api/v1/onboarding-wizard", Op::GetWizard, Rule::Own),
+    ("put", "/api/v1/onboarding-wizard", Op::PutWizard, Rule::Own),
+    ("get", "/api/v1/api-tokens", Op::ListApiTokens, Rule::Own),
+    ("post", "/api/v1/api-tokens", Op::CreateApiToken, Rule::Own),
+    (
+        "delete",
+        "/api/v1/api-tokens/{id}",
+        Op::RevokeApiToken,
+        Rule::Subtree,
+    ),
+    ("get", "/api/v1/audit-log", Op::AuditLog, Rule::Subtree),
+    ("get", "/api/v1/customers", Op::ListCustomers, Rule::Subtree),
+    ("post", "/api/v1/customers", Op::CreateCustomer, Rule::Own),
+    (
+        "get",
+        "/api/v1/customers/{id}",
+        Op::GetCustomer,
+        Rule::Subtree,
+    ),
+    (
+        "patch",
+        "/api/v1/customers/{id}",
+        Op::UpdateCustomer,
+        Rule::Subtree,
+    ),
+    (
+        "post",
+        "/api/v1/licensing/activations",
+        Op::Activate,
+        Rule::Subtree,
+    ),
+    (
+        "post",
+        "/api/v1/licensing/deactivations",
+        Op::Deactivate,
+        Rule::Subtree,
+    ),
+    (
+        "get",
+        "/api/v1/settings/azure-login",
+        Op::GetAzureLogin,
+        Rule::Own,
+    ),
+    (
+        "put",
+        "/api/v1/settings/azure-login",
+        Op::PutAzureLogin,
+        Rule::Own,
+    ),
+    (
+        "get",
+        "/api/v1/endpoint-settings/windows-gp",
+        Op::GetWindowsGp,
+        Rule::Own,
+    ),
+    (
+        "put",
+        "/api/v1/endpoint-settings/windows-gp",
+        Op::PutWindowsGp,
+        Rule::Own,
+    ),
+    (
+        "get",
+        "/api/v1/group-policies",
+        Op::ListGroupPolicies,
+        Rule::Own,
+    ),
+    (
+        "post",
+        "/api/v1/group-policies",
+        Op::CreateGroupPolicy,
+        Rule::Own,
+    ),
+    (
+        "patch",
+        "/api/v1/group-policies/{id}",
+        Op::UpdateGroupPolicy,
+        Rule::Own,
+    ),
+    (
+        "delete",
+        "/api/v1/group-policies/{id}",
+        Op::DeleteGroupPolicy,
+        Rule::Own,
+    ),
+    ("get", "/api/v1/tenants", Op::ListTenants, Rule::Subtree),
+    ("get", "/api/v1/tenants/{id}", Op::GetTenant, Rule::Subtree),
+    (
+        "post",
+        "/api/v1/msp-onboarding/azure-customers",
+        Op::AzureCustomers,
+        Rule::Own,
+    ),
+];
+
+const HTTP_METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "patch", "head", "options", "trace",
+];
+
+/// Every (method, path) of the OpenAPI document the code generates.
+fn documented_operations() -> Vec<(String, String)> {
+    let document: Value =
+        serde_json::from_str(&msp_api::openapi::document_json().unwrap()).unwrap();
+    let mut operations = Vec::new();
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for method in HTTP_METHODS {
+            if item.get(*method).is_some() {
+                operations.push(((*method).to_owned(), path.clone()));
+            }
+        }
+    }
+    operations
+}
+
+/// The table's entries in document order; fails naming every operation without an entry and
+/// every entry the document no longer has.
+fn matrix_of_the_document() -> Vec<(String, String, Op, Rule)> {
+    let documented = documented_operations();
+    let missing: Vec<String> = documented
+        .iter()
+        .filter(|(method, path)| !ENTRIES.iter().any(|(m, p, ..)| m == method && p == path))
+        .map(|(method, path)| format!("{} {path}", method.to_uppercase()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "operations without an entry in the isolation matrix: {missing:?}"
+    );
+    let stale: Vec<String> = ENTRIES
+        .iter()
+        .filter(|(m, p, ..)| {
+            !documented
+                .iter()
+                .any(|(method, path)| m == method && p == path)
+        })
+        .map(|(method, path, ..)| format!("{} {path}", method.to_uppercase()))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "entries for operations the document lacks: {stale:?}"
+    );
+    documented
+        .into_iter()
+        .map(|(method, path)| {
+            let (.., op, rule) = ENTRIES
+                .iter()
+                .find(|(m, p, ..)| *m == method && *p == path)
+                .copied()
+                .unwrap();
+            (method, path, op, rule)
+        })
+        .collect()
+}
+
+#[test]
+fn every_operation_of_the_openapi_document_has_an_isolation_entry() {
+    assert_eq!(matrix_of_the_document().len(), ENTRIES.len());
+}
+
+db_test!(
+    every_operation_refuses_other_tenants_data_and_shows_a_distributor_its_resellers,
+    |app| async move {
+        let matrix = matrix_of_the_document();
+        let parties = three_parties(&app).await;
+        let mut checked = 0;
+        for (method, path, op, rule) in &matrix {
+            for owner in &parties {
+                for caller in parties.iter().filter(|caller| caller.label != owner.label) {
+                    let visible = match rule {
+                        Rule::Public | Rule::Own => false,
+                        Rule::Subtree => owner.is_below(caller),
+                    };
+                    eprintln!(
+                        "{method} {path}: {} on {}'s data",
+                        caller.label, owner.label
+                    );
+                    checks::check(&app, *op, owner, caller, visible).await;
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(
+            checked,
+            matrix.len() * 6,
+            "each operation, each caller on each other party"
+        );
+    }
+);

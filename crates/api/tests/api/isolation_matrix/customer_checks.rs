@@ -1,0 +1,218 @@
+//! The checks of the customer operations: the customers, their licences and the Azure
+//! customers listing.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{
+    Op,
+    parties::{Party, assert_denied, assert_no_leak, call, expect, get, probe_name, text_of},
+};
+use crate::helpers::{TestApp, all_items};
+
+/// Calls the customer operation `op` as `caller` against `owner`'s data.
+pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible: bool) {
+    let token = caller.token.as_str();
+    let owner_token = owner.token.as_str();
+    let leak = |context: &str, text: &str| assert_no_leak(context, text, owner, caller);
+    match op {
+        Op::ListCustomers => {
+            let text = text_of(&all_items(app, "/api/v1/customers", token).await);
+            if visible {
+                assert!(
+                    text.contains(&owner.customer_id()),
+                    "{} lists {}'s customer",
+                    caller.label,
+                    owner.label
+                );
+                return;
+            }
+            leak("GET /api/v1/customers", &text);
+            let name = owner
+                .customer
+                .as_ref()
+                .map_or(&owner.tenant.name, |customer| &customer.name);
+            let search = format!("/api/v1/customers?q={}", name.replace(' ', "%20"));
+            let found = expect(app, get(&search), token, None, StatusCode::OK).await;
+            assert_eq!(found["total"], 0, "searching for {name:?}: {found}");
+        }
+        Op::GetCustomer => {
+            let path = format!("/api/v1/customers/{}", owner.customer_id());
+            if visible {
+                let found = expect(app, get(&path), token, None, StatusCode::OK).await;
+                assert_eq!(found["id"], owner.customer_id());
+            } else {
+                assert_denied(app, get(&path), None, owner, caller).await;
+            }
+        }
+        Op::UpdateCustomer => {
+            let path = format!("/api/v1/customers/{}", owner.customer_id());
+            let body = json!({ "details": format!("changed by {}", caller.label) });
+            if visible {
+                let updated = expect(
+                    app,
+                    (Method::PATCH, &path),
+                    token,
+                    Some(&body),
+                    StatusCode::OK,
+                )
+                .await;
+                assert_eq!(updated["details"], body["details"]);
+            } else {
+                assert_denied(app, (Method::PATCH, &path), Some(&body), owner, caller).await;
+                if owner.customer.is_some() {
+                    let own = expect(app, get(&path), owner_token, None, StatusCode::OK).await;
+                    assert_ne!(
+                        own["details"], body["details"],
+                        "{}'s customer is untouched",
+                        owner.label
+                    );
+                }
+            }
+        }
+        Op::CreateCustomer => create_customer_as(app, owner, caller).await,
+        Op::AzureCustomers => azure_customers_as(app, owner, caller).await,
+        Op::Activate | Op::Deactivate => licence_as(app, op, owner, caller, visible).await,
+        _ => unreachable!("{op:?} is not a customer operation"),
+    }
+}
+
+/// The listing takes no ID and no tenant ID: it always uses the caller's saved one (a listing
+/// through the fake Graph with it is `azure_customers::a_reseller_lists_with_its_own_saved_tenant_id_only`).
+/// Here: the owner's tenant ID cannot be slipped into the body, and refusals say nothing of it.
+async fn azure_customers_as(app: &TestApp, owner: &Party, caller: &Party) {
+    let request = (Method::POST, "/api/v1/msp-onboarding/azure-customers");
+    let client_id = Uuid::new_v4().to_string();
+    let pointed = json!({
+        "client_id": client_id, "client_secret": "matrix-probe-secret", "tenant_id": owner.azure_login,
+    });
+    let (status, _, text) = call(
+        app,
+        request.0.clone(),
+        request.1,
+        Some(&caller.token),
+        Some(&pointed),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a tenant ID in the body is refused: {text}"
+    );
+    assert_no_leak(
+        "POST azure-customers with the owner's tenant ID",
+        &text,
+        owner,
+        caller,
+    );
+    let malformed = json!({ "client_id": "not-a-guid", "client_secret": "matrix-probe-secret" });
+    let (status, _, text) = call(
+        app,
+        request.0,
+        request.1,
+        Some(&caller.token),
+        Some(&malformed),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+    assert_no_leak(
+        "POST azure-customers with a malformed client ID",
+        &text,
+        owner,
+        caller,
+    );
+}
+
+/// Creating takes no ID, but its keys must not reach across tenants: the owner's
+/// `Idempotency-Key` replays nothing for the caller, and the owner's customer name is free.
+async fn create_customer_as(app: &TestApp, owner: &Party, caller: &Party) {
+    let Some(owned) = &owner.customer else { return };
+    let send = |name: String, key: Option<&str>| {
+        let mut request = app
+            .client
+            .post(app.url("/api/v1/customers"))
+            .bearer_auth(&caller.token);
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
+        request
+            .json(&json!({ "name": name, "total_licenses": 3, "email": "it@probe.test" }))
+            .send()
+    };
+    let same_key = send(probe_name(), Some(&owned.idempotency_key))
+        .await
+        .unwrap();
+    let status = same_key.status();
+    let text = same_key.text().await.unwrap();
+    assert_no_leak(
+        "POST /api/v1/customers with the owner's Idempotency-Key",
+        &text,
+        owner,
+        caller,
+    );
+    if !caller.is_reseller() {
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "only resellers create customers: {text}"
+        );
+        return;
+    }
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "the owner's key replays nothing: {text}"
+    );
+    let same_name = send(owned.name.to_uppercase(), None).await.unwrap();
+    assert_eq!(
+        same_name.status(),
+        StatusCode::CREATED,
+        "names are unique per reseller only"
+    );
+}
+
+async fn licence_as(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible: bool) {
+    let Some(owned) = &owner.customer else { return };
+    let activations = (Method::POST, "/api/v1/licensing/activations");
+    let deactivations = (Method::POST, "/api/v1/licensing/deactivations");
+    if visible {
+        let probe = json!({ "licence_key": owned.licence_key, "device_id": probe_name() });
+        if matches!(op, Op::Activate) {
+            expect(
+                app,
+                activations,
+                &caller.token,
+                Some(&probe),
+                StatusCode::CREATED,
+            )
+            .await;
+        }
+        let usage = expect(
+            app,
+            deactivations,
+            &caller.token,
+            Some(&probe),
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(
+            usage["active_licenses"], 1,
+            "back to the owner's one device"
+        );
+        return;
+    }
+    let (request, device) = match op {
+        Op::Activate => (activations, probe_name()),
+        _ => (deactivations, owned.device_id.clone()),
+    };
+    let body = json!({ "licence_key": owned.licence_key, "device_id": device });
+    assert_denied(app, request, Some(&body), owner, caller).await;
+    let path = format!("/api/v1/customers/{}", owned.id);
+    let own = expect(app, get(&path), &owner.token, None, StatusCode::OK).await;
+    assert_eq!(
+        own["active_licenses"], 1,
+        "{}'s licences are untouched",
+        owner.label
+    );
+}
