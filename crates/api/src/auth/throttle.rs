@@ -86,9 +86,22 @@ impl ThrottlePolicy {
         key: &ThrottleKey,
     ) -> Result<(), ApiError> {
         // Two first failures at once can both try to insert; the loser counts again as an update.
-        match self.try_record_failure(db, key).await {
+        match self.try_record_failure(db, key, false).await {
             Ok(()) => Ok(()),
-            Err(_) => self.try_record_failure(db, key).await,
+            Err(_) => self.try_record_failure(db, key, false).await,
+        }
+    }
+
+    /// Counts an attempt as a failure before its password is checked (a success clears it),
+    /// refusing with 429 while `key` is locked. Attempts racing each other are counted one by
+    /// one, so no more than the limit get past the lock and reach the costly hash.
+    pub async fn admit(&self, db: &DatabaseConnection, key: &ThrottleKey) -> Result<(), ApiError> {
+        match self.try_record_failure(db, key, true).await {
+            Err(ApiError::TooManyAttempts { retry_after_secs }) => {
+                Err(ApiError::TooManyAttempts { retry_after_secs })
+            }
+            Err(_) => self.try_record_failure(db, key, true).await,
+            Ok(()) => Ok(()),
         }
     }
 
@@ -96,6 +109,7 @@ impl ThrottlePolicy {
         &self,
         db: &DatabaseConnection,
         key: &ThrottleKey,
+        refuse_while_locked: bool,
     ) -> Result<(), ApiError> {
         let now = Utc::now();
         let transaction = db.begin().await?;
@@ -103,6 +117,10 @@ impl ThrottlePolicy {
             .lock_exclusive()
             .one(&transaction)
             .await?;
+        let locked_until = existing.as_ref().and_then(|row| row.locked_until);
+        if let Some(until) = locked_until.filter(|until| refuse_while_locked && *until > now) {
+            return Err(too_many_attempts(until, now));
+        }
         let (failures, window_started_at) = match &existing {
             Some(row) if now - row.window_started_at < self.window => {
                 (row.failures.saturating_add(1), row.window_started_at)

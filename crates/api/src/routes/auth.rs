@@ -66,6 +66,7 @@ pub async fn login(
         .chain(address_key.clone())
         .collect();
     state.throttle.check(&state.db, &keys).await?;
+    state.throttle.admit(&state.db, &account_key).await?;
 
     let account = match Email::parse(&email) {
         Ok(email) => users::find_by_email(&state.db, &email).await?,
@@ -81,8 +82,12 @@ pub async fn login(
     let user = match account {
         Some(user) if verified => user,
         _ => {
-            for key in &keys {
-                state.throttle.record_failure(&state.db, key).await?;
+            // The account counted this attempt when admitting it.
+            if let Some(address_key) = &address_key {
+                state
+                    .throttle
+                    .record_failure(&state.db, address_key)
+                    .await?;
             }
             tracing::info!(source_ip = ?source_ip, "failed sign-in");
             return Err(ApiError::InvalidCredentials);

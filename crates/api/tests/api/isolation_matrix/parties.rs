@@ -1,9 +1,8 @@
 //! The three parties of the matrix, each owning one of everything, made through the API; and the
 //! requests and assertions every check uses.
 
-use domain::ClaimSet;
 use entity::tenant;
-use proto::{Role, TenantType};
+use proto::TenantType;
 use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
 use uuid::Uuid;
