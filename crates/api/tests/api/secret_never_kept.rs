@@ -198,7 +198,6 @@ async fn the_client_secret_is_in_no_response_log_or_stored_file_after_every_kind
     fake.faults().set_latency(Duration::ZERO);
     fake.stop().await;
     assert_eq!(list(CLIENT, RIGHT_SECRET).await, 502);
-    drop(list);
     drop(server);
 
     for (status, answer) in &answers {
