@@ -216,7 +216,7 @@ pub fn json_error_handler(
     api_error.into()
 }
 
-fn body_error(error: &serde_json::Error) -> ApiError {
+pub(crate) fn body_error(error: &serde_json::Error) -> ApiError {
     use serde_json::error::Category;
     match error.classify() {
         Category::Syntax | Category::Eof | Category::Io => ApiError::BadRequest {

@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod idempotency;
+pub mod json_object;
 pub mod openapi;
 pub mod routes;
 pub mod secret;

@@ -7,6 +7,10 @@ use utoipa::{
 
 use crate::routes;
 
+mod common_problems;
+
+use common_problems::CommonProblems;
+
 struct BearerSecurity;
 
 impl Modify for BearerSecurity {
@@ -67,7 +71,7 @@ struct V1Api;
     nest((path = "/api/v1", api = V1Api)),
     paths(routes::health::healthz),
     components(schemas(proto::Problem, proto::FieldError)),
-    modifiers(&BearerSecurity),
+    modifiers(&BearerSecurity, &CommonProblems),
     security(("bearer" = [])),
     tags(
         (name = "auth", description = "Signing in and who you are"),

@@ -2,7 +2,7 @@
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TextError {
-    #[error("this field is required")]
+    #[error("this field cannot be empty")]
     Empty,
     #[error("at most {max} characters are allowed")]
     TooLong { max: usize },

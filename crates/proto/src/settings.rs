@@ -41,6 +41,7 @@ pub struct GroupPolicy {
 #[serde(deny_unknown_fields)]
 pub struct CreateGroupPolicy {
     /// 1–100 characters, unique in your tenant (ignoring case).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub name: String,
     /// Off unless given.
     #[serde(default)]
@@ -52,7 +53,9 @@ pub struct CreateGroupPolicy {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateGroupPolicy {
+    /// A new name under the rules of creation; leave it out to keep the name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,

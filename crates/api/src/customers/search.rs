@@ -20,8 +20,8 @@ pub struct SearchQuery {
     /// One search box: a case-insensitive part of the name or the customer type, a created date
     /// as `YYYY-MM-DD`, or a number of active licences, total licences or churn score.
     pub q: Option<String>,
-    /// 1-based page number (default 1).
-    #[param(minimum = 1)]
+    /// 1-based page number (default 1), at most 1 000 000.
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<u64>,
     /// Items per page, 1–100 (default 25).
     #[param(minimum = 1, maximum = 100)]

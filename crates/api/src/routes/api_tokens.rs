@@ -10,6 +10,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::paging::{PageQuery, PageRequest, fetch_page};
+use crate::json_object::JsonObject;
 use crate::{
     audit::{self, AuditRecord},
     auth::{ApiTokenSecret, Caller},
@@ -45,7 +46,7 @@ fn listed(token: api_token::Model) -> ApiToken {
 pub async fn create_api_token(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<CreateApiTokenRequest>,
+    body: JsonObject<CreateApiTokenRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let name = ApiTokenName::parse(&body.name)
         .map_err(|error| ApiError::field("name", "invalid_name", error.to_string()))?;

@@ -6,6 +6,7 @@ use actix_web::{
 use domain::Email;
 use proto::{LoginRequest, TokenResponse};
 
+use crate::json_object::JsonObject;
 use crate::{
     audit::{self, AuditRecord, Source},
     auth::{self, SESSION_COOKIE},
@@ -36,7 +37,7 @@ use crate::{
 pub async fn login(
     state: web::Data<AppState>,
     request: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: JsonObject<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
     let mut missing = Vec::new();

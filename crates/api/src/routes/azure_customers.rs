@@ -10,6 +10,7 @@ use msp_graph::{AppCredentials, SubTenant};
 use proto::{AzureCustomer, AzureCustomerBlock, AzureCustomersRequest, Claim, FieldError, Page};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
+use crate::json_object::JsonObject;
 use crate::{auth::Caller, error::ApiError, state::AppState, storage, tenancy};
 
 /// Rows per `IN (…)` list, well under every back end's bound-parameter limit.
@@ -97,7 +98,7 @@ fn credential_problem(field: &str, error: &GraphCredentialsError) -> FieldError 
 pub async fn list_azure_customers(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<AzureCustomersRequest>,
+    body: JsonObject<AzureCustomersRequest>,
 ) -> Result<web::Json<Page<AzureCustomer>>, ApiError> {
     let own = tenancy::find_partner_tenant(&state.db, &caller).await?;
     let tenant_type = storage::parse_tenant_type(&own.tenant_type)?;

@@ -4,6 +4,7 @@ use proto::{Claim, CreateCustomer, Customer, Page, UpdateCustomer};
 use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
+use crate::json_object::JsonObject;
 use crate::{
     auth::Caller,
     customers::{self, SearchQuery},
@@ -60,7 +61,7 @@ pub async fn create_customer(
     state: web::Data<AppState>,
     caller: Caller,
     request: HttpRequest,
-    body: web::Json<CreateCustomer>,
+    body: JsonObject<CreateCustomer>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Claim::CreateCustomer)?;
     let idempotency = IdempotencyKey::of(&request, caller.user_id, &*body)?;
@@ -139,7 +140,7 @@ pub async fn update_customer(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<UpdateCustomer>,
+    body: JsonObject<UpdateCustomer>,
 ) -> Result<web::Json<Customer>, ApiError> {
     caller.require(Claim::CreateCustomer)?;
     let transaction = state.db.begin().await?;

@@ -10,6 +10,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::paging::{PageQuery, PageRequest, fetch_page};
+use crate::json_object::JsonObject;
 use crate::{
     audit::{self, AuditRecord},
     auth::Caller,
@@ -102,7 +103,7 @@ pub async fn list_group_policies(
 pub async fn create_group_policy(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<CreateGroupPolicy>,
+    body: JsonObject<CreateGroupPolicy>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Claim::EditEndpointSettings)?;
     let name = parse_name(&body.name)?;
@@ -161,7 +162,7 @@ pub async fn update_group_policy(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: web::Json<UpdateGroupPolicy>,
+    body: JsonObject<UpdateGroupPolicy>,
 ) -> Result<web::Json<GroupPolicy>, ApiError> {
     caller.require(Claim::EditEndpointSettings)?;
     let name = body.name.as_deref().map(parse_name).transpose()?;

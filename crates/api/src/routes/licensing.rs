@@ -11,6 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::json_object::JsonObject;
 use crate::{
     audit::{self, AuditRecord},
     auth::Caller,
@@ -126,7 +127,7 @@ async fn settle(
 pub async fn activate(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<DeviceActivation>,
+    body: JsonObject<DeviceActivation>,
 ) -> Result<HttpResponse, ApiError> {
     let Parsed { key, device_id } = parse(&body)?;
     let transaction = state.db.begin().await?;
@@ -224,7 +225,7 @@ pub async fn activate(
 pub async fn deactivate(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<DeviceActivation>,
+    body: JsonObject<DeviceActivation>,
 ) -> Result<web::Json<LicenceUsage>, ApiError> {
     let Parsed { key, device_id } = parse(&body)?;
     let transaction = state.db.begin().await?;

@@ -3,6 +3,7 @@ use domain::{Wizard, WizardProgressError};
 use proto::WizardProgress;
 use sea_orm::TransactionTrait;
 
+use crate::json_object::JsonObject;
 use crate::{
     audit::{self, AuditRecord},
     auth::Caller,
@@ -74,7 +75,7 @@ fn field_of(error: &WizardProgressError) -> (&'static str, &'static str) {
 pub async fn put_wizard(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<WizardProgress>,
+    body: JsonObject<WizardProgress>,
 ) -> Result<web::Json<WizardProgress>, ApiError> {
     require_feature(&state, &caller).await?;
     let wizard = Wizard::parse_stored(body.status, body.step, &body.history, &caller.claims)

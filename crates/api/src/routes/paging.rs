@@ -3,12 +3,16 @@ use utoipa::IntoParams;
 
 use crate::error::ApiError;
 
+/// The last page a listing serves. Its offset (at most 100 per page) stays far inside the
+/// database's signed 64-bit range; a larger page made the paginator's arithmetic overflow.
+const MAX_PAGE: u64 = 1_000_000;
+
 /// `?page=&per_page=` on every listing.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
-    /// 1-based page number (default 1).
-    #[param(minimum = 1)]
+    /// 1-based page number (default 1), at most 1 000 000.
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<u64>,
     /// Items per page, 1–100 (default 25).
     #[param(minimum = 1, maximum = 100)]
@@ -30,11 +34,11 @@ impl TryFrom<&PageQuery> for PageRequest {
         let page = query.page.unwrap_or(1);
         let size = query.per_page.unwrap_or(25);
         let mut errors = Vec::new();
-        if page == 0 {
+        if !(1..=MAX_PAGE).contains(&page) {
             errors.push(proto::FieldError {
                 field: "page".to_owned(),
                 code: "out_of_range".to_owned(),
-                message: "pages are numbered from 1".to_owned(),
+                message: format!("pages are numbered from 1 to {MAX_PAGE}"),
             });
         }
         if !(1..=100).contains(&size) {

@@ -4,6 +4,7 @@ use entity::tenant;
 use proto::{AzureLogin, Claim, WindowsGpSettings};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
 
+use crate::json_object::JsonObject;
 use crate::{
     audit::{self, AuditRecord},
     auth::Caller,
@@ -50,7 +51,7 @@ pub async fn get_azure_login(
 pub async fn put_azure_login(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<AzureLogin>,
+    body: JsonObject<AzureLogin>,
 ) -> Result<web::Json<AzureLogin>, ApiError> {
     caller.require(Claim::ManageCustomerSettings)?;
     let tenant_id = match body.tenant_id.as_deref().map(str::trim) {
@@ -119,7 +120,7 @@ pub async fn get_windows_gp(
 pub async fn put_windows_gp(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<WindowsGpSettings>,
+    body: JsonObject<WindowsGpSettings>,
 ) -> Result<web::Json<WindowsGpSettings>, ApiError> {
     caller.require(Claim::EditEndpointSettings)?;
     let wanted = body.master_gp_distribution;

@@ -15,6 +15,7 @@ mod crash_safety;
 mod customer_concurrency;
 mod customers;
 mod demo;
+mod fuzz_findings;
 mod group_policies;
 mod hardening;
 mod isolation_matrix;

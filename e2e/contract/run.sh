@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Contract tests of api-spec/openapi.json against the real server:
+#   1. schemathesis fuzzes every operation: no 5xx, no status code the document does not list,
+#      no response that violates its schema, content type or headers;
+#   2. a Python client generated from the document by openapi-python-client signs in, creates an
+#      API token, creates a customer with it, finds it by search and reads the audit log.
+# Each suite gets its own server with a fresh data directory (fuzzed sign-ins trip the per-address
+# throttle, and fuzzed rows would leak into the client's search). Needs the server binary
+# (scripts/test.sh builds it). The last line is `contract: N passed, N failed`, counting one per
+# fuzzed operation and one per client step; the exit status is non-zero on any failure.
+#   CONTRACT_MAX_EXAMPLES  examples per operation and phase (default 25)
+#   CONTRACT_SERVER_BIN    server binary (default target/debug/msp-onboarding)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+contract_dir=e2e/contract
+venv=target/contract-venv
+server_bin=${CONTRACT_SERVER_BIN:-target/debug/msp-onboarding}
+spec=api-spec/openapi.json
+max_examples=${CONTRACT_MAX_EXAMPLES:-25}
+work=$(mktemp -d)
+server_pid=""
+
+stop_server() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+  fi
+}
+trap 'stop_server; rm -rf "$work"' EXIT
+
+# Installs the pinned tools only when the venv is missing or requirements.txt changed.
+ensure_venv() {
+  local wanted stamp="$venv/requirements.sha256"
+  wanted=$(sha256sum "$contract_dir/requirements.txt" | cut -d' ' -f1)
+  if [ -x "$venv/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; then
+    return
+  fi
+  echo "installing the pinned contract-test tools into $venv"
+  python3 -m venv --clear "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$contract_dir/requirements.txt"
+  echo "$wanted" >"$stamp"
+}
+
+free_port() {
+  "$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Starts the demo server on a free port with a fresh data directory; sets base_url.
+start_server() {
+  local name=$1 port data_dir
+  port=$(free_port)
+  data_dir=$(mktemp -d "$work/$name-data-XXXX")
+  base_url="http://127.0.0.1:$port"
+  # The access token must outlive the fuzzing run (default 30 min; a slow machine may need more).
+  APP_LOG=error "$server_bin" serve --demo --bind "127.0.0.1:$port" --data-dir "$data_dir" \
+    --access-token-ttl-secs 7200 >"$work/$name-server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 600); do
+    if curl -fsS "$base_url/healthz" >/dev/null 2>&1; then
+      return
+    fi
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      break
+    fi
+    sleep 0.1
+  done
+  echo "error: the server did not come up at $base_url; its log:" >&2
+  cat "$work/$name-server.log" >&2
+  exit 1
+}
+
+access_token() {
+  curl -fsS -X POST "$base_url/api/v1/auth/login" -H 'content-type: application/json' \
+    -d '{"email":"admin@demo-reseller.test","password":"demo-password-1"}' |
+    "$venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+if [ ! -x "$server_bin" ]; then
+  echo "error: $server_bin is missing; build it with: cargo test -p msp-api --no-run" >&2
+  exit 1
+fi
+ensure_venv
+export PATH="$PWD/$venv/bin:$PATH"
+
+echo "== schemathesis $(schemathesis --version | awk '{print $NF}'): every operation of $spec, $max_examples examples per operation and phase"
+start_server fuzz
+# Authenticated with an access token from a sign-in, not with an API token: DELETE
+# /api-tokens/{id} is fuzzed too, and its stateful phase feeds it the IDs that GET /api-tokens
+# lists, which would revoke an API token used as the fuzzer's credential and turn the rest of the
+# run into 401s. No operation revokes an access token (logout only expires the browser's cookie);
+# the check after the run proves the credential still worked at the end.
+token=$(access_token)
+fuzz_status=0
+schemathesis --config-file "$contract_dir/schemathesis.toml" run "$spec" \
+  --url "$base_url" \
+  --header "Authorization: Bearer $token" \
+  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection,ignored_auth,use_after_free,ensure_resource_availability \
+  --max-examples "$max_examples" \
+  --workers 2 \
+  --seed 20261123 \
+  --request-timeout 10 \
+  --report junit --report-junit-path "$work/schemathesis.xml" \
+  --no-color || fuzz_status=$?
+still_signed_in=$(curl -s -o /dev/null -w '%{http_code}' "$base_url/api/v1/me" -H "Authorization: Bearer $token")
+stop_server
+read -r fuzz_passed fuzz_failed < <("$venv/bin/python" "$contract_dir/junit_counts.py" "$work/schemathesis.xml" "$spec")
+if [ "$still_signed_in" != "200" ]; then
+  echo "FAIL the fuzzer's credential was refused at the end (GET /me: $still_signed_in), so its results are not meaningful"
+  fuzz_failed=$((fuzz_failed + 1))
+fi
+if [ "$fuzz_status" -ne 0 ] && [ "$fuzz_failed" -eq 0 ]; then
+  echo "FAIL schemathesis exited with $fuzz_status without a failing operation in its report"
+  fuzz_failed=1
+fi
+echo "schemathesis: $fuzz_passed operations passed, $fuzz_failed failed"
+
+echo "== generated Python client (openapi-python-client $(openapi-python-client --version | awk '{print $NF}'))"
+generated=$contract_dir/generated
+rm -rf "$generated"
+mkdir -p "$generated"
+client_passed=0
+client_failed=0
+if openapi-python-client generate --path "$spec" --meta none --fail-on-warning \
+  --output-path "$generated/msp_onboarding_client"; then
+  start_server client
+  client_status=0
+  PYTHONPATH="$generated" python "$contract_dir/client_test.py" "$base_url" | tee "$work/client.log" ||
+    client_status=$?
+  stop_server
+  client_passed=$(awk '$1 == "PASS" {n++} END {print n + 0}' "$work/client.log")
+  client_failed=$(awk '$1 == "FAIL" {n++} END {print n + 0}' "$work/client.log")
+  if [ "$client_status" -ne 0 ] && [ "$client_failed" -eq 0 ]; then
+    echo "FAIL the client test exited with $client_status"
+    client_failed=1
+  fi
+else
+  echo "FAIL openapi-python-client could not generate a client from $spec"
+  client_failed=1
+fi
+
+echo
+echo "contract: $((fuzz_passed + client_passed)) passed, $((fuzz_failed + client_failed)) failed"
+[ $((fuzz_failed + client_failed)) -eq 0 ]
