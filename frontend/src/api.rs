@@ -2,8 +2,9 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use proto::{
-    ApiToken, CreateApiTokenRequest, CreatedApiToken, LoginRequest, Me, Page, Problem,
-    TokenResponse,
+    ApiToken, AzureLogin, CreateApiTokenRequest, CreateGroupPolicy, CreatedApiToken, GroupPolicy,
+    LoginRequest, Me, Page, Problem, TokenResponse, UpdateGroupPolicy, WindowsGpSettings,
+    WizardProgress,
 };
 use serde::de::DeserializeOwned;
 
@@ -27,6 +28,23 @@ impl ApiFailure {
         }
     }
 
+    /// The server's complaint about one request field, for showing next to that field. A
+    /// conflict (409) is always about the field the caller names, e.g. a taken name.
+    pub fn field_message(&self, field: &str) -> Option<String> {
+        match self {
+            Self::Problem {
+                problem: Some(problem),
+                status,
+            } => problem
+                .errors
+                .iter()
+                .find(|error| error.field == field)
+                .map(|error| sentence(&error.message))
+                .or_else(|| (*status == 409).then(|| self.message())),
+            _ => None,
+        }
+    }
+
     pub fn message(&self) -> String {
         match self {
             Self::Network => {
@@ -38,7 +56,7 @@ impl ApiFailure {
             } => problem
                 .detail
                 .clone()
-                .map(|detail| capitalise(&detail))
+                .map(|detail| sentence(&detail))
                 .unwrap_or_else(|| problem.title.clone()),
             Self::Problem {
                 status,
@@ -48,7 +66,8 @@ impl ApiFailure {
     }
 }
 
-fn capitalise(text: &str) -> String {
+/// `text` as a sentence: capitalised, ending with a full stop.
+pub fn sentence(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => {
@@ -124,4 +143,67 @@ pub async fn revoke_api_token(id: uuid::Uuid) -> Result<(), ApiFailure> {
     send(Request::delete(&format!("/api/v1/api-tokens/{id}")).build())
         .await
         .map(drop)
+}
+
+pub async fn windows_gp_settings() -> Result<WindowsGpSettings, ApiFailure> {
+    json(Request::get("/api/v1/endpoint-settings/windows-gp").build()).await
+}
+
+pub async fn save_windows_gp_settings(
+    settings: WindowsGpSettings,
+) -> Result<WindowsGpSettings, ApiFailure> {
+    json(with_json(
+        Request::put("/api/v1/endpoint-settings/windows-gp"),
+        &settings,
+    ))
+    .await
+}
+
+pub async fn list_group_policies() -> Result<Page<GroupPolicy>, ApiFailure> {
+    json(Request::get("/api/v1/group-policies?per_page=100").build()).await
+}
+
+pub async fn create_group_policy(name: String) -> Result<GroupPolicy, ApiFailure> {
+    json(with_json(
+        Request::post("/api/v1/group-policies"),
+        &CreateGroupPolicy {
+            name,
+            enabled: false,
+        },
+    ))
+    .await
+}
+
+pub async fn set_group_policy_enabled(
+    id: uuid::Uuid,
+    enabled: bool,
+) -> Result<GroupPolicy, ApiFailure> {
+    json(with_json(
+        Request::patch(&format!("/api/v1/group-policies/{id}")),
+        &UpdateGroupPolicy {
+            name: None,
+            enabled: Some(enabled),
+        },
+    ))
+    .await
+}
+
+pub async fn azure_login() -> Result<AzureLogin, ApiFailure> {
+    json(Request::get("/api/v1/settings/azure-login").build()).await
+}
+
+pub async fn save_azure_login(tenant_id: Option<String>) -> Result<AzureLogin, ApiFailure> {
+    json(with_json(
+        Request::put("/api/v1/settings/azure-login"),
+        &AzureLogin { tenant_id },
+    ))
+    .await
+}
+
+pub async fn save_wizard_progress(progress: WizardProgress) -> Result<WizardProgress, ApiFailure> {
+    json(with_json(
+        Request::put("/api/v1/onboarding-wizard"),
+        &progress,
+    ))
+    .await
 }

@@ -4,11 +4,16 @@ use leptos_router::{
     hooks::use_navigate,
     path,
 };
+use proto::Claim;
 
 use crate::{
     api,
-    pages::{api_tokens::ApiTokensPage, home::HomePage, login::LoginPage},
+    pages::{
+        api_tokens::ApiTokensPage, azure_login::AzureLoginPage, home::HomePage, login::LoginPage,
+        msp_onboarding::MspOnboardingPage, windows_gp::WindowsGpPage,
+    },
     session::{Session, use_session},
+    wizard::{AZURE_LOGIN, WINDOWS_GP, WizardControl, WizardOverlay},
 };
 
 #[component]
@@ -19,13 +24,14 @@ pub fn App() -> impl IntoView {
     spawn_local(async move {
         session.set(api::me().await.ok());
     });
+    let signed_in = Memo::new(move |_| session.is_signed_in());
 
     view! {
         <Router>
-            {move || match session.0.get() {
+            {move || match signed_in.get() {
                 None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
-                Some(None) => view! { <LoginPage/> }.into_any(),
-                Some(Some(_)) => view! { <Shell/> }.into_any(),
+                Some(false) => view! { <LoginPage/> }.into_any(),
+                Some(true) => view! { <Shell/> }.into_any(),
             }}
         </Router>
     }
@@ -35,6 +41,7 @@ pub fn App() -> impl IntoView {
 fn Shell() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
+    provide_context(WizardControl::start(session));
     let sign_out = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -62,12 +69,21 @@ fn Shell() -> impl IntoView {
             })
             .unwrap_or_default()
     };
+    let sees_endpoint_settings = move || {
+        session
+            .signed_in()
+            .is_some_and(|me| me.claims.contains(&Claim::ViewEndpointSettings))
+    };
 
     view! {
         <header class="topbar">
             <span class="brand">"MSP Onboarding"</span>
             <nav aria-label="Main">
                 <A href="/">"Home"</A>
+                <Show when=sees_endpoint_settings>
+                    <A href=WINDOWS_GP>"Endpoint Settings"</A>
+                </Show>
+                <A href=AZURE_LOGIN>"Guide"</A>
                 <A href="/api-tokens">"API tokens"</A>
                 <a href="/api-docs/" target="_blank" rel="noopener">"API docs"</a>
             </nav>
@@ -80,8 +96,12 @@ fn Shell() -> impl IntoView {
         <main>
             <Routes fallback=|| view! { <h1>"Page not found"</h1><p><A href="/">"Back to the home page"</A></p> }>
                 <Route path=path!("/") view=HomePage/>
+                <Route path=path!("/endpoint-settings/windows-gp") view=WindowsGpPage/>
+                <Route path=path!("/guide/azure-login") view=AzureLoginPage/>
+                <Route path=path!("/guide/msp-onboarding") view=MspOnboardingPage/>
                 <Route path=path!("/api-tokens") view=ApiTokensPage/>
             </Routes>
         </main>
+        <WizardOverlay/>
     }
 }

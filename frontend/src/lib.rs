@@ -7,6 +7,7 @@ mod app;
 pub mod customers;
 mod pages;
 mod session;
+mod wizard;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -1,6 +1,12 @@
 pub mod api_tokens;
+pub mod azure_login;
+mod customer_list;
+mod guide;
 pub mod home;
 pub mod login;
+pub mod msp_onboarding;
+mod new_policy;
+pub mod windows_gp;
 
 use proto::TenantType;
 
