@@ -1,7 +1,12 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import {
+  DEMO_CLIENT_ID,
+  DEMO_SECRET,
   DEMO_TENANT_ID,
   atStep,
+  expectAccessible,
+  expectSecretNowhere,
+  recordUrls,
   press,
   setTenantId,
   setWizard,
@@ -55,4 +60,41 @@ test('without manage_customer_settings there is no wizard, no MSP Onboarding tab
   await expect(page.getByRole('heading', { name: 'MSP Onboarding', level: 1 })).toBeVisible();
   await expect(page.getByLabel('Client ID')).toHaveCount(0);
   await expect(wizardPanel(page)).toHaveCount(0);
+});
+
+/** Signs in with the wizard closed, opens the MSP Onboarding tab and the customer list. */
+async function openCustomerList(page: Page, request: APIRequestContext, user: string) {
+  await setTenantId(request, DEMO_TENANT_ID);
+  await setWizard(request, user, 'dismissed', 1);
+  await signIn(page, user);
+  await page.getByRole('link', { name: 'Guide' }).click();
+  await page.getByRole('link', { name: 'MSP Onboarding' }).click();
+  await page.getByLabel('Client ID', { exact: true }).fill(DEMO_CLIENT_ID);
+  await page.getByLabel('Secret Value', { exact: true }).fill(DEMO_SECRET);
+  await page.getByRole('button', { name: 'See customer list' }).click();
+  const list = page.getByRole('dialog', { name: 'Customer list' });
+  await expect(list).toBeVisible();
+  return list;
+}
+
+test('without view_customers the customer list shows neither grid', async ({ page, request }) => {
+  const urls = recordUrls(page);
+  const list = await openCustomerList(page, request, technician('view_customers'));
+  await expect(list.getByTestId('customers-grid')).toHaveCount(0);
+  await expect(list.getByTestId('azure-grid')).toHaveCount(0);
+  await expectAccessible(page);
+  await page.screenshot({ path: 'screenshots/claims-no-view-customers.png', fullPage: true });
+  await expectSecretNowhere(page, DEMO_SECRET, urls);
+});
+
+test('without create_customer the grids are shown but no Create customer button is offered', async ({ page, request }) => {
+  const urls = recordUrls(page);
+  const list = await openCustomerList(page, request, technician('create_customer'));
+  const azure = list.getByTestId('azure-grid');
+  await expect(azure.getByRole('row').nth(5)).toBeVisible();
+  await expect(list.getByTestId('customers-grid')).toBeVisible();
+  await expect(list.getByRole('button', { name: /Create customer/ })).toHaveCount(0);
+  await expectAccessible(page);
+  await page.screenshot({ path: 'screenshots/claims-no-create-customer.png', fullPage: true });
+  await expectSecretNowhere(page, DEMO_SECRET, urls);
 });
