@@ -48,14 +48,21 @@ cargo test -p msp-api --no-run --quiet
 mkdir -p e2e/screenshots
 (cd e2e && npx playwright test) 2>&1 | tee "$logs/e2e.log"
 
+say "contract tests (schemathesis over every operation, a generated Python client)"
+bash e2e/contract/run.sh 2>&1 | tee "$logs/contract.log"
+
 # Counted with awk alone: a grep that finds nothing would end the script under pipefail.
 rust_passed=$(awk '/^test result:/ {s += $4} END {print s + 0}' "$logs/cargo.log")
 rust_failed=$(awk '/^test result:/ {s += $6} END {print s + 0}' "$logs/cargo.log")
 e2e_passed=$(awk '$2 == "passed" && $1 ~ /^[0-9]+$/ {s += $1} END {print s + 0}' "$logs/e2e.log")
 e2e_failed=$(awk '$2 == "failed" && $1 ~ /^[0-9]+$/ {s += $1} END {print s + 0}' "$logs/e2e.log")
+# One per fuzzed operation and one per step of the generated client's scenario (run.sh).
+contract_passed=$(awk '$1 == "contract:" {s = $2} END {print s + 0}' "$logs/contract.log")
+contract_failed=$(awk '$1 == "contract:" {s = $4} END {print s + 0}' "$logs/contract.log")
 echo
 echo "Rust tests: $rust_passed passed; browser tests: $e2e_passed passed (screenshots in e2e/screenshots/)"
+echo "contract tests: $contract_passed passed (schemathesis: one per operation; generated client: one per step)"
 if [ -n "$postgres_skipped" ]; then
   echo "NOTE: PostgreSQL was unreachable, so the PostgreSQL half of the database tests was SKIPPED."
 fi
-echo "summary: $((rust_passed + e2e_passed)) passed, $((rust_failed + e2e_failed)) failed"
+echo "summary: $((rust_passed + e2e_passed + contract_passed)) passed, $((rust_failed + e2e_failed + contract_failed)) failed"

@@ -8,7 +8,7 @@
 # throttle, and fuzzed rows would leak into the client's search). Needs the server binary
 # (scripts/test.sh builds it). The last line is `contract: N passed, N failed`, counting one per
 # fuzzed operation and one per client step; the exit status is non-zero on any failure.
-#   CONTRACT_MAX_EXAMPLES  examples per operation and phase (default 25)
+#   CONTRACT_MAX_EXAMPLES  examples per operation and phase (default 50: about 2 minutes on 2 cores)
 #   CONTRACT_SERVER_BIN    server binary (default target/debug/msp-onboarding)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,7 +17,7 @@ contract_dir=e2e/contract
 venv=target/contract-venv
 server_bin=${CONTRACT_SERVER_BIN:-target/debug/msp-onboarding}
 spec=api-spec/openapi.json
-max_examples=${CONTRACT_MAX_EXAMPLES:-25}
+max_examples=${CONTRACT_MAX_EXAMPLES:-50}
 work=$(mktemp -d)
 server_pid=""
 
