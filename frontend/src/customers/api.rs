@@ -55,12 +55,15 @@ impl CallFailure {
     }
 
     pub fn message(&self) -> String {
-        match (self.failure.status(), self.retry_after) {
-            (Some(503), Some(seconds)) => format!(
-                "{} Microsoft Graph asked us to wait: try again in {seconds} second{}.",
-                self.failure.message(),
-                if seconds == 1 { "" } else { "s" }
-            ),
+        match (&self.failure, self.retry_after) {
+            // The server's detail already names the wait; say it ourselves only without one.
+            (
+                ApiFailure::Problem {
+                    status: 503,
+                    problem: None,
+                },
+                Some(seconds),
+            ) => format!("Microsoft Graph is throttling requests. Try again in {seconds} seconds."),
             _ => self.failure.message(),
         }
     }

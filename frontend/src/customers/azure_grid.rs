@@ -57,7 +57,7 @@ fn azure_table(
     on_create: Option<Callback<AzureCustomer>>,
 ) -> impl IntoView {
     view! {
-        <div class="grid-scroll tall">
+        <div class="grid-scroll tall" tabindex="0" role="region" aria-labelledby="azure-title">
             <table aria-labelledby="azure-title" aria-busy=move || loading.get().to_string() data-testid="azure-grid">
                 <thead>
                     <tr>

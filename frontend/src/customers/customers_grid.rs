@@ -33,7 +33,7 @@ fn customer_row(customer: Customer) -> impl IntoView {
 
 fn customers_table(customers: Vec<Customer>, loading: RwSignal<bool>) -> impl IntoView {
     view! {
-        <div class="grid-scroll">
+        <div class="grid-scroll" tabindex="0" role="region" aria-labelledby="customers-title">
             <table aria-labelledby="customers-title" aria-busy=move || loading.get().to_string() data-testid="customers-grid">
                 <thead>
                     <tr>
@@ -134,10 +134,10 @@ pub fn CustomersGrid(
                 Some(Ok(found)) => customers_table(found.items, loading).into_any(),
             }}
             <nav class="pager" aria-label="Customers pages">
-                <button type="button" class="secondary" disabled=move || page.get() <= 1
+                <button type="button" class="secondary" disabled=move || { page.get() <= 1 }
                     on:click=move |_| page.update(|page| *page = page.saturating_sub(1).max(1))>"Previous page"</button>
                 <span>{move || format!("Page {} of {}", page.get(), page_count(total()))}</span>
-                <button type="button" class="secondary" disabled=move || page.get() >= page_count(total())
+                <button type="button" class="secondary" disabled=move || { page.get() >= page_count(total()) }
                     on:click=move |_| page.update(|page| *page += 1)>"Next page"</button>
             </nav>
         </section>
