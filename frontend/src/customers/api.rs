@@ -1,8 +1,9 @@
 //! The customer list's calls: the Customers grid, the Azure customers grid and customer creation.
 
 use gloo_net::http::{Request, Response};
-use proto::{CreateCustomer, Customer, Page, Problem, WindowsGpSettings};
-use serde::{Deserialize, Serialize, de::DeserializeOwned};
+pub use proto::AzureCustomer;
+use proto::{AzureCustomersRequest, CreateCustomer, Customer, Page, Problem, WindowsGpSettings};
+use serde::de::DeserializeOwned;
 
 use crate::api::ApiFailure;
 
@@ -69,35 +70,6 @@ impl CallFailure {
     }
 }
 
-/// A sub-tenant of the reseller's Entra tenant (SPEC §6, §11).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct AzureCustomer {
-    pub name: String,
-    pub tenant_id: String,
-    pub can_create: bool,
-    /// `name_exists` or `tenant_id_exists` when `can_create` is false.
-    pub reason: Option<String>,
-}
-
-/// `POST /api/v1/msp-onboarding/azure-customers` body; its `Debug` never shows the secret.
-#[derive(Serialize)]
-struct AzureCustomersRequest<'a> {
-    client_id: &'a str,
-    client_secret: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    q: Option<&'a str>,
-}
-
-impl std::fmt::Debug for AzureCustomersRequest<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AzureCustomersRequest")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &"[redacted]")
-            .field("q", &self.q)
-            .finish()
-    }
-}
-
 /// Sends a request and keeps what an error answer says, including how long to wait when the
 /// server passes on Microsoft Graph's throttling.
 async fn call<T: DeserializeOwned>(
@@ -148,9 +120,9 @@ pub async fn azure_customers(
 ) -> Result<Page<AzureCustomer>, CallFailure> {
     let query = query.trim();
     let body = AzureCustomersRequest {
-        client_id: &credentials.client_id,
-        client_secret: &credentials.client_secret,
-        q: (!query.is_empty()).then_some(query),
+        client_id: credentials.client_id.clone(),
+        client_secret: credentials.client_secret.clone(),
+        q: (!query.is_empty()).then(|| query.to_owned()),
     };
     call(Request::post("/api/v1/msp-onboarding/azure-customers").json(&body)).await
 }

@@ -3,7 +3,7 @@
 //! it cannot be created.
 
 use leptos::{prelude::*, task::spawn_local};
-use proto::Page;
+use proto::{AzureCustomerBlock, Page};
 
 use super::{
     GraphCredentials,
@@ -12,11 +12,11 @@ use super::{
 };
 
 /// Why a sub-tenant cannot become a customer, in words.
-pub fn reason_text(reason: Option<&str>) -> &'static str {
+pub fn reason_text(reason: Option<AzureCustomerBlock>) -> &'static str {
     match reason {
-        Some("name_exists") => "A customer with this name already exists",
-        Some("tenant_id_exists") => "A customer already has this Azure tenant ID",
-        _ => "This sub-tenant cannot be created as a customer",
+        Some(AzureCustomerBlock::NameExists) => "A customer with this name already exists",
+        Some(AzureCustomerBlock::TenantIdExists) => "A customer already has this Azure tenant ID",
+        None => "This sub-tenant cannot be created as a customer",
     }
 }
 
@@ -41,11 +41,11 @@ fn action_cell(
             <button type="button" disabled aria-describedby=reason_id.clone()>
                 "Create customer" <span class="visually-hidden">{format!(" {}", row.name)}</span>
             </button>
-            <span id=reason_id class="reason">{reason_text(row.reason.as_deref())}</span>
+            <span id=reason_id class="reason">{reason_text(row.reason)}</span>
         }
         .into_any(),
         (false, None) => view! {
-            <span id=reason_id class="reason">{reason_text(row.reason.as_deref())}</span>
+            <span id=reason_id class="reason">{reason_text(row.reason)}</span>
         }
         .into_any(),
     }
