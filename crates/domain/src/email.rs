@@ -1,5 +1,3 @@
-use validator::ValidateEmail;
-
 /// An e-mail address, trimmed and lower-cased so that look-ups ignore case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Email(String);
@@ -18,7 +16,7 @@ impl Email {
         if trimmed.is_empty() {
             return Err(EmailError::Empty);
         }
-        if !trimmed.validate_email() {
+        if !is_valid_address(trimmed) {
             return Err(EmailError::Invalid);
         }
         Ok(Self(trimmed.to_lowercase()))
@@ -27,6 +25,24 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// RFC 5321/5322 syntax, everywhere the rules run.
+fn is_valid_address(address: &str) -> bool {
+    email_address::EmailAddress::is_valid(address) && server_side_check(address)
+}
+
+/// The server is stricter in rare cases (validator also checks internationalised domains); the
+/// form then shows the server's 422 on the field, so nothing invalid is ever stored.
+#[cfg(not(target_arch = "wasm32"))]
+fn server_side_check(address: &str) -> bool {
+    use validator::ValidateEmail;
+    address.validate_email()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn server_side_check(_address: &str) -> bool {
+    true
 }
 
 impl std::fmt::Display for Email {
