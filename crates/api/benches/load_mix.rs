@@ -1,0 +1,401 @@
+//! The load figure of issue 6: sign-in, customer search and create mixed, on SQLite and
+//! PostgreSQL.
+//!
+//! `cargo bench -p msp-api --bench load_mix` starts the real server binary with the demo data and
+//! drives it from 32 concurrent clients on loopback for 30 s. Each client is its own admin of the
+//! demo reseller (a script with its own account) and repeats a cycle of one sign-in, six searches
+//! and three creates with the fresh access token, the way a script signs in, looks around and adds
+//! customers. (One account shared by all 32 trips the per-account sign-in limit: 429s.) It prints requests/s, p50/p99 per kind, the
+//! error count (target: zero; any status other than the documented success is an error) and the
+//! server's peak memory. `BENCH_LOAD_SECONDS` and `BENCH_LOAD_CLIENTS` change the duration and the
+//! number of clients; `BENCH_SKIP_POSTGRES=1` skips PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::{
+    collections::BTreeMap,
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use chrono::Utc;
+use domain::{ClaimSet, Email, NewPassword};
+use entity::tenant;
+use msp_api::users::{self, NewUser};
+use proto::Role;
+use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, QueryFilter};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+const PASSWORD: &str = "load-bench-password-1";
+const SIGNING_KEY: &str = "load-benchmark-only-signing-secret-0123456789";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    SignIn,
+    Search,
+    Create,
+}
+
+impl Kind {
+    fn label(self) -> &'static str {
+        match self {
+            Self::SignIn => "sign-in",
+            Self::Search => "search",
+            Self::Create => "create",
+        }
+    }
+}
+
+/// One client's repeating cycle; the sign-in's token serves the requests after it.
+const CYCLE: [Kind; 10] = [
+    Kind::SignIn,
+    Kind::Search,
+    Kind::Create,
+    Kind::Search,
+    Kind::Search,
+    Kind::Create,
+    Kind::Search,
+    Kind::Search,
+    Kind::Create,
+    Kind::Search,
+];
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .filter(|value| *value > 0)
+        .unwrap_or(default)
+}
+
+/// The server binary on a free loopback port, killed when dropped.
+struct DemoServer {
+    child: Child,
+    base: String,
+}
+
+impl DemoServer {
+    async fn start(database_url: &str, data_dir: &std::path::Path) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .unwrap()
+            .port();
+        let child = Command::new(env!("CARGO_BIN_EXE_msp-onboarding"))
+            .arg("serve")
+            .arg("--demo")
+            .args(["--bind", &format!("127.0.0.1:{port}")])
+            .args(["--database-url", database_url])
+            .arg("--data-dir")
+            .arg(data_dir)
+            .env("APP_JWT_SECRET", SIGNING_KEY)
+            .env("APP_LOG", "error")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("cannot start the server binary");
+        let server = Self {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        let probe = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while probe
+            .get(format!("{}/healthz", server.base))
+            .send()
+            .await
+            .is_err()
+        {
+            assert!(Instant::now() < deadline, "the server did not start");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        server
+    }
+
+    /// VmHWM of the server process, in MiB.
+    fn peak_memory_mib(&self) -> Option<f64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let kib: f64 = status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))?
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
+        Some(kib / 1024.0)
+    }
+}
+
+impl Drop for DemoServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// What one client saw: latencies of the successful requests and the failures, per kind.
+#[derive(Default)]
+struct Tally {
+    latencies: BTreeMap<Kind, Vec<Duration>>,
+    errors: BTreeMap<Kind, u64>,
+    first_errors: Vec<String>,
+}
+
+impl Tally {
+    fn merge(mut self, other: Tally) -> Tally {
+        for (kind, samples) in other.latencies {
+            self.latencies.entry(kind).or_default().extend(samples);
+        }
+        for (kind, count) in other.errors {
+            *self.errors.entry(kind).or_default() += count;
+        }
+        self.first_errors.extend(other.first_errors);
+        self.first_errors.truncate(5);
+        self
+    }
+}
+
+struct LoadClient {
+    http: reqwest::Client,
+    base: String,
+    worker: usize,
+    token: Option<String>,
+    sent: u64,
+}
+
+impl LoadClient {
+    async fn send(&mut self, kind: Kind) -> Result<(), String> {
+        self.sent += 1;
+        if kind == Kind::SignIn {
+            let response = self
+                .http
+                .post(format!("{}/api/v1/auth/login", self.base))
+                .json(&json!({ "email": client_email(self.worker), "password": PASSWORD }))
+                .send()
+                .await
+                .map_err(|error| error.to_string())?;
+            let body: Value = expect_status(response, 200).await?;
+            self.token = body["access_token"].as_str().map(str::to_owned);
+            return Ok(());
+        }
+        let token = self.token.clone().ok_or("no access token yet")?;
+        let request = match kind {
+            Kind::Search => self.http.get(format!(
+                "{}/api/v1/customers?q={}&per_page=25",
+                self.base,
+                self.search_term()
+            )),
+            _ => self
+                .http
+                .post(format!("{}/api/v1/customers", self.base))
+                .json(&json!({
+                    "name": format!("Load {:02} {:06}", self.worker, self.sent),
+                    "total_licenses": 10,
+                    "email": "it@load.example",
+                })),
+        };
+        let response = request
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|error| error.to_string())?;
+        let expected = if kind == Kind::Create { 201 } else { 200 };
+        expect_status(response, expected).await.map(|_| ())
+    }
+
+    /// The `q` value, URL-encoded. Alternates a selective search (this client's own customers) with broad ones that match
+    /// every customer created today and a number most of them carry.
+    fn search_term(&self) -> String {
+        match self.sent % 3 {
+            0 => format!("load%20{:02}", self.worker),
+            1 => Utc::now().format("%Y-%m-%d").to_string(),
+            _ => "10".to_owned(),
+        }
+    }
+}
+
+fn client_email(worker: usize) -> String {
+    format!("load-{worker:02}@demo-reseller.test")
+}
+
+/// The demo data and one admin of the demo reseller per client, before the server starts.
+async fn seed(database_url: &str, clients: usize) {
+    let db = msp_api::db::connect_and_migrate(database_url)
+        .await
+        .unwrap();
+    msp_api::demo::seed(&db).await.unwrap();
+    let reseller = tenant::Entity::find()
+        .filter(tenant::Column::Name.eq(msp_api::demo::RESELLER_NAME))
+        .one(&db)
+        .await
+        .unwrap()
+        .expect("the demo reseller");
+    for worker in 0..clients {
+        users::create_user(
+            &db,
+            NewUser {
+                tenant_id: reseller.id,
+                email: Email::parse(&client_email(worker)).unwrap(),
+                password: NewPassword::parse(PASSWORD).unwrap(),
+                role: Role::Admin,
+                claims: ClaimSet::all(),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    db.close().await.unwrap();
+}
+
+async fn expect_status(response: reqwest::Response, expected: u16) -> Result<Value, String> {
+    let status = response.status().as_u16();
+    let body = response.text().await.map_err(|error| error.to_string())?;
+    if status != expected {
+        return Err(format!(
+            "HTTP {status}: {}",
+            body.chars().take(200).collect::<String>()
+        ));
+    }
+    serde_json::from_str(&body).map_err(|error| format!("unreadable body: {error}"))
+}
+
+async fn drive(base: &str, clients: usize, duration: Duration) -> (Tally, Duration) {
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(clients * 2)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let deadline = started + duration;
+    let mut workers = tokio::task::JoinSet::new();
+    for worker in 0..clients {
+        let mut client = LoadClient {
+            http: http.clone(),
+            base: base.to_owned(),
+            worker,
+            token: None,
+            sent: 0,
+        };
+        workers.spawn(async move {
+            let mut tally = Tally::default();
+            for kind in CYCLE.iter().cycle() {
+                if Instant::now() >= deadline {
+                    break;
+                }
+                let sent_at = Instant::now();
+                match client.send(*kind).await {
+                    Ok(()) => tally
+                        .latencies
+                        .entry(*kind)
+                        .or_default()
+                        .push(sent_at.elapsed()),
+                    Err(error) => {
+                        *tally.errors.entry(*kind).or_default() += 1;
+                        if tally.first_errors.len() < 5 {
+                            tally
+                                .first_errors
+                                .push(format!("{}: {error}", kind.label()));
+                        }
+                    }
+                }
+            }
+            tally
+        });
+    }
+    let tally = workers
+        .join_all()
+        .await
+        .into_iter()
+        .fold(Tally::default(), Tally::merge);
+    (tally, started.elapsed())
+}
+
+fn percentile_ms(sorted: &[Duration], fraction: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let index = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
+    sorted[index].as_secs_f64() * 1000.0
+}
+
+fn report(tally: &Tally, elapsed: Duration) {
+    let seconds = elapsed.as_secs_f64();
+    println!(
+        "  {:<8} {:>9} {:>8} {:>9} {:>9} {:>7}",
+        "kind", "requests", "req/s", "p50 ms", "p99 ms", "errors"
+    );
+    let (mut all_done, mut all_errors) = (0, 0);
+    for kind in [Kind::SignIn, Kind::Search, Kind::Create] {
+        let mut samples = tally.latencies.get(&kind).cloned().unwrap_or_default();
+        samples.sort();
+        let errors = tally.errors.get(&kind).copied().unwrap_or(0);
+        let done = samples.len() as u64;
+        all_done += done;
+        all_errors += errors;
+        println!(
+            "  {:<8} {:>9} {:>8.0} {:>9.1} {:>9.1} {:>7}",
+            kind.label(),
+            done + errors,
+            done as f64 / seconds,
+            percentile_ms(&samples, 0.5),
+            percentile_ms(&samples, 0.99),
+            errors
+        );
+    }
+    println!(
+        "  all      {:>9} {:>8.0} {:>29}",
+        all_done + all_errors,
+        all_done as f64 / seconds,
+        all_errors
+    );
+    for error in &tally.first_errors {
+        println!("  error: {error}");
+    }
+}
+
+async fn run(label: &str, database_url: &str) {
+    let clients = env_number("BENCH_LOAD_CLIENTS", 32) as usize;
+    let duration = Duration::from_secs(env_number("BENCH_LOAD_SECONDS", 30));
+    println!(
+        "\n== {label}: {clients} clients for {} s (cycle: 1 sign-in, 6 searches, 3 creates)",
+        duration.as_secs()
+    );
+    seed(database_url, clients).await;
+    let data_dir = tempfile::tempdir().unwrap();
+    let server = DemoServer::start(database_url, data_dir.path()).await;
+    let (tally, elapsed) = drive(&server.base, clients, duration).await;
+    report(&tally, elapsed);
+    if let Some(mib) = server.peak_memory_mib() {
+        println!("  server peak memory (VmHWM): {mib:.1} MiB");
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = format!("sqlite://{}?mode=rwc", dir.path().join("load.db").display());
+    run("SQLite", &sqlite).await;
+
+    if std::env::var("BENCH_SKIP_POSTGRES").is_ok_and(|value| value == "1") {
+        println!("\nPostgreSQL skipped (BENCH_SKIP_POSTGRES=1)");
+        return;
+    }
+    let admin_url = std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+    let name = format!("msp_load_{}", Uuid::new_v4().simple());
+    let admin = Database::connect(&admin_url)
+        .await
+        .expect("PostgreSQL is unreachable (BENCH_SKIP_POSTGRES=1 skips it)");
+    admin
+        .execute_unprepared(&format!(r#"CREATE DATABASE "{name}""#))
+        .await
+        .unwrap();
+    let (server_part, _) = admin_url
+        .rsplit_once('/')
+        .expect("TEST_POSTGRES_URL has no database part");
+    run("PostgreSQL", &format!("{server_part}/{name}")).await;
+    admin
+        .execute_unprepared(&format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#))
+        .await
+        .unwrap();
+}
