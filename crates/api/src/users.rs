@@ -21,9 +21,7 @@ pub struct NewUser {
 
 /// Hashes off the async executor: argon2id is deliberately slow.
 pub async fn hash_off_thread(password: NewPassword) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || auth::hash_password(password.expose()))
-        .await
-        .map_err(ApiError::internal)?
+    auth::with_hashing_slot(move || auth::hash_password(password.expose())).await?
 }
 
 pub async fn find_by_email(

@@ -8,5 +8,5 @@ pub mod throttle;
 
 pub use caller::{AuthMethod, Caller, SESSION_COOKIE, source_ip as source_ip_of};
 pub use jwt::{AccessClaims, JwtKeys};
-pub use password::{hash_password, verify_password_or_dummy};
+pub use password::{hash_password, verify_password_or_dummy, with_hashing_slot};
 pub use random::{ApiTokenSecret, random_bytes};

@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use entity::login_throttle;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QuerySelect, TransactionTrait,
+    QuerySelect, TransactionTrait, sea_query::OnConflict,
 };
 
 use crate::error::ApiError;
@@ -112,6 +112,22 @@ impl ThrottlePolicy {
         refuse_while_locked: bool,
     ) -> Result<(), ApiError> {
         let now = Utc::now();
+        // The row exists before it is locked, so racing first attempts queue on the row lock
+        // instead of failing on a duplicate key.
+        let blank = login_throttle::ActiveModel {
+            key: Set(key.key.clone()),
+            failures: Set(0),
+            window_started_at: Set(now),
+            locked_until: Set(None),
+        };
+        login_throttle::Entity::insert(blank)
+            .on_conflict(
+                OnConflict::column(login_throttle::Column::Key)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
         let transaction = db.begin().await?;
         let existing = login_throttle::Entity::find_by_id(key.key.clone())
             .lock_exclusive()

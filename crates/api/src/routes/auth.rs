@@ -74,11 +74,10 @@ pub async fn login(
         Err(_) => None,
     };
     let stored_hash = account.as_ref().map(|user| user.password_hash.clone());
-    let verified = tokio::task::spawn_blocking(move || {
+    let verified = auth::with_hashing_slot(move || {
         auth::verify_password_or_dummy(&password, stored_hash.as_deref())
     })
-    .await
-    .map_err(ApiError::internal)?;
+    .await?;
 
     let user = match account {
         Some(user) if verified => user,

@@ -219,3 +219,35 @@ db_test!(signing_out_expires_the_session_cookie, |app| async move {
     let me = browser.get(app.url("/api/v1/me")).send().await.unwrap();
     assert_problem(me, StatusCode::UNAUTHORIZED, "unauthenticated").await;
 });
+
+db_test!(
+    racing_sign_ins_of_one_account_never_meet_a_server_error,
+    |app| async move {
+        let (_, admin) = app.reseller_with_admin("Racing Failures").await;
+        let mut attempts = tokio::task::JoinSet::new();
+        for _ in 0..24 {
+            let client = app.client.clone();
+            let url = app.url("/api/v1/auth/login");
+            // Right and wrong passwords interleaved: successes delete the throttle row that
+            // failures are creating at the same moment.
+            let password = if attempts.len() % 2 == 0 {
+                PASSWORD
+            } else {
+                "a-wrong-password"
+            };
+            let body = json!({ "email": admin.email, "password": password });
+            attempts
+                .spawn(async move { client.post(url).json(&body).send().await.unwrap().status() });
+        }
+        let statuses = attempts.join_all().await;
+        let expected = [
+            reqwest::StatusCode::OK,
+            reqwest::StatusCode::UNAUTHORIZED,
+            reqwest::StatusCode::TOO_MANY_REQUESTS,
+        ];
+        assert!(
+            statuses.iter().all(|status| expected.contains(status)),
+            "{statuses:?}"
+        );
+    }
+);
