@@ -35,8 +35,33 @@ pub struct Settings {
     /// loopback in place of Microsoft's endpoints.
     #[arg(long, env = "APP_DEMO", default_value_t = false)]
     pub demo: bool,
+    /// Web origins (`https://host[:port]`, comma-separated) whose pages may call the API from
+    /// a browser (CORS). None by default: only the app served here may.
+    #[arg(
+        long = "cors-allowed-origin",
+        env = "APP_CORS_ALLOWED_ORIGINS",
+        value_delimiter = ',',
+        value_parser = parse_origin
+    )]
+    pub cors_allowed_origins: Vec<String>,
     #[command(flatten)]
     pub graph: GraphOptions,
+}
+
+/// An origin as browsers send it: scheme, host and port, nothing else.
+pub fn parse_origin(raw: &str) -> Result<String, String> {
+    let url = Url::parse(raw.trim()).map_err(|error| format!("{raw:?} is not a URL: {error}"))?;
+    let bare = url.path() == "/"
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && url.username().is_empty()
+        && url.password().is_none();
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() || !bare {
+        return Err(format!(
+            "{raw:?} is not an origin; write scheme, host and port only, e.g. https://portal.example.com"
+        ));
+    }
+    Ok(url.origin().ascii_serialization())
 }
 
 /// Where Microsoft's endpoints are. Tests, the demo and networks behind a TLS-inspecting proxy
@@ -107,6 +132,7 @@ pub const KNOWN_APP_VARIABLES: &[&str] = &[
     "APP_WEB_DIR",
     "APP_COOKIE_SECURE",
     "APP_DEMO",
+    "APP_CORS_ALLOWED_ORIGINS",
     "APP_GRAPH_AUTHORITY_URL",
     "APP_GRAPH_URL",
     "APP_GRAPH_ROOT_CERTIFICATE",
@@ -135,5 +161,31 @@ impl Settings {
 
     pub fn access_token_ttl(&self) -> Duration {
         Duration::from_secs(self.access_token_ttl_secs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_origin;
+
+    #[test]
+    fn an_origin_is_scheme_host_and_port_only() {
+        assert_eq!(
+            parse_origin("https://Portal.Example.com:8443").unwrap(),
+            "https://portal.example.com:8443"
+        );
+        assert_eq!(
+            parse_origin("https://portal.example.com/").unwrap(),
+            "https://portal.example.com"
+        );
+        for bad in [
+            "portal.example.com",
+            "*",
+            "https://portal.example.com/app",
+            "ftp://portal.example.com",
+            "https://user@portal.example.com",
+        ] {
+            assert!(parse_origin(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -25,6 +25,8 @@ pub enum ApiError {
     BadRequest { code: &'static str, detail: String },
     #[error("the request body is larger than {limit_bytes} bytes")]
     PayloadTooLarge { limit_bytes: usize },
+    #[error("the request's headers are larger than {limit_bytes} bytes in all")]
+    HeadersTooLarge { limit_bytes: usize },
     #[error("send the body as application/json")]
     UnsupportedMediaType,
     #[error("this method is not allowed on this resource")]
@@ -58,6 +60,7 @@ impl ApiError {
             Self::NotFound => "not_found",
             Self::Conflict { code, .. } | Self::BadRequest { code, .. } => code,
             Self::PayloadTooLarge { .. } => "payload_too_large",
+            Self::HeadersTooLarge { .. } => "headers_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Graph(graph) => graph_code(graph),
@@ -115,6 +118,7 @@ impl ResponseError for ApiError {
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Graph(graph) => graph_status(graph),

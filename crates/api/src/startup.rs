@@ -2,13 +2,14 @@
 
 use std::{net::TcpListener, path::Path};
 
+use actix_cors::Cors;
 use actix_files::Files;
 use actix_web::{
     App, HttpServer,
     body::MessageBody,
     dev::{Server, ServiceResponse},
     http::header,
-    middleware::{Compress, DefaultHeaders, ErrorHandlerResponse, ErrorHandlers},
+    middleware::{Compress, Condition, DefaultHeaders, ErrorHandlerResponse, ErrorHandlers},
     web,
 };
 use msp_fake_graph::{FakeGraph, Fixture};
@@ -62,7 +63,12 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|error| anyhow::anyhow!("cannot listen on {}: {error}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let server = serve(listener, state, WebApp::new(&settings.web_dir))?;
+        let server = serve(
+            listener,
+            state,
+            WebApp::new(&settings.web_dir),
+            settings.cors_allowed_origins.clone(),
+        )?;
         Ok(Self {
             port,
             server,
@@ -88,6 +94,28 @@ impl Application {
     }
 }
 
+/// Browsers on `origins` may call the API with a bearer token (never with the session cookie:
+/// credentials are not allowed cross-origin). Other origins get no CORS headers at all.
+fn cross_origin_policy(origins: &[String]) -> Cors {
+    origins
+        .iter()
+        .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([
+            header::RETRY_AFTER,
+            header::LOCATION,
+            header::HeaderName::from_static("x-request-id"),
+        ])
+        .max_age(600)
+        .block_on_origin_mismatch(false)
+}
+
 /// `--demo` swaps Microsoft for the fake Graph on loopback, trusting its fresh certificate.
 fn graph_settings(settings: &Settings) -> anyhow::Result<(GraphSettings, Option<FakeGraph>)> {
     if !settings.demo {
@@ -105,7 +133,12 @@ fn graph_settings(settings: &Settings) -> anyhow::Result<(GraphSettings, Option<
     Ok((graph, Some(fake)))
 }
 
-fn serve(listener: TcpListener, state: AppState, web: WebApp) -> anyhow::Result<Server> {
+fn serve(
+    listener: TcpListener,
+    state: AppState,
+    web: WebApp,
+    cors_origins: Vec<String>,
+) -> anyhow::Result<Server> {
     let state = web::Data::new(state);
     let web = web::Data::new(web);
     let openapi = ApiDoc::openapi();
@@ -125,6 +158,11 @@ fn serve(listener: TcpListener, state: AppState, web: WebApp) -> anyhow::Result<
             .wrap(Compress::default())
             // Inside the logger, so the request ID it assigns is there to echo.
             .wrap(actix_web::middleware::from_fn(crate::security::headers))
+            // Outside the routes, so a preflight never meets authentication; off unless configured.
+            .wrap(Condition::new(
+                !cors_origins.is_empty(),
+                cross_origin_policy(&cors_origins),
+            ))
             .wrap(tracing_actix_web::TracingLogger::default())
             .service(routes::health::healthz)
             .service(

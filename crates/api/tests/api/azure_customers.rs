@@ -40,8 +40,8 @@ where
         timeout_secs: 2,
     };
     let options = AppOptions {
-        demo: false,
         graph: Some(graph),
+        ..AppOptions::default()
     };
     run_db_test(backend, name, options, move |app| async move {
         // The application read the certificate at start-up; the directory may go with the test.

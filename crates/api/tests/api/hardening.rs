@@ -1,4 +1,5 @@
-//! Response hardening: security headers and request IDs on every answer, no CORS.
+//! Response hardening: security headers and request IDs on every answer, CORS only for
+//! configured origins, a limit on request headers.
 
 use reqwest::StatusCode;
 
@@ -91,6 +92,88 @@ db_test!(
         assert!(
             !policy.contains("http"),
             "no external origin is allowed: {policy}"
+        );
+    }
+);
+
+/// A configured origin's pages may call the API; any other origin still gets no CORS headers.
+#[tokio::test]
+async fn a_configured_origin_gets_cors_answers_and_other_origins_none() {
+    let options = crate::helpers::AppOptions {
+        cors_allowed_origins: vec!["https://portal.example".to_owned()],
+        ..Default::default()
+    };
+    crate::helpers::run_db_test(
+        crate::helpers::Backend::Sqlite,
+        concat!(module_path!(), "::cors"),
+        options,
+        |app| async move {
+            let preflight = app
+                .client
+                .request(reqwest::Method::OPTIONS, app.url("/api/v1/customers"))
+                .header("Origin", "https://portal.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header(
+                    "Access-Control-Request-Headers",
+                    "authorization, content-type, idempotency-key",
+                )
+                .send()
+                .await
+                .unwrap();
+            assert!(preflight.status().is_success(), "{}", preflight.status());
+            let headers = preflight.headers();
+            assert_eq!(
+                headers["access-control-allow-origin"],
+                "https://portal.example"
+            );
+            let allowed = headers["access-control-allow-headers"]
+                .to_str()
+                .unwrap()
+                .to_lowercase();
+            assert!(allowed.contains("idempotency-key"), "{allowed}");
+            assert!(headers.get("access-control-allow-credentials").is_none());
+
+            let answer = head_of(&app, "/healthz").await;
+            assert!(
+                answer
+                    .headers()
+                    .get("access-control-allow-origin")
+                    .is_none()
+            );
+            let allowed_origin = app
+                .client
+                .get(app.url("/healthz"))
+                .header("Origin", "https://portal.example")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                allowed_origin.headers()["access-control-allow-origin"],
+                "https://portal.example"
+            );
+            let exposed = allowed_origin.headers()["access-control-expose-headers"]
+                .to_str()
+                .unwrap()
+                .to_lowercase();
+            assert!(exposed.contains("x-request-id"), "{exposed}");
+        },
+    )
+    .await;
+}
+
+db_test!(
+    an_oversized_request_header_is_refused_before_any_handler_runs,
+    |app| async move {
+        let response = app
+            .client
+            .get(app.url("/api/v1/me"))
+            .header("X-Padding", "a".repeat(40 * 1024))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE
         );
     }
 );

@@ -29,10 +29,10 @@ const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres"
 /// application with `--demo`. Each expands to a module `name` with `on_sqlite` and `on_postgres`.
 macro_rules! db_test {
     ($name:ident, |$app:ident| $body:expr) => {
-        db_test!(@expand $name, $crate::helpers::AppOptions { demo: false, graph: None }, |$app| $body);
+        db_test!(@expand $name, $crate::helpers::AppOptions { demo: false, ..Default::default() }, |$app| $body);
     };
     ($name:ident, demo, |$app:ident| $body:expr) => {
-        db_test!(@expand $name, $crate::helpers::AppOptions { demo: true, graph: None }, |$app| $body);
+        db_test!(@expand $name, $crate::helpers::AppOptions { demo: true, ..Default::default() }, |$app| $body);
     };
     (@expand $name:ident, $options:expr, |$app:ident| $body:expr) => {
         mod $name {
@@ -76,6 +76,8 @@ pub struct AppOptions {
     pub demo: bool,
     /// Where the application finds Microsoft Graph; Microsoft's public cloud when `None`.
     pub graph: Option<msp_api::config::GraphOptions>,
+    /// Origins allowed to call the API from a browser; none unless a test sets them.
+    pub cors_allowed_origins: Vec<String>,
 }
 
 /// A database that exists for one test only.
@@ -274,6 +276,7 @@ async fn spawn_app(database_url: &str, data_dir: TempDir, options: AppOptions) -
         web_dir,
         cookie_secure: false,
         demo: options.demo,
+        cors_allowed_origins: options.cors_allowed_origins,
         graph: options.graph.unwrap_or_else(|| {
             msp_api::config::GraphOptions::public_cloud().expect("the public cloud URLs parse")
         }),
