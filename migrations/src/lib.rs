@@ -11,6 +11,7 @@ mod m20261123_000005_create_wizard_progress;
 mod m20261123_000006_create_login_throttle;
 mod m20261123_000007_create_customer_tables;
 mod m20261123_000008_index_customer_search;
+mod m20261123_000009_count_customers;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_create_login_throttle::Migration),
             Box::new(m20261123_000007_create_customer_tables::Migration),
             Box::new(m20261123_000008_index_customer_search::Migration),
+            Box::new(m20261123_000009_count_customers::Migration),
         ]
     }
 }

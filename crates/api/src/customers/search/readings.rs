@@ -1,0 +1,118 @@
+//! What the one search box of SPEC §6 can mean: a part of the name or the customer type, a
+//! created date, or one of the three numbers.
+
+use chrono::NaiveDate;
+use entity::customer;
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, SimpleExpr};
+
+use super::super::CUSTOMER_TYPE;
+
+/// The readings of a search that narrows the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Readings {
+    /// Trimmed and lower-cased, as `name_key` is stored.
+    needle: String,
+    is_date: bool,
+    number: Option<i32>,
+}
+
+impl Readings {
+    /// `None` when the search matches every customer: blank, or a part of the one customer type.
+    pub fn parse(q: &str) -> Option<Self> {
+        let needle = q.trim().to_lowercase();
+        if needle.is_empty() || CUSTOMER_TYPE.to_lowercase().contains(&needle) {
+            return None;
+        }
+        Some(Self {
+            is_date: NaiveDate::parse_from_str(&needle, "%Y-%m-%d").is_ok(),
+            number: needle.parse::<i32>().ok(),
+            needle,
+        })
+    }
+
+    /// The FTS5 phrase that finds names containing the needle, when it is long enough for a
+    /// trigram index (three characters or more).
+    pub fn trigram_phrase(&self) -> Option<String> {
+        (self.needle.chars().count() >= 3)
+            .then(|| format!("\"{}\"", self.needle.replace('"', "\"\"")))
+    }
+
+    /// The name part as a pattern: on PostgreSQL the pg_trgm GIN index serves it, and on an
+    /// ordered walk of the name index it is checked entry by entry.
+    pub fn name_pattern(&self) -> SimpleExpr {
+        Expr::col((customer::Entity, customer::Column::NameKey))
+            .like(LikeExpr::new(format!("%{}%", escape_like(&self.needle))).escape('\\'))
+    }
+
+    /// The readings other than the name part, each an equality on an indexed column.
+    pub fn exact_conditions(&self) -> Vec<SimpleExpr> {
+        let mut conditions = Vec::new();
+        if self.is_date {
+            conditions.push(
+                Expr::col((customer::Entity, customer::Column::CreatedDate))
+                    .eq(self.needle.clone()),
+            );
+        }
+        if let Some(number) = self.number {
+            for column in [
+                customer::Column::ActiveLicenses,
+                customer::Column::TotalLicenses,
+                customer::Column::ChurnScore,
+            ] {
+                conditions.push(Expr::col((customer::Entity, column)).eq(number));
+            }
+        }
+        conditions
+    }
+
+    /// Every reading in one condition, for checking rows one at a time.
+    pub fn any(&self) -> SimpleExpr {
+        self.exact_conditions()
+            .into_iter()
+            .fold(self.name_pattern(), SimpleExpr::or)
+    }
+}
+
+fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        if matches!(character, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(character);
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_in_a_search_are_taken_literally() {
+        assert_eq!(escape_like("50%_off\\"), "50\\%\\_off\\\\");
+    }
+
+    #[test]
+    fn a_part_of_the_customer_type_or_a_blank_search_matches_everyone() {
+        assert_eq!(Readings::parse("corp"), None);
+        assert_eq!(Readings::parse(" Corporate "), None);
+        assert_eq!(Readings::parse("  "), None);
+    }
+
+    #[test]
+    fn a_search_is_read_as_every_field_it_could_mean() {
+        let count = |q: &str| Readings::parse(q).map(|readings| readings.exact_conditions().len());
+        assert_eq!(count("Contoso"), Some(0));
+        assert_eq!(count("2026-11-23"), Some(1));
+        assert_eq!(count("37"), Some(3));
+    }
+
+    #[test]
+    fn only_needles_of_three_characters_or_more_use_the_trigram_index() {
+        let phrase = |q: &str| Readings::parse(q).and_then(|readings| readings.trigram_phrase());
+        assert_eq!(phrase("37"), None);
+        assert_eq!(phrase("Den"), Some("\"den\"".to_owned()));
+        assert_eq!(phrase("a\"b"), Some("\"a\"\"b\"".to_owned()));
+    }
+}

@@ -1,0 +1,199 @@
+//! SPEC §6: the customer search finds the same customers in the same order whichever index
+//! path serves it (an ordered walk for broad searches, a lookup and sort for narrow ones), and
+//! its totals come from counts that stay true through creates, renames and migrations.
+
+use migration::MigratorTrait;
+use proto::TenantType;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::{
+    business::{create_customer, customer, patch_json, reseller, with},
+    helpers::{PASSWORD, TestApp},
+};
+
+fn names(list: &Value) -> Vec<String> {
+    list["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|item| item["name"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every page of `q` at `per_page`, checked to carry the same total, concatenated.
+async fn every_page(app: &TestApp, token: &str, q: &str, per_page: usize) -> (Vec<String>, u64) {
+    let mut found = Vec::new();
+    let mut total = None;
+    for page in 1.. {
+        let (status, list) = app
+            .get_json(
+                &format!(
+                    "/api/v1/customers?q={}&per_page={per_page}&page={page}",
+                    q.replace(' ', "%20")
+                ),
+                token,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        let page_total = list["total"].as_u64().unwrap();
+        assert_eq!(
+            *total.get_or_insert(page_total),
+            page_total,
+            "page {page} of {q:?}"
+        );
+        let page_names = names(&list);
+        if page_names.is_empty() {
+            break;
+        }
+        assert!(page_names.len() <= per_page);
+        found.extend(page_names);
+    }
+    (found, total.unwrap_or(0))
+}
+
+db_test!(
+    every_page_of_a_broad_or_narrow_search_lists_the_matches_in_name_order,
+    |app| async move {
+        let reseller = reseller(&app, "Shop Reseller").await;
+        let mut all = Vec::new();
+        for index in 0..24 {
+            let name = format!("Dental {index:02}");
+            let licences = if index % 5 == 0 { 37 } else { 10 };
+            create_customer(
+                &app,
+                &reseller.token,
+                &with(customer(&name), "total_licenses", json!(licences)),
+            )
+            .await;
+            all.push(name);
+        }
+        for index in 0..8 {
+            let name = format!("Farm {index:02}");
+            create_customer(&app, &reseller.token, &customer(&name)).await;
+            all.push(name);
+        }
+        all.sort_by_key(|name| name.to_lowercase());
+        let expect = |keep: &dyn Fn(&str) -> bool| -> Vec<String> {
+            all.iter().filter(|name| keep(name)).cloned().collect()
+        };
+        // Pages of 3 make the first pages walk the name index and the last ones sort the
+        // matches; both must agree on the order and the total.
+        let cases: [(&str, Vec<String>); 6] = [
+            ("dental", expect(&|name| name.starts_with("Dental"))),
+            ("FARM", expect(&|name| name.starts_with("Farm"))),
+            ("tal 1", expect(&|name| name.starts_with("Dental 1"))),
+            ("37", {
+                let mut matches: Vec<String> = (0..24)
+                    .step_by(5)
+                    .map(|index| format!("Dental {index:02}"))
+                    .collect();
+                matches.sort();
+                matches
+            }),
+            ("a", all.clone()),
+            ("", all.clone()),
+        ];
+        for (q, expected) in cases {
+            let (found, total) = every_page(&app, &reseller.token, q, 3).await;
+            assert_eq!(found, expected, "search {q:?}");
+            assert_eq!(total, expected.len() as u64, "total of {q:?}");
+        }
+    }
+);
+
+db_test!(
+    a_renamed_customer_is_found_by_its_new_name_and_no_longer_by_the_old_one,
+    |app| async move {
+        let reseller = reseller(&app, "Shop Reseller").await;
+        let created = create_customer(&app, &reseller.token, &customer("Old Bakery")).await;
+        create_customer(&app, &reseller.token, &customer("Other Garage")).await;
+        let path = format!("/api/v1/customers/{}", created["id"].as_str().unwrap());
+        let response = patch_json(
+            &app,
+            &path,
+            &reseller.token,
+            &json!({ "name": "New Dental" }),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            every_page(&app, &reseller.token, "bakery", 25).await,
+            (vec![], 0)
+        );
+        assert_eq!(
+            every_page(&app, &reseller.token, "dental", 25).await,
+            (vec!["New Dental".to_owned()], 1)
+        );
+        assert_eq!(every_page(&app, &reseller.token, "", 25).await.1, 2);
+    }
+);
+
+db_test!(
+    a_distributor_finds_and_counts_the_customers_of_each_of_its_resellers,
+    |app| async move {
+        let distributor = app
+            .create_tenant("Delta Distribution", TenantType::Distributor, None, true)
+            .await;
+        let distributor_admin = app.admin_of(&distributor).await;
+        let distributor_token = app.sign_in(&distributor_admin.email, PASSWORD).await;
+        let mut tokens = Vec::new();
+        for name in ["North Reseller", "South Reseller"] {
+            let tenant = app
+                .create_tenant(name, TenantType::Reseller, Some(distributor.id), true)
+                .await;
+            let admin = app.admin_of(&tenant).await;
+            tokens.push(app.sign_in(&admin.email, PASSWORD).await);
+        }
+        let outsider = reseller(&app, "Outside Reseller").await;
+        for (token, prefix) in [
+            (&tokens[0], "North"),
+            (&tokens[1], "South"),
+            (&outsider.token, "Outside"),
+        ] {
+            for shop in ["Dental", "Bakery"] {
+                create_customer(&app, token, &customer(&format!("{prefix} {shop}"))).await;
+            }
+        }
+        assert_eq!(
+            every_page(&app, &distributor_token, "dental", 1).await,
+            (
+                vec!["North Dental".to_owned(), "South Dental".to_owned()],
+                2
+            )
+        );
+        assert_eq!(every_page(&app, &distributor_token, "", 3).await.1, 4);
+        assert_eq!(
+            every_page(&app, &tokens[1], "dental", 25).await,
+            (vec!["South Dental".to_owned()], 1)
+        );
+    }
+);
+
+db_test!(
+    the_search_counts_and_index_are_rebuilt_when_the_migration_is_undone_and_redone,
+    |app| async move {
+        let reseller = reseller(&app, "Shop Reseller").await;
+        for name in ["Alpha Dental", "Bravo Dental", "Charlie Farm"] {
+            create_customer(&app, &reseller.token, &customer(name)).await;
+        }
+        migration::Migrator::down(&app.db, Some(1)).await.unwrap();
+        migration::Migrator::up(&app.db, None).await.unwrap();
+        create_customer(&app, &reseller.token, &customer("Delta Dental")).await;
+        assert_eq!(
+            every_page(&app, &reseller.token, "dental", 2).await,
+            (
+                vec![
+                    "Alpha Dental".to_owned(),
+                    "Bravo Dental".to_owned(),
+                    "Delta Dental".to_owned()
+                ],
+                3
+            )
+        );
+        assert_eq!(every_page(&app, &reseller.token, "", 25).await.1, 4);
+    }
+);

@@ -1,0 +1,126 @@
+use sea_orm_migration::{prelude::*, sea_orm::DatabaseBackend};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+/// Every listing reports how many customers match, so counting must not walk 100 000 rows.
+///
+/// `customer_counts` holds each reseller's number of customers, kept by triggers so that every
+/// writer (the API, `bootstrap`, a bulk import) keeps it true. On SQLite each reseller also gets
+/// a stable `slot`, and each customer a `search_key` of `slot << 32 | sequence`: the trigram
+/// index is keyed by it, so one reseller's matches are one rowid range of the FTS index, counted
+/// without visiting the customers table. That also stops the index depending on the table's
+/// implicit rowid, which VACUUM may renumber.
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let statements: &[&str] = match manager.get_database_backend() {
+            DatabaseBackend::Sqlite => &[
+                "DROP TRIGGER customers_search_insert",
+                "DROP TRIGGER customers_search_delete",
+                "DROP TRIGGER customers_search_update",
+                "DROP TABLE customers_search",
+                // INTEGER PRIMARY KEY without AUTOINCREMENT: a stable alias of the rowid that a
+                // failed insert does not use up.
+                "CREATE TABLE customer_counts (\
+                   slot INTEGER PRIMARY KEY, \
+                   reseller_id uuid_text NOT NULL UNIQUE REFERENCES tenants(id) ON DELETE CASCADE, \
+                   customers INTEGER NOT NULL, \
+                   next_search_seq INTEGER NOT NULL)",
+                "INSERT INTO customer_counts (reseller_id, customers, next_search_seq) \
+                   SELECT reseller_id, COUNT(*), COUNT(*) FROM customers GROUP BY reseller_id",
+                "ALTER TABLE customers ADD COLUMN search_key INTEGER",
+                "UPDATE customers SET search_key = numbered.search_key FROM (\
+                   SELECT customers.rowid AS row, (counts.slot << 32) + \
+                     ROW_NUMBER() OVER (PARTITION BY customers.reseller_id ORDER BY customers.rowid) AS search_key \
+                   FROM customers JOIN customer_counts AS counts ON counts.reseller_id = customers.reseller_id\
+                 ) AS numbered WHERE customers.rowid = numbered.row",
+                "CREATE UNIQUE INDEX ux_customers_search_key ON customers (search_key)",
+                "CREATE VIRTUAL TABLE customers_search USING fts5(\
+                   name_key, content='customers', content_rowid='search_key', tokenize='trigram')",
+                "CREATE TRIGGER customers_counted_insert AFTER INSERT ON customers BEGIN \
+                   INSERT INTO customer_counts (reseller_id, customers, next_search_seq) \
+                     SELECT new.reseller_id, 0, 0 \
+                     WHERE NOT EXISTS (SELECT 1 FROM customer_counts WHERE reseller_id = new.reseller_id); \
+                   UPDATE customer_counts SET customers = customers + 1, next_search_seq = next_search_seq + 1 \
+                     WHERE reseller_id = new.reseller_id; \
+                   UPDATE customers SET search_key = (\
+                     SELECT (slot << 32) + next_search_seq FROM customer_counts WHERE reseller_id = new.reseller_id) \
+                     WHERE rowid = new.rowid; \
+                   INSERT INTO customers_search (rowid, name_key) \
+                     SELECT search_key, name_key FROM customers WHERE rowid = new.rowid; \
+                 END",
+                "CREATE TRIGGER customers_counted_delete AFTER DELETE ON customers BEGIN \
+                   UPDATE customer_counts SET customers = customers - 1 WHERE reseller_id = old.reseller_id; \
+                   INSERT INTO customers_search (customers_search, rowid, name_key) \
+                     VALUES ('delete', old.search_key, old.name_key); \
+                 END",
+                "CREATE TRIGGER customers_search_rename AFTER UPDATE OF name_key ON customers BEGIN \
+                   INSERT INTO customers_search (customers_search, rowid, name_key) \
+                     VALUES ('delete', old.search_key, old.name_key); \
+                   INSERT INTO customers_search (rowid, name_key) VALUES (new.search_key, new.name_key); \
+                 END",
+                "INSERT INTO customers_search (customers_search) VALUES ('rebuild')",
+            ],
+            DatabaseBackend::Postgres => &[
+                "CREATE TABLE customer_counts (\
+                   reseller_id uuid PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE, \
+                   customers bigint NOT NULL)",
+                "INSERT INTO customer_counts (reseller_id, customers) \
+                   SELECT reseller_id, COUNT(*) FROM customers GROUP BY reseller_id",
+                "CREATE FUNCTION count_customers() RETURNS trigger LANGUAGE plpgsql AS $$ \
+                 BEGIN \
+                   IF TG_OP = 'INSERT' THEN \
+                     INSERT INTO customer_counts (reseller_id, customers) VALUES (NEW.reseller_id, 1) \
+                       ON CONFLICT (reseller_id) DO UPDATE SET customers = customer_counts.customers + 1; \
+                   ELSE \
+                     UPDATE customer_counts SET customers = customers - 1 WHERE reseller_id = OLD.reseller_id; \
+                   END IF; \
+                   RETURN NULL; \
+                 END $$",
+                "CREATE TRIGGER customers_counted AFTER INSERT OR DELETE ON customers \
+                   FOR EACH ROW EXECUTE FUNCTION count_customers()",
+            ],
+            other => return Err(DbErr::Migration(format!("unsupported database {other:?}"))),
+        };
+        let db = manager.get_connection();
+        for statement in statements {
+            db.execute_unprepared(statement).await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let statements: &[&str] = match manager.get_database_backend() {
+            DatabaseBackend::Sqlite => &[
+                "DROP TRIGGER IF EXISTS customers_counted_insert",
+                "DROP TRIGGER IF EXISTS customers_counted_delete",
+                "DROP TRIGGER IF EXISTS customers_search_rename",
+                "DROP TABLE IF EXISTS customers_search",
+                "DROP INDEX IF EXISTS ux_customers_search_key",
+                "ALTER TABLE customers DROP COLUMN search_key",
+                "DROP TABLE IF EXISTS customer_counts",
+                // Back to the index of the previous migration.
+                "CREATE VIRTUAL TABLE customers_search USING fts5(name_key, content='customers', content_rowid='rowid', tokenize='trigram')",
+                "CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN \
+                   INSERT INTO customers_search(rowid, name_key) VALUES (new.rowid, new.name_key); END",
+                "CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN \
+                   INSERT INTO customers_search(customers_search, rowid, name_key) VALUES ('delete', old.rowid, old.name_key); END",
+                "CREATE TRIGGER customers_search_update AFTER UPDATE OF name_key ON customers BEGIN \
+                   INSERT INTO customers_search(customers_search, rowid, name_key) VALUES ('delete', old.rowid, old.name_key); \
+                   INSERT INTO customers_search(rowid, name_key) VALUES (new.rowid, new.name_key); END",
+                "INSERT INTO customers_search(customers_search) VALUES ('rebuild')",
+            ],
+            _ => &[
+                "DROP TRIGGER IF EXISTS customers_counted ON customers",
+                "DROP FUNCTION IF EXISTS count_customers()",
+                "DROP TABLE IF EXISTS customer_counts",
+            ],
+        };
+        let db = manager.get_connection();
+        for statement in statements {
+            db.execute_unprepared(statement).await?;
+        }
+        Ok(())
+    }
+}
