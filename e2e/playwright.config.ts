@@ -6,7 +6,10 @@ import { join, resolve } from 'node:path';
 // Each run gets a fresh data directory: a new SQLite database seeded with the demo data.
 const port = Number(process.env.E2E_PORT ?? 18088);
 const root = resolve(__dirname, '..');
-const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'msp-e2e-'));
+// Kept in the environment: worker processes read this file again and must find the same
+// directory (a test starts a second server on the same database).
+process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'msp-e2e-'));
+const dataDir = process.env.E2E_DATA_DIR;
 const server = process.env.E2E_SERVER_BIN ?? join(root, 'target/debug/msp-onboarding');
 
 export default defineConfig({

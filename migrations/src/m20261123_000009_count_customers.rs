@@ -11,6 +11,10 @@ pub struct Migration;
 /// index is keyed by it, so one reseller's matches are one rowid range of the FTS index, counted
 /// without visiting the customers table. That also stops the index depending on the table's
 /// implicit rowid, which VACUUM may renumber.
+///
+/// A trigram index cannot find a part of one or two characters (a number such as `37` is also
+/// read as a part of a name), so `customer_name_grams` lists every distinct one- and
+/// two-character part of each name: such a search is one range of its primary key.
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -36,6 +40,17 @@ impl MigrationTrait for Migration {
                    FROM customers JOIN customer_counts AS counts ON counts.reseller_id = customers.reseller_id\
                  ) AS numbered WHERE customers.rowid = numbered.row",
                 "CREATE UNIQUE INDEX ux_customers_search_key ON customers (search_key)",
+                // Names are at most 100 characters: one row per position a part can start at.
+                "CREATE TABLE name_positions (position INTEGER PRIMARY KEY)",
+                "INSERT INTO name_positions (position) SELECT value FROM (\
+                   WITH RECURSIVE counter(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM counter WHERE value < 100) \
+                   SELECT value FROM counter)",
+                "CREATE TABLE customer_name_grams (\
+                   gram TEXT NOT NULL, search_key INTEGER NOT NULL, PRIMARY KEY (gram, search_key)) WITHOUT ROWID",
+                "INSERT OR IGNORE INTO customer_name_grams (gram, search_key) \
+                   SELECT substr(customers.name_key, position, size), customers.search_key \
+                   FROM customers, name_positions, (SELECT 1 AS size UNION ALL SELECT 2) \
+                   WHERE position + size - 1 <= length(customers.name_key)",
                 "CREATE VIRTUAL TABLE customers_search USING fts5(\
                    name_key, content='customers', content_rowid='search_key', tokenize='trigram')",
                 "CREATE TRIGGER customers_counted_insert AFTER INSERT ON customers BEGIN \
@@ -49,16 +64,30 @@ impl MigrationTrait for Migration {
                      WHERE rowid = new.rowid; \
                    INSERT INTO customers_search (rowid, name_key) \
                      SELECT search_key, name_key FROM customers WHERE rowid = new.rowid; \
+                   INSERT OR IGNORE INTO customer_name_grams (gram, search_key) \
+                     SELECT substr(customers.name_key, position, size), customers.search_key \
+                     FROM customers, name_positions, (SELECT 1 AS size UNION ALL SELECT 2) \
+                     WHERE customers.rowid = new.rowid AND position + size - 1 <= length(customers.name_key); \
                  END",
                 "CREATE TRIGGER customers_counted_delete AFTER DELETE ON customers BEGIN \
                    UPDATE customer_counts SET customers = customers - 1 WHERE reseller_id = old.reseller_id; \
                    INSERT INTO customers_search (customers_search, rowid, name_key) \
                      VALUES ('delete', old.search_key, old.name_key); \
+                   DELETE FROM customer_name_grams WHERE search_key = old.search_key AND gram IN (\
+                     SELECT substr(old.name_key, position, size) FROM name_positions, (SELECT 1 AS size UNION ALL SELECT 2) \
+                     WHERE position + size - 1 <= length(old.name_key)); \
                  END",
                 "CREATE TRIGGER customers_search_rename AFTER UPDATE OF name_key ON customers BEGIN \
                    INSERT INTO customers_search (customers_search, rowid, name_key) \
                      VALUES ('delete', old.search_key, old.name_key); \
                    INSERT INTO customers_search (rowid, name_key) VALUES (new.search_key, new.name_key); \
+                   DELETE FROM customer_name_grams WHERE search_key = old.search_key AND gram IN (\
+                     SELECT substr(old.name_key, position, size) FROM name_positions, (SELECT 1 AS size UNION ALL SELECT 2) \
+                     WHERE position + size - 1 <= length(old.name_key)); \
+                   INSERT OR IGNORE INTO customer_name_grams (gram, search_key) \
+                     SELECT substr(new.name_key, position, size), new.search_key \
+                     FROM name_positions, (SELECT 1 AS size UNION ALL SELECT 2) \
+                     WHERE position + size - 1 <= length(new.name_key); \
                  END",
                 "INSERT INTO customers_search (customers_search) VALUES ('rebuild')",
             ],
@@ -68,6 +97,17 @@ impl MigrationTrait for Migration {
                    customers bigint NOT NULL)",
                 "INSERT INTO customer_counts (reseller_id, customers) \
                    SELECT reseller_id, COUNT(*) FROM customers GROUP BY reseller_id",
+                "CREATE TABLE customer_name_grams (\
+                   reseller_id uuid NOT NULL, gram text NOT NULL, \
+                   tenant_id uuid NOT NULL REFERENCES customers(tenant_id) ON DELETE CASCADE, \
+                   PRIMARY KEY (reseller_id, gram, tenant_id))",
+                "CREATE INDEX idx_customer_name_grams_tenant ON customer_name_grams (tenant_id)",
+                "CREATE FUNCTION name_grams(name text) RETURNS SETOF text LANGUAGE sql IMMUTABLE AS $$ \
+                   SELECT DISTINCT substr(name, position, size) \
+                   FROM generate_series(1, char_length(name)) AS position, (VALUES (1), (2)) AS sizes(size) \
+                   WHERE position + size - 1 <= char_length(name) $$",
+                "INSERT INTO customer_name_grams (reseller_id, gram, tenant_id) \
+                   SELECT reseller_id, name_grams(name_key), tenant_id FROM customers",
                 "CREATE FUNCTION count_customers() RETURNS trigger LANGUAGE plpgsql AS $$ \
                  BEGIN \
                    IF TG_OP = 'INSERT' THEN \
@@ -80,6 +120,18 @@ impl MigrationTrait for Migration {
                  END $$",
                 "CREATE TRIGGER customers_counted AFTER INSERT OR DELETE ON customers \
                    FOR EACH ROW EXECUTE FUNCTION count_customers()",
+                // Deleted rows go with their customer (ON DELETE CASCADE).
+                "CREATE FUNCTION index_name_grams() RETURNS trigger LANGUAGE plpgsql AS $$ \
+                 BEGIN \
+                   IF TG_OP = 'UPDATE' THEN \
+                     DELETE FROM customer_name_grams WHERE tenant_id = OLD.tenant_id; \
+                   END IF; \
+                   INSERT INTO customer_name_grams (reseller_id, gram, tenant_id) \
+                     SELECT NEW.reseller_id, gram, NEW.tenant_id FROM name_grams(NEW.name_key) AS gram; \
+                   RETURN NULL; \
+                 END $$",
+                "CREATE TRIGGER customers_name_grams AFTER INSERT OR UPDATE OF name_key ON customers \
+                   FOR EACH ROW EXECUTE FUNCTION index_name_grams()",
             ],
             other => return Err(DbErr::Migration(format!("unsupported database {other:?}"))),
         };
@@ -98,6 +150,8 @@ impl MigrationTrait for Migration {
                 "DROP TRIGGER IF EXISTS customers_search_rename",
                 "DROP TABLE IF EXISTS customers_search",
                 "DROP INDEX IF EXISTS ux_customers_search_key",
+                "DROP TABLE IF EXISTS customer_name_grams",
+                "DROP TABLE IF EXISTS name_positions",
                 "ALTER TABLE customers DROP COLUMN search_key",
                 "DROP TABLE IF EXISTS customer_counts",
                 // Back to the index of the previous migration.
@@ -114,6 +168,10 @@ impl MigrationTrait for Migration {
             _ => &[
                 "DROP TRIGGER IF EXISTS customers_counted ON customers",
                 "DROP FUNCTION IF EXISTS count_customers()",
+                "DROP TRIGGER IF EXISTS customers_name_grams ON customers",
+                "DROP FUNCTION IF EXISTS index_name_grams()",
+                "DROP TABLE IF EXISTS customer_name_grams",
+                "DROP FUNCTION IF EXISTS name_grams(text)",
                 "DROP TABLE IF EXISTS customer_counts",
             ],
         };

@@ -5,7 +5,8 @@
 //! (p50/p99) for a name part, a date and a number; requests/s with 32 concurrent clients next to
 //! the server's own `/healthz` requests/s in the same run (the ratio travels between machines);
 //! create-customer throughput; and the server's peak memory. Loopback only, bounded in time.
-//! `BENCH_CUSTOMERS` changes the count; `BENCH_SKIP_POSTGRES=1` skips PostgreSQL.
+//! `BENCH_CUSTOMERS` changes the count; `BENCH_SKIP_POSTGRES=1` skips PostgreSQL;
+//! `BENCH_KEEP_POSTGRES=1` keeps its database for `EXPLAIN` and prints its URL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::{
@@ -383,6 +384,10 @@ async fn main() {
         None => panic!("TEST_POSTGRES_URL has no database part"),
     };
     run("PostgreSQL", &url).await;
+    if std::env::var("BENCH_KEEP_POSTGRES").is_ok_and(|value| value == "1") {
+        println!("\nkept for inspection (BENCH_KEEP_POSTGRES=1): {url}");
+        return;
+    }
     admin
         .execute_unprepared(&format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#))
         .await

@@ -48,7 +48,7 @@ pub fn ApiTokensPage() -> impl IntoView {
     };
 
     view! {
-        <h1>"API tokens"</h1>
+        <h1 tabindex="-1">"API tokens"</h1>
         <p>"Scripts and integrations send a token as " <code>"Authorization: Bearer <token>"</code> ". A token acts as you, with your permissions."</p>
         <form class="card inline" on:submit=create>
             <label for="token-name">"Token name"</label>

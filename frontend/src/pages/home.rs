@@ -45,7 +45,7 @@ pub fn HomePage() -> impl IntoView {
             };
             let claims = me.claims.iter().map(|claim| view! { <li>{claim_label(*claim)}</li> }).collect_view();
             view! {
-                <h1>"Welcome, " {me.user.email.clone()}</h1>
+                <h1 tabindex="-1">"Welcome, " {me.user.email.clone()}</h1>
                 <section class="card" aria-labelledby="tenant-title">
                     <h2 id="tenant-title">"Your tenant"</h2>
                     <dl>

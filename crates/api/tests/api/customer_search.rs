@@ -5,6 +5,7 @@
 use migration::MigratorTrait;
 use proto::TenantType;
 use reqwest::StatusCode;
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::{
@@ -82,7 +83,7 @@ db_test!(
         };
         // Pages of 3 make the first pages walk the name index and the last ones sort the
         // matches; both must agree on the order and the total.
-        let cases: [(&str, Vec<String>); 6] = [
+        let cases: [(&str, Vec<String>); 7] = [
             ("dental", expect(&|name| name.starts_with("Dental"))),
             ("FARM", expect(&|name| name.starts_with("Farm"))),
             ("tal 1", expect(&|name| name.starts_with("Dental 1"))),
@@ -95,6 +96,7 @@ db_test!(
                 matches
             }),
             ("a", all.clone()),
+            ("l 2", expect(&|name| name.starts_with("Dental 2"))),
             ("", all.clone()),
         ];
         for (q, expected) in cases {
@@ -126,6 +128,14 @@ db_test!(
         );
         assert_eq!(
             every_page(&app, &reseller.token, "dental", 25).await,
+            (vec!["New Dental".to_owned()], 1)
+        );
+        assert_eq!(
+            every_page(&app, &reseller.token, "ba", 25).await,
+            (vec![], 0)
+        );
+        assert_eq!(
+            every_page(&app, &reseller.token, "ew", 25).await,
             (vec!["New Dental".to_owned()], 1)
         );
         assert_eq!(every_page(&app, &reseller.token, "", 25).await.1, 2);
@@ -167,6 +177,18 @@ db_test!(
         );
         assert_eq!(every_page(&app, &distributor_token, "", 3).await.1, 4);
         assert_eq!(
+            every_page(&app, &distributor_token, "th", 3).await,
+            (
+                vec![
+                    "North Bakery".to_owned(),
+                    "North Dental".to_owned(),
+                    "South Bakery".to_owned(),
+                    "South Dental".to_owned()
+                ],
+                4
+            )
+        );
+        assert_eq!(
             every_page(&app, &tokens[1], "dental", 25).await,
             (vec!["South Dental".to_owned()], 1)
         );
@@ -197,3 +219,28 @@ db_test!(
         assert_eq!(every_page(&app, &reseller.token, "", 25).await.1, 4);
     }
 );
+
+#[tokio::test]
+async fn postgres_plans_every_search_for_its_own_pattern() {
+    crate::helpers::run_with_database(
+        crate::helpers::Backend::Postgres,
+        "postgres_plans_every_search_for_its_own_pattern",
+        |url, _data_dir| async move {
+            let db = msp_api::db::connect_and_migrate(&url).await.unwrap();
+            let row = db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    db.get_database_backend(),
+                    "SHOW plan_cache_mode",
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            let mode: String = row.try_get("", "plan_cache_mode").unwrap();
+            assert_eq!(
+                mode, "force_custom_plan",
+                "a generic plan would ask the trigram index for two-character name parts"
+            );
+        },
+    )
+    .await;
+}

@@ -65,24 +65,48 @@ impl Matches {
         }
     }
 
-    /// The trigram index's hits for the name part, within the scope, on SQLite.
-    fn trigram_hits(&self) -> Option<SelectStatement> {
-        if self.backend != DatabaseBackend::Sqlite {
-            return None;
-        }
-        let phrase = self.readings.trigram_phrase()?;
-        let in_scope = self.scope.trigram_rowid_condition(self.size)?;
-        Some(
-            Query::select()
-                .expr(Expr::cust(r#""customers_search"."rowid""#))
-                .from("customers_search")
-                .and_where(Expr::cust_with_values(
-                    r#""customers_search" MATCH ?"#,
-                    [phrase],
-                ))
-                .and_where(in_scope)
-                .to_owned(),
-        )
+    /// The index hits for the name part within the scope, and the `customers` column they
+    /// are keys of: on SQLite the trigram index (three characters or more) or the table of
+    /// one- and two-character name parts, both keyed by `search_key`; on PostgreSQL that table
+    /// for short parts (the pg_trgm index serves longer ones through the pattern itself).
+    fn name_hits(&self) -> Option<(SelectStatement, SimpleExpr)> {
+        let mut hits = Query::select();
+        let key = match (self.backend, self.readings.short_part()) {
+            (DatabaseBackend::Sqlite, None) => {
+                let phrase = self.readings.trigram_phrase()?;
+                hits.expr(Expr::cust(r#""customers_search"."rowid""#))
+                    .from("customers_search")
+                    .and_where(Expr::cust_with_values(
+                        r#""customers_search" MATCH ?"#,
+                        [phrase],
+                    ))
+                    .and_where(
+                        self.scope
+                            .search_key_condition(self.size, ("customers_search", "rowid"))?,
+                    );
+                r#""customers"."search_key""#
+            }
+            (DatabaseBackend::Sqlite, Some(part)) => {
+                let column = ("customer_name_grams", "search_key");
+                hits.column(column)
+                    .from("customer_name_grams")
+                    .and_where(Expr::col(("customer_name_grams", "gram")).eq(part))
+                    .and_where(self.scope.search_key_condition(self.size, column)?);
+                r#""customers"."search_key""#
+            }
+            (_, Some(part)) => {
+                hits.column(("customer_name_grams", "tenant_id"))
+                    .from("customer_name_grams")
+                    .and_where(Expr::col(("customer_name_grams", "gram")).eq(part))
+                    .and_where(
+                        self.scope
+                            .reseller_condition(("customer_name_grams", "reseller_id"))?,
+                    );
+                r#""customers"."tenant_id""#
+            }
+            (_, None) => return None,
+        };
+        Some((hits.to_owned(), Expr::cust(key)))
     }
 
     fn branches(&self) -> Vec<SelectStatement> {
@@ -93,8 +117,8 @@ impl Matches {
                 .and_where(condition)
                 .to_owned()
         };
-        let name = match self.trigram_hits() {
-            Some(hits) => select(Expr::cust(r#""customers"."search_key""#).in_subquery(hits)),
+        let name = match self.name_hits() {
+            Some((hits, key)) => select(key.in_subquery(hits)),
             None => select(self.scope.condition().and(self.readings.name_pattern())),
         };
         let mut branches = vec![name];
@@ -115,11 +139,11 @@ impl Matches {
         union
     }
 
-    /// How many customers match. A name part alone on SQLite is counted inside the trigram
-    /// index, whose rowid range is the scope; anything else counts the union's IDs.
+    /// How many customers match. A name part alone is counted inside its index (one key range
+    /// per reseller); anything else counts the union's IDs.
     async fn count(&self, db: &impl ConnectionTrait) -> Result<u64, ApiError> {
-        let counted = match self.trigram_hits() {
-            Some(hits) if self.readings.exact_conditions().is_empty() => hits,
+        let counted = match self.name_hits() {
+            Some((hits, _)) if self.readings.exact_conditions().is_empty() => hits,
             _ => self.union(),
         };
         let select = Query::select()

@@ -37,6 +37,12 @@ impl Readings {
             .then(|| format!("\"{}\"", self.needle.replace('"', "\"\"")))
     }
 
+    /// The needle when it is one or two characters: too short for a trigram index, so it is
+    /// looked up among the names' one- and two-character parts.
+    pub fn short_part(&self) -> Option<&str> {
+        (self.needle.chars().count() <= 2).then_some(self.needle.as_str())
+    }
+
     /// The name part as a pattern: on PostgreSQL the pg_trgm GIN index serves it, and on an
     /// ordered walk of the name index it is checked entry by entry.
     pub fn name_pattern(&self) -> SimpleExpr {
@@ -114,5 +120,11 @@ mod tests {
         assert_eq!(phrase("37"), None);
         assert_eq!(phrase("Den"), Some("\"den\"".to_owned()));
         assert_eq!(phrase("a\"b"), Some("\"a\"\"b\"".to_owned()));
+        let short = |q: &str| {
+            Readings::parse(q).and_then(|readings| readings.short_part().map(str::to_owned))
+        };
+        assert_eq!(short("37"), Some("37".to_owned()));
+        assert_eq!(short("É"), Some("é".to_owned()));
+        assert_eq!(short("Den"), None);
     }
 }

@@ -66,22 +66,40 @@ impl Scope {
         matches!(self, Self::Reseller(_))
     }
 
-    /// The scope as a condition on the SQLite trigram index's rowid (a customer's `search_key`
-    /// is `slot << 32 | sequence`), or `None` where the index does not help (a customer's own
+    /// The scope as a condition on a SQLite search key (`slot << 32 | sequence`) held in
+    /// `column`, such as the trigram index's rowid; `None` where no index helps (a customer's own
     /// scope is one row).
-    pub fn trigram_rowid_condition(self, size: ScopeSize) -> Option<SimpleExpr> {
+    pub fn search_key_condition(
+        self,
+        size: ScopeSize,
+        column: (&'static str, &'static str),
+    ) -> Option<SimpleExpr> {
         match self {
             Self::Reseller(_) => {
                 let low = size.slot? << 32;
-                Some(Expr::cust_with_values(
-                    r#""customers_search"."rowid" BETWEEN ? AND ?"#,
-                    [low, low + i64::from(u32::MAX)],
-                ))
+                Some(Expr::col(column).between(low, low + i64::from(u32::MAX)))
             }
-            Self::Distributor(id) => Some(Expr::cust_with_values(
-                r#"("customers_search"."rowid" >> 32) IN (SELECT "slot" FROM "customer_counts" WHERE "reseller_id" IN (SELECT "id" FROM "tenants" WHERE "parent_id" = ?))"#,
-                [id],
-            )),
+            Self::Distributor(id) => Some(
+                Expr::col(column).right_shift(32).in_subquery(
+                    Query::select()
+                        .column(CustomerCounts::Slot)
+                        .from(CustomerCounts::Table)
+                        .and_where(
+                            Expr::col(CustomerCounts::ResellerId).in_subquery(resellers_below(id)),
+                        )
+                        .to_owned(),
+                ),
+            ),
+            Self::Corporate(_) => None,
+        }
+    }
+
+    /// The scope as a condition on the `reseller_id` held in `column` of another table, or
+    /// `None` for a customer's own scope.
+    pub fn reseller_condition(self, column: (&'static str, &'static str)) -> Option<SimpleExpr> {
+        match self {
+            Self::Reseller(id) => Some(Expr::col(column).eq(id)),
+            Self::Distributor(id) => Some(Expr::col(column).in_subquery(resellers_below(id))),
             Self::Corporate(_) => None,
         }
     }
@@ -163,7 +181,7 @@ mod tests {
             slot: Some(7),
         };
         let condition = Scope::Reseller(Uuid::nil())
-            .trigram_rowid_condition(size)
+            .search_key_condition(size, ("customers_search", "rowid"))
             .map(|condition| {
                 Query::select()
                     .expr(condition)
