@@ -66,9 +66,9 @@ impl Matches {
     }
 
     /// The index hits for the name part within the scope, and the `customers` column they
-    /// are keys of: on SQLite the trigram index (three characters or more) or the table of
-    /// one- and two-character name parts, both keyed by `search_key`; on PostgreSQL that table
-    /// for short parts (the pg_trgm index serves longer ones through the pattern itself).
+    /// are keys of: the table of one- and two-character name parts for short needles; for
+    /// longer ones the FTS5 trigram index on SQLite (keyed by `search_key`) or the pg_trgm index
+    /// of the narrow `customer_names` on PostgreSQL (keyed by customer ID).
     fn name_hits(&self) -> Option<(SelectStatement, SimpleExpr)> {
         let mut hits = Query::select();
         let key = match (self.backend, self.readings.short_part()) {
@@ -104,7 +104,16 @@ impl Matches {
                     );
                 r#""customers"."tenant_id""#
             }
-            (_, None) => return None,
+            (_, None) => {
+                hits.column(("customer_names", "tenant_id"))
+                    .from("customer_names")
+                    .and_where(self.readings.pattern_on(("customer_names", "name_key")))
+                    .and_where(
+                        self.scope
+                            .reseller_condition(("customer_names", "reseller_id"))?,
+                    );
+                r#""customers"."tenant_id""#
+            }
         };
         Some((hits.to_owned(), Expr::cust(key)))
     }
@@ -118,6 +127,8 @@ impl Matches {
                 .to_owned()
         };
         let name = match self.name_hits() {
+            // PostgreSQL's hits are customer IDs already: no join back to `customers`.
+            Some((hits, _)) if self.backend != DatabaseBackend::Sqlite => hits,
             Some((hits, key)) => select(key.in_subquery(hits)),
             None => select(self.scope.condition().and(self.readings.name_pattern())),
         };

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use entity::customer;
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, SimpleExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, IntoColumnRef, LikeExpr, SimpleExpr};
 
 use super::super::CUSTOMER_TYPE;
 
@@ -46,7 +46,12 @@ impl Readings {
     /// The name part as a pattern: on PostgreSQL the pg_trgm GIN index serves it, and on an
     /// ordered walk of the name index it is checked entry by entry.
     pub fn name_pattern(&self) -> SimpleExpr {
-        Expr::col((customer::Entity, customer::Column::NameKey))
+        self.pattern_on((customer::Entity, customer::Column::NameKey))
+    }
+
+    /// The name part as a pattern on a copy of `name_key` held in `column`.
+    pub fn pattern_on(&self, column: impl IntoColumnRef) -> SimpleExpr {
+        Expr::col(column)
             .like(LikeExpr::new(format!("%{}%", escape_like(&self.needle))).escape('\\'))
     }
 
