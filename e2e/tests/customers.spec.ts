@@ -3,11 +3,11 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
   ADMIN,
-  DEMO_CLIENT_ID,
   DEMO_SECRET,
   DEMO_TENANT_ID,
   expectAccessible,
   expectSecretNowhere,
+  openCustomerList,
   recordUrls,
   setTenantId,
   setWizard,
@@ -31,18 +31,6 @@ test.beforeEach(async ({ request }) => {
 
 async function snap(page: Page, name: string) {
   await page.screenshot({ path: `screenshots/customers-${name}.png`, fullPage: true });
-}
-
-/** Opens the list from the MSP Onboarding tab; signs `email` in first unless already signed in. */
-async function openCustomerList(page: Page, email: string | null, secret = DEMO_SECRET) {
-  if (email) await signIn(page, email);
-  await page.goto('/guide/msp-onboarding');
-  await page.getByLabel('Client ID', { exact: true }).fill(DEMO_CLIENT_ID);
-  await page.getByLabel('Secret Value', { exact: true }).fill(secret);
-  await page.getByRole('button', { name: 'See customer list' }).click();
-  const list = page.getByRole('dialog', { name: 'Customer list' });
-  await expect(list).toBeVisible();
-  return list;
 }
 
 const customersStatus = (list: Locator) => list.getByTestId('customers-status');

@@ -6,15 +6,14 @@ import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import {
   ADMIN,
-  DEMO_CLIENT_ID,
   DEMO_SECRET,
   DEMO_TENANT_ID,
   expectAccessible,
   expectSecretNowhere,
+  openCustomerList,
   recordUrls,
   setTenantId,
   setWizard,
-  signIn,
 } from './onboarding-helpers';
 
 const root = resolve(__dirname, '../..');
@@ -62,12 +61,7 @@ test.beforeEach(async ({ request }) => {
 
 test('when Microsoft Graph cannot be reached the Azure grid says so, the Customers grid still works, and Try again asks again', async ({ page }) => {
   const urls = recordUrls(page);
-  await signIn(page, ADMIN);
-  await page.goto('/guide/msp-onboarding');
-  await page.getByLabel('Client ID', { exact: true }).fill(DEMO_CLIENT_ID);
-  await page.getByLabel('Secret Value', { exact: true }).fill(DEMO_SECRET);
-  await page.getByRole('button', { name: 'See customer list' }).click();
-  const list = page.getByRole('dialog', { name: 'Customer list' });
+  const list = await openCustomerList(page, ADMIN);
   const problem = list.getByTestId('azure-error');
   await expect(problem.getByRole('alert')).toContainText('Microsoft Graph cannot be reached', { timeout: 20_000 });
   await expect(list.getByTestId('customers-grid').locator('tbody tr').first()).toBeVisible();

@@ -100,3 +100,15 @@ export async function expectSecretNowhere(page: Page, secret: string, urls: stri
   expect(page.url()).not.toContain(secret);
   expect(urls.filter((url) => url.includes(secret))).toEqual([]);
 }
+
+/** Opens the list from the MSP Onboarding tab; signs `email` in first unless already signed in. */
+export async function openCustomerList(page: Page, email: string | null, secret = DEMO_SECRET) {
+  if (email) await signIn(page, email);
+  await page.goto('/guide/msp-onboarding');
+  await page.getByLabel('Client ID', { exact: true }).fill(DEMO_CLIENT_ID);
+  await page.getByLabel('Secret Value', { exact: true }).fill(secret);
+  await page.getByRole('button', { name: 'See customer list' }).click();
+  const list = page.getByRole('dialog', { name: 'Customer list' });
+  await expect(list).toBeVisible();
+  return list;
+}
