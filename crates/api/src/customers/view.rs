@@ -18,31 +18,30 @@ pub async fn customer_views(
     rows: Vec<customer::Model>,
 ) -> Result<Vec<Customer>, ApiError> {
     let ids: Vec<Uuid> = rows.iter().map(|row| row.tenant_id).collect();
-    // Three independent lookups, at the same time on separate connections of the pool.
-    let (tenants, key_rows, assignments) = tokio::try_join!(
-        tenant::Entity::find()
-            .filter(tenant::Column::Id.is_in(ids.clone()))
-            .all(db),
-        licence_key::Entity::find()
-            .filter(licence_key::Column::CustomerId.is_in(ids.clone()))
-            .order_by_asc(licence_key::Column::CreatedAt)
-            .all(db),
-        customer_group_policy::Entity::find()
-            .filter(customer_group_policy::Column::CustomerId.is_in(ids))
-            .order_by_asc(customer_group_policy::Column::AssignedAt)
-            .all(db),
-    )?;
-    let tenants: HashMap<Uuid, tenant::Model> = tenants
+    let tenants: HashMap<Uuid, tenant::Model> = tenant::Entity::find()
+        .filter(tenant::Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await?
         .into_iter()
         .map(|tenant| (tenant.id, tenant))
         .collect();
     let mut keys: HashMap<Uuid, licence_key::Model> = HashMap::new();
-    for key in key_rows {
+    for key in licence_key::Entity::find()
+        .filter(licence_key::Column::CustomerId.is_in(ids.clone()))
+        .order_by_asc(licence_key::Column::CreatedAt)
+        .all(db)
+        .await?
+    {
         // The newest key is the customer's current one.
         keys.insert(key.customer_id, key);
     }
     let mut policies: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for assignment in assignments {
+    for assignment in customer_group_policy::Entity::find()
+        .filter(customer_group_policy::Column::CustomerId.is_in(ids))
+        .order_by_asc(customer_group_policy::Column::AssignedAt)
+        .all(db)
+        .await?
+    {
         policies
             .entry(assignment.customer_id)
             .or_default()

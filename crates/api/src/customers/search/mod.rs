@@ -15,7 +15,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use self::{readings::Readings, scope::Scope};
+use self::{
+    readings::Readings,
+    scope::{Scope, ScopeSize},
+};
 use super::customer_views;
 use crate::{error::ApiError, routes::paging::PageRequest};
 
@@ -48,6 +51,7 @@ impl SearchQuery {
 struct Matches {
     backend: DatabaseBackend,
     scope: Scope,
+    size: ScopeSize,
     readings: Readings,
 }
 
@@ -78,7 +82,7 @@ impl Matches {
                     ))
                     .and_where(
                         self.scope
-                            .search_key_condition(("customers_search", "rowid"))?,
+                            .search_key_condition(self.size, ("customers_search", "rowid"))?,
                     );
                 r#""customers"."search_key""#
             }
@@ -87,7 +91,7 @@ impl Matches {
                 hits.column(column)
                     .from("customer_name_grams")
                     .and_where(Expr::col(("customer_name_grams", "gram")).eq(part))
-                    .and_where(self.scope.search_key_condition(column)?);
+                    .and_where(self.scope.search_key_condition(self.size, column)?);
                 r#""customers"."search_key""#
             }
             (_, Some(part)) => {
@@ -178,8 +182,7 @@ fn walk_is_cheaper(scope: Scope, page_end: u64, scope_customers: u64, matches: u
 /// The total comes from the counts the database keeps per reseller, or from one count of the
 /// index hits. The page comes from an ordered walk of the name index when the matches are
 /// many (the first page of a broad search stops after a few hundred entries), or from looking
-/// the matches up and sorting them when they are few. Queries that do not need each other's
-/// answers run at the same time, on separate connections of the pool.
+/// the matches up and sorting them when they are few. A last query by primary key loads it.
 pub async fn search_customers(
     db: &impl ConnectionTrait,
     caller_tenant: &tenant::Model,
@@ -187,6 +190,7 @@ pub async fn search_customers(
     page: PageRequest,
 ) -> Result<Page<Customer>, ApiError> {
     let scope = Scope::of(caller_tenant)?;
+    let size = scope.size(db).await?;
     let offset = page.index.saturating_mul(page.size);
     let page_end = offset.saturating_add(page.size);
     let ordered = |select: Select<customer::Entity>| {
@@ -200,24 +204,22 @@ pub async fn search_customers(
     };
     let walk = |condition: SimpleExpr| ordered(customer::Entity::find().filter(condition));
     let (ids, total): (Vec<Uuid>, u64) = match q.and_then(Readings::parse) {
-        None => {
-            let (ids, total) = tokio::try_join!(
-                async { Ok(walk(scope.condition()).into_tuple().all(db).await?) },
-                scope.customers(db),
-            )?;
-            (ids, total)
-        }
+        _ if size.customers == 0 => (Vec::new(), 0),
+        None => (
+            walk(scope.condition()).into_tuple().all(db).await?,
+            size.customers,
+        ),
         Some(readings) => {
             let matches = Matches {
                 backend: db.get_database_backend(),
                 scope,
+                size,
                 readings,
             };
-            let (scope_customers, total) =
-                tokio::try_join!(scope.customers(db), matches.count(db))?;
+            let total = matches.count(db).await?;
             let ids = if offset >= total {
                 Vec::new()
-            } else if walk_is_cheaper(scope, page_end, scope_customers, total) {
+            } else if walk_is_cheaper(scope, page_end, size.customers, total) {
                 walk(scope.condition().and(matches.readings.any()))
                     .into_tuple()
                     .all(db)

@@ -3,7 +3,7 @@
 use entity::{customer, tenant};
 use proto::TenantType;
 use sea_orm::{
-    ConnectionTrait, DeriveIden, EntityTrait, PaginatorTrait,
+    ConnectionTrait, DatabaseBackend, DeriveIden, EntityTrait, PaginatorTrait,
     sea_query::{Expr, ExprTrait, Query, SelectStatement, SimpleExpr},
 };
 use uuid::Uuid;
@@ -14,6 +14,7 @@ use crate::{error::ApiError, storage};
 #[derive(DeriveIden)]
 enum CustomerCounts {
     Table,
+    Slot,
     ResellerId,
     Customers,
 }
@@ -27,6 +28,14 @@ pub(super) enum Scope {
     Distributor(Uuid),
     /// A customer sees itself.
     Corporate(Uuid),
+}
+
+/// How many customers a scope holds and, for a reseller on SQLite, the slot whose rowid range
+/// holds its customers in the trigram index.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ScopeSize {
+    pub customers: u64,
+    pub slot: Option<i64>,
 }
 
 impl Scope {
@@ -59,25 +68,28 @@ impl Scope {
 
     /// The scope as a condition on a SQLite search key (`slot << 32 | sequence`) held in
     /// `column`, such as the trigram index's rowid; `None` where no index helps (a customer's own
-    /// scope is one row). Search keys exist on SQLite only, so its `?` placeholders are safe.
-    pub fn search_key_condition(self, column: (&str, &str)) -> Option<SimpleExpr> {
-        let (table, name) = column;
-        let column = format!(r#""{table}"."{name}""#);
+    /// scope is one row).
+    pub fn search_key_condition(
+        self,
+        size: ScopeSize,
+        column: (&'static str, &'static str),
+    ) -> Option<SimpleExpr> {
         match self {
-            // The bounds are subqueries, so that counting needs no earlier round trip for the
-            // slot; SQLite still hands them to FTS5 as a rowid range.
-            Self::Reseller(id) => Some(Expr::cust_with_values(
-                format!(
-                    r#"{column} BETWEEN (SELECT "slot" << 32 FROM "customer_counts" WHERE "reseller_id" = ?) AND (SELECT ("slot" << 32) + 4294967295 FROM "customer_counts" WHERE "reseller_id" = ?)"#
+            Self::Reseller(_) => {
+                let low = size.slot? << 32;
+                Some(Expr::col(column).between(low, low + i64::from(u32::MAX)))
+            }
+            Self::Distributor(id) => Some(
+                Expr::col(column).right_shift(32).in_subquery(
+                    Query::select()
+                        .column(CustomerCounts::Slot)
+                        .from(CustomerCounts::Table)
+                        .and_where(
+                            Expr::col(CustomerCounts::ResellerId).in_subquery(resellers_below(id)),
+                        )
+                        .to_owned(),
                 ),
-                [id, id],
-            )),
-            Self::Distributor(id) => Some(Expr::cust_with_values(
-                format!(
-                    r#"({column} >> 32) IN (SELECT "slot" FROM "customer_counts" WHERE "reseller_id" IN (SELECT "id" FROM "tenants" WHERE "parent_id" = ?))"#
-                ),
-                [id],
-            )),
+            ),
             Self::Corporate(_) => None,
         }
     }
@@ -93,29 +105,60 @@ impl Scope {
     }
 
     /// The number of customers in the scope, read from the counts the triggers keep.
-    pub async fn customers(self, db: &impl ConnectionTrait) -> Result<u64, ApiError> {
-        let counted = match self {
-            Self::Reseller(id) => Query::select()
-                .column(CustomerCounts::Customers)
-                .from(CustomerCounts::Table)
-                .and_where(Expr::col(CustomerCounts::ResellerId).eq(id))
-                .to_owned(),
-            Self::Distributor(id) => Query::select()
-                .expr_as(
-                    // PostgreSQL sums bigints into a numeric.
-                    Expr::cust(r#"CAST(COALESCE(SUM("customers"), 0) AS BIGINT)"#),
-                    "customers",
-                )
-                .from(CustomerCounts::Table)
-                .and_where(Expr::col(CustomerCounts::ResellerId).in_subquery(resellers_below(id)))
-                .to_owned(),
-            Self::Corporate(id) => return Ok(customer::Entity::find_by_id(id).count(db).await?),
-        };
-        let customers: i64 = match db.query_one(&counted).await? {
-            Some(row) => row.try_get("", "customers")?,
-            None => 0,
-        };
-        Ok(u64::try_from(customers).unwrap_or(0))
+    pub async fn size(self, db: &impl ConnectionTrait) -> Result<ScopeSize, ApiError> {
+        let backend = db.get_database_backend();
+        match self {
+            Self::Reseller(id) => {
+                let mut select = Query::select();
+                select
+                    .column(CustomerCounts::Customers)
+                    .from(CustomerCounts::Table)
+                    .and_where(Expr::col(CustomerCounts::ResellerId).eq(id));
+                if backend == DatabaseBackend::Sqlite {
+                    select.column(CustomerCounts::Slot);
+                }
+                let Some(row) = db.query_one(&select).await? else {
+                    return Ok(ScopeSize {
+                        customers: 0,
+                        slot: None,
+                    });
+                };
+                let customers: i64 = row.try_get("", "customers")?;
+                let slot = match backend {
+                    DatabaseBackend::Sqlite => Some(row.try_get::<i64>("", "slot")?),
+                    _ => None,
+                };
+                Ok(ScopeSize {
+                    customers: u64::try_from(customers).unwrap_or(0),
+                    slot,
+                })
+            }
+            Self::Distributor(id) => {
+                let select = Query::select()
+                    .expr_as(
+                        // PostgreSQL sums bigints into a numeric.
+                        Expr::cust(r#"CAST(COALESCE(SUM("customers"), 0) AS BIGINT)"#),
+                        "customers",
+                    )
+                    .from(CustomerCounts::Table)
+                    .and_where(
+                        Expr::col(CustomerCounts::ResellerId).in_subquery(resellers_below(id)),
+                    )
+                    .to_owned();
+                let customers: i64 = match db.query_one(&select).await? {
+                    Some(row) => row.try_get("", "customers")?,
+                    None => 0,
+                };
+                Ok(ScopeSize {
+                    customers: u64::try_from(customers).unwrap_or(0),
+                    slot: None,
+                })
+            }
+            Self::Corporate(id) => Ok(ScopeSize {
+                customers: customer::Entity::find_by_id(id).count(db).await?,
+                slot: None,
+            }),
+        }
     }
 }
 
@@ -132,25 +175,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_resellers_search_keys_are_the_range_of_its_slot() {
+    fn a_resellers_trigram_range_is_exactly_its_slot() {
+        let size = ScopeSize {
+            customers: 3,
+            slot: Some(7),
+        };
         let condition = Scope::Reseller(Uuid::nil())
-            .search_key_condition(("customers_search", "rowid"))
+            .search_key_condition(size, ("customers_search", "rowid"))
             .map(|condition| {
                 Query::select()
                     .expr(condition)
                     .to_owned()
                     .to_string(sea_orm::sea_query::SqliteQueryBuilder)
-            })
-            .unwrap_or_default();
-        assert!(
-            condition.contains(r#""customers_search"."rowid" BETWEEN (SELECT "slot" << 32"#)
-                && condition.contains(r#"(SELECT ("slot" << 32) + 4294967295"#),
-            "{condition}"
-        );
-        assert!(
-            Scope::Corporate(Uuid::nil())
-                .search_key_condition(("customers_search", "rowid"))
-                .is_none()
+            });
+        let low = 7_i64 << 32;
+        assert_eq!(
+            condition,
+            Some(format!(
+                r#"SELECT "customers_search"."rowid" BETWEEN {low} AND {}"#,
+                low + 4_294_967_295
+            ))
         );
     }
 }
