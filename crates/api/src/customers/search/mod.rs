@@ -118,7 +118,8 @@ impl Matches {
         Some((hits.to_owned(), Expr::cust(key)))
     }
 
-    fn branches(&self) -> Vec<SelectStatement> {
+    /// One branch per reading (the name part first), joined by UNION.
+    fn union(&self) -> SelectStatement {
         let select = |condition: SimpleExpr| {
             Query::select()
                 .expr(self.identity())
@@ -126,26 +127,17 @@ impl Matches {
                 .and_where(condition)
                 .to_owned()
         };
-        let name = match self.name_hits() {
+        let mut union = match self.name_hits() {
             // PostgreSQL's hits are customer IDs already: no join back to `customers`.
             Some((hits, _)) if self.backend != DatabaseBackend::Sqlite => hits,
             Some((hits, key)) => select(key.in_subquery(hits)),
             None => select(self.scope.condition().and(self.readings.name_pattern())),
         };
-        let mut branches = vec![name];
         for condition in self.readings.exact_conditions() {
-            branches.push(select(self.scope.condition().and(condition)));
-        }
-        branches
-    }
-
-    fn union(&self) -> SelectStatement {
-        let mut branches = self.branches().into_iter();
-        let mut union = branches
-            .next()
-            .unwrap_or_else(|| Query::select().to_owned());
-        for branch in branches {
-            union.union(UnionType::Distinct, branch);
+            union.union(
+                UnionType::Distinct,
+                select(self.scope.condition().and(condition)),
+            );
         }
         union
     }
