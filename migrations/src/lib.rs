@@ -12,8 +12,18 @@ mod m20261123_000006_create_login_throttle;
 mod m20261123_000007_create_customer_tables;
 mod m20261123_000008_index_customer_search;
 mod m20261123_000009_count_customers;
+mod m20261124_000010_index_name_suffixes;
 
 pub struct Migrator;
+
+/// Runs statements written for one database, in order.
+async fn execute_all(manager: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    for statement in statements {
+        db.execute_unprepared(statement).await?;
+    }
+    Ok(())
+}
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -27,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_create_customer_tables::Migration),
             Box::new(m20261123_000008_index_customer_search::Migration),
             Box::new(m20261123_000009_count_customers::Migration),
+            Box::new(m20261124_000010_index_name_suffixes::Migration),
         ]
     }
 }

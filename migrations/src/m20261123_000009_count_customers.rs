@@ -149,11 +149,7 @@ impl MigrationTrait for Migration {
             ],
             other => return Err(DbErr::Migration(format!("unsupported database {other:?}"))),
         };
-        let db = manager.get_connection();
-        for statement in statements {
-            db.execute_unprepared(statement).await?;
-        }
-        Ok(())
+        crate::execute_all(manager, statements).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -191,10 +187,6 @@ impl MigrationTrait for Migration {
                 "DROP TABLE IF EXISTS customer_counts",
             ],
         };
-        let db = manager.get_connection();
-        for statement in statements {
-            db.execute_unprepared(statement).await?;
-        }
-        Ok(())
+        crate::execute_all(manager, statements).await
     }
 }

@@ -5,8 +5,8 @@
 //! (p50/p99) for a name part, a date and a number; requests/s with 32 concurrent clients next to
 //! the server's own `/healthz` requests/s in the same run (the ratio travels between machines);
 //! create-customer throughput; and the server's peak memory. Loopback only, bounded in time.
-//! `BENCH_CUSTOMERS` changes the count; `BENCH_SKIP_POSTGRES=1` skips PostgreSQL;
-//! `BENCH_KEEP_POSTGRES=1` keeps its database for `EXPLAIN` and prints its URL.
+//! `BENCH_CUSTOMERS` changes the count; `BENCH_SKIP_SQLITE=1` or `BENCH_SKIP_POSTGRES=1` skips a
+//! database; `BENCH_KEEP_POSTGRES=1` keeps its database for `EXPLAIN` and prints its URL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::{
@@ -363,7 +363,11 @@ async fn main() {
         "sqlite://{}?mode=rwc",
         dir.path().join("bench.db").display()
     );
-    run("SQLite", &sqlite).await;
+    if std::env::var("BENCH_SKIP_SQLITE").is_ok_and(|value| value == "1") {
+        println!("\nSQLite skipped (BENCH_SKIP_SQLITE=1)");
+    } else {
+        run("SQLite", &sqlite).await;
+    }
 
     if std::env::var("BENCH_SKIP_POSTGRES").is_ok_and(|value| value == "1") {
         println!("\nPostgreSQL skipped (BENCH_SKIP_POSTGRES=1)");

@@ -19,8 +19,8 @@ pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<DatabaseC
     let mut options = ConnectOptions::new(database_url.to_owned());
     options.sqlx_logging(false);
     // A search is one prepared statement whatever its text; after five runs PostgreSQL would plan
-    // it once for any pattern, and that generic plan asks the trigram index even for a
-    // two-character part of a name, which the index cannot narrow (a 32 ms search instead of 11).
+    // it once for any needle, and a generic plan cannot turn `starts_with(suffix, $1)` into a
+    // range of the suffix index: it would read every suffix of the reseller's names.
     options.map_sqlx_postgres_opts(|postgres| {
         postgres.options([("plan_cache_mode", "force_custom_plan")])
     });

@@ -9,7 +9,7 @@ mod view;
 pub use create::create_customer;
 pub use search::{SearchQuery, search_customers};
 pub use update::update_customer;
-pub use view::{customer_views, find_visible_customer};
+pub use view::{customer_views, customer_views_with_tenants, find_visible_customer, with_tenants};
 
 use domain::ResellerTerms;
 use entity::{customer, customer_group_policy, group_policy, tenant};

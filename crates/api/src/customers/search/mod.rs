@@ -7,19 +7,17 @@ mod scope;
 use entity::{customer, tenant};
 use proto::{Customer, Page};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
     sea_query::{Expr, ExprTrait, Query, SelectStatement, SimpleExpr, UnionType},
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
-use uuid::Uuid;
 
 use self::{
     readings::Readings,
     scope::{Scope, ScopeSize},
 };
-use super::customer_views;
+use super::{customer_views_with_tenants, with_tenants};
 use crate::{error::ApiError, routes::paging::PageRequest};
 
 /// `GET /api/v1/customers?q=&page=&per_page=`.
@@ -67,8 +65,8 @@ impl Matches {
 
     /// The index hits for the name part within the scope, and the `customers` column they
     /// are keys of: the table of one- and two-character name parts for short needles; for
-    /// longer ones the FTS5 trigram index on SQLite (keyed by `search_key`) or the pg_trgm index
-    /// of the narrow `customer_names` on PostgreSQL (keyed by customer ID).
+    /// longer ones the FTS5 trigram index on SQLite (keyed by `search_key`) or the index of name
+    /// suffixes on PostgreSQL (keyed by customer ID), each name counted once.
     fn name_hits(&self) -> Option<(SelectStatement, SimpleExpr)> {
         let mut hits = Query::select();
         let key = match (self.backend, self.readings.short_part()) {
@@ -105,13 +103,14 @@ impl Matches {
                 r#""customers"."tenant_id""#
             }
             (_, None) => {
-                hits.column(("customer_names", "tenant_id"))
-                    .from("customer_names")
-                    .and_where(self.readings.pattern_on(("customer_names", "name_key")))
+                let column = ("customer_name_suffixes", "suffix");
+                hits.column(("customer_name_suffixes", "tenant_id"))
+                    .from("customer_name_suffixes")
                     .and_where(
                         self.scope
-                            .reseller_condition(("customer_names", "reseller_id"))?,
-                    );
+                            .reseller_condition(("customer_name_suffixes", "reseller_id"))?,
+                    )
+                    .and_where(self.readings.starts_last_occurrence(column));
                 r#""customers"."tenant_id""#
             }
         };
@@ -186,21 +185,16 @@ pub async fn search_customers(
     let offset = page.index.saturating_mul(page.size);
     let page_end = offset.saturating_add(page.size);
     let ordered = |select: Select<customer::Entity>| {
-        select
-            .select_only()
-            .column(customer::Column::TenantId)
+        with_tenants(select)
             .order_by_asc(customer::Column::NameKey)
             .order_by_asc(customer::Column::TenantId)
             .limit(page.size)
             .offset(offset)
     };
     let walk = |condition: SimpleExpr| ordered(customer::Entity::find().filter(condition));
-    let (ids, total): (Vec<Uuid>, u64) = match q.and_then(Readings::parse) {
+    let (rows, total) = match q.and_then(Readings::parse) {
         _ if size.customers == 0 => (Vec::new(), 0),
-        None => (
-            walk(scope.condition()).into_tuple().all(db).await?,
-            size.customers,
-        ),
+        None => (walk(scope.condition()).all(db).await?, size.customers),
         Some(readings) => {
             let matches = Matches {
                 backend: db.get_database_backend(),
@@ -209,34 +203,30 @@ pub async fn search_customers(
                 readings,
             };
             let total = matches.count(db).await?;
-            let ids = if offset >= total {
+            let rows = if offset >= total {
                 Vec::new()
             } else if walk_is_cheaper(scope, page_end, size.customers, total) {
                 walk(scope.condition().and(matches.readings.any()))
-                    .into_tuple()
                     .all(db)
                     .await?
             } else {
                 let found = customer::Entity::find()
                     .filter(matches.identity().in_subquery(matches.union()));
-                ordered(found).into_tuple().all(db).await?
+                ordered(found).all(db).await?
             };
-            (ids, total)
+            (rows, total)
         }
     };
-    let mut rows = customer::Entity::find()
-        .filter(customer::Column::TenantId.is_in(ids.clone()))
-        .all(db)
-        .await?;
-    rows.sort_by_key(|row| ids.iter().position(|id| *id == row.tenant_id));
     Ok(Page {
-        items: customer_views(db, rows).await?,
+        items: customer_views_with_tenants(db, rows).await?,
         total,
     })
 }
 
 #[cfg(test)]
 mod tests {
+    use uuid::Uuid;
+
     use super::*;
 
     #[test]

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use entity::customer;
-use sea_orm::sea_query::{Expr, ExprTrait, IntoColumnRef, LikeExpr, SimpleExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, SimpleExpr};
 
 use super::super::CUSTOMER_TYPE;
 
@@ -43,16 +43,22 @@ impl Readings {
         (self.needle.chars().count() <= 2).then_some(self.needle.as_str())
     }
 
-    /// The name part as a pattern: on PostgreSQL the pg_trgm GIN index serves it, and on an
-    /// ordered walk of the name index it is checked entry by entry.
+    /// The name part as a pattern, checked entry by entry on an ordered walk of the name index.
     pub fn name_pattern(&self) -> SimpleExpr {
-        self.pattern_on((customer::Entity, customer::Column::NameKey))
+        Expr::col((customer::Entity, customer::Column::NameKey))
+            .like(LikeExpr::new(format!("%{}%", escape_like(&self.needle))).escape('\\'))
     }
 
-    /// The name part as a pattern on a copy of `name_key` held in `column`.
-    pub fn pattern_on(&self, column: impl IntoColumnRef) -> SimpleExpr {
-        Expr::col(column)
-            .like(LikeExpr::new(format!("%{}%", escape_like(&self.needle))).escape('\\'))
+    /// Whether the name suffix held in `column` starts at the last occurrence of the needle in
+    /// its name: every name containing the needle has exactly one such suffix, so counting them
+    /// counts names. `starts_with` on a `C`-collated column is one range of a B-tree; a later
+    /// occurrence is ruled out with a pattern, which allocates nothing per entry.
+    pub fn starts_last_occurrence(&self, column: (&'static str, &'static str)) -> SimpleExpr {
+        let starts = Func::cust("starts_with")
+            .arg(Expr::col(column))
+            .arg(self.needle.clone());
+        let later = LikeExpr::new(format!("_%{}%", escape_like(&self.needle))).escape('\\');
+        Expr::expr(starts).and(Expr::col(column).not_like(later))
     }
 
     /// The readings other than the name part, each an equality on an indexed column.
