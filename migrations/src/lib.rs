@@ -12,7 +12,7 @@ mod m20261123_000006_create_login_throttle;
 mod m20261123_000007_create_customer_tables;
 mod m20261123_000008_index_customer_search;
 mod m20261123_000009_count_customers;
-mod m20261124_000010_index_name_suffixes;
+mod m20261124_000010_search_index_only;
 
 pub struct Migrator;
 
@@ -37,7 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_create_customer_tables::Migration),
             Box::new(m20261123_000008_index_customer_search::Migration),
             Box::new(m20261123_000009_count_customers::Migration),
-            Box::new(m20261124_000010_index_name_suffixes::Migration),
+            Box::new(m20261124_000010_search_index_only::Migration),
         ]
     }
 }
