@@ -21,18 +21,31 @@ from msp_onboarding_client import AuthenticatedClient, Client
 from msp_onboarding_client.api.api_tokens import create_api_token
 from msp_onboarding_client.api.audit import list_audit_log
 from msp_onboarding_client.api.auth import login, me
-from msp_onboarding_client.api.customers import create_customer, list_customers
+from msp_onboarding_client.api.customers import (
+    activate,
+    create_customer,
+    get_customer,
+    list_customers,
+)
+from msp_onboarding_client.api.endpoint_settings import create_group_policy, put_windows_gp
+from msp_onboarding_client.api.settings import get_azure_login, put_azure_login
 from msp_onboarding_client.models import (
+    AzureLogin,
     CreateApiTokenRequest,
     CreateCustomer,
     CreatedApiToken,
+    CreateGroupPolicy,
     Customer,
+    DeviceActivation,
+    GroupPolicy,
+    LicenceUsage,
     LicensingOption,
     LoginRequest,
     Me,
     PageAuditEntry,
     PageCustomer,
     TokenResponse,
+    WindowsGpSettings,
 )
 from msp_onboarding_client.types import Response
 
@@ -72,6 +85,10 @@ class Scenario:
         self.access_token: str | None = None
         self.api_token: str | None = None
         self.customer: Customer | None = None
+        self.policy: GroupPolicy | None = None
+        self.opted_in: Customer | None = None
+        # A seat count no demo customer has, so that searching for it is a real test.
+        self.licences = 1000 + int(self.marker[:4], 16) % 8000
 
     def anonymous(self) -> Client:
         # raise_on_unexpected_status: a status the document does not list is an error.
@@ -88,6 +105,16 @@ class Scenario:
         if self.customer is None:
             raise StepFailed("no customer: the create step failed")
         return self.customer
+
+    def created_policy(self) -> GroupPolicy:
+        if self.policy is None:
+            raise StepFailed("no group policy: the set-up step failed")
+        return self.policy
+
+    def opted_in_customer(self) -> Customer:
+        if self.opted_in is None:
+            raise StepFailed("no customer with the master GP: its create step failed")
+        return self.opted_in
 
 
 def signing_in_returns_a_bearer_access_token(run: Scenario) -> None:
@@ -184,12 +211,115 @@ def the_audit_log_records_who_created_the_customer(run: Scenario) -> None:
     expect(newest_first == sorted(newest_first, reverse=True), "the log is not newest first")
 
 
+def the_reseller_saves_its_azure_tenant_id(run: Scenario) -> None:
+    tenant_id = str(uuid.uuid4())
+    with run.bearer(run.api_token, "create an API token") as client:
+        response = put_azure_login.sync_detailed(
+            client=client, body=AzureLogin(tenant_id=tenant_id.upper())
+        )
+        saved = parsed(response, 200, AzureLogin)
+        read = parsed(get_azure_login.sync_detailed(client=client), 200, AzureLogin)
+    expect(saved.tenant_id == tenant_id, f"saved as {saved.tenant_id!r}, not lower-case")
+    expect(read.tenant_id == tenant_id, f"read back as {read.tenant_id!r}")
+
+
+def an_enabled_group_policy_and_master_gp_distribution_are_set_up(run: Scenario) -> None:
+    body = CreateGroupPolicy(name=f"Contract GP {run.marker}", enabled=True)
+    with run.bearer(run.api_token, "create an API token") as client:
+        policy = parsed(
+            create_group_policy.sync_detailed(client=client, body=body), 201, GroupPolicy
+        )
+        response = put_windows_gp.sync_detailed(
+            client=client, body=WindowsGpSettings(master_gp_distribution=True)
+        )
+    settings = parsed(response, 200, WindowsGpSettings)
+    expect(policy.name == body.name and policy.enabled, f"the policy came back as {policy!r}")
+    expect(settings.master_gp_distribution is True, "distribution did not turn on")
+    run.policy = policy
+
+
+def a_customer_opting_into_the_master_gp_receives_the_enabled_policies(run: Scenario) -> None:
+    policy = run.created_policy()
+    body = CreateCustomer(
+        name=f"Contract Master GP {run.marker}",
+        total_licenses=run.licences,
+        email=f"gp-{run.marker}@contract.example",
+        opt_in_master_gp=True,
+    )
+    with run.bearer(run.api_token, "create an API token") as client:
+        customer = parsed(create_customer.sync_detailed(client=client, body=body), 201, Customer)
+    expect(customer.opt_in_master_gp is True, "the opt-in was not kept")
+    expect(
+        policy.id in customer.group_policy_ids,
+        f"the enabled policy {policy.id} is not among {customer.group_policy_ids}",
+    )
+    run.opted_in = customer
+
+
+def every_match(client: AuthenticatedClient, q: str) -> list[Customer]:
+    """Every customer the search `q` finds, page by page, checking that the total holds."""
+    found: list[Customer] = []
+    page_number = 1
+    while True:
+        response = list_customers.sync_detailed(client=client, q=q, page=page_number, per_page=100)
+        page = parsed(response, 200, PageCustomer)
+        found.extend(page.items)
+        if not page.items or len(found) >= page.total:
+            expect(len(found) == page.total, f"{q!r}: {len(found)} listed, total {page.total}")
+            return found
+        page_number += 1
+
+
+def the_customer_is_found_by_its_created_date_and_by_its_total_licences(run: Scenario) -> None:
+    customer = run.opted_in_customer()
+    created = customer.created_at.astimezone(datetime.timezone.utc).date().isoformat()
+    with run.bearer(run.api_token, "create an API token") as client:
+        by_date = every_match(client, created)
+        by_number = every_match(client, str(run.licences))
+    expect(customer.id in [item.id for item in by_date], f"not found by its date {created}")
+    expect(
+        all(
+            item.created_at.astimezone(datetime.timezone.utc).date().isoformat() == created
+            or created in item.name.lower()
+            for item in by_date
+        ),
+        "the date search listed a customer created on another day",
+    )
+    expect(customer.id in [item.id for item in by_number], f"not found by {run.licences}")
+    expect(
+        all(
+            run.licences in (item.total_licenses, item.active_licenses, item.churn_score)
+            or str(run.licences) in item.name
+            for item in by_number
+        ),
+        "the number search listed a customer without that number",
+    )
+
+
+def a_device_is_activated_with_the_customers_licence_key(run: Scenario) -> None:
+    customer = run.opted_in_customer()
+    body = DeviceActivation(
+        licence_key=customer.licence_key.key.lower(), device_id=f"laptop-{run.marker}"
+    )
+    with run.bearer(run.api_token, "create an API token") as client:
+        usage = parsed(activate.sync_detailed(client=client, body=body), 201, LicenceUsage)
+        after = parsed(get_customer.sync_detailed(client=client, id=customer.id), 200, Customer)
+    expect(usage.customer_id == customer.id, "the key activated another customer")
+    expect(usage.device_active and usage.active_licenses == 1, f"usage is {usage!r}")
+    expect(after.active_licenses == 1, f"the customer shows {after.active_licenses} active")
+
+
 STEPS: list[Callable[[Scenario], None]] = [
     signing_in_returns_a_bearer_access_token,
     the_access_token_creates_an_api_token_shown_once,
     the_api_token_creates_a_customer_and_a_retry_returns_the_same_one,
     searching_by_part_of_the_name_finds_exactly_that_customer,
     the_audit_log_records_who_created_the_customer,
+    the_reseller_saves_its_azure_tenant_id,
+    an_enabled_group_policy_and_master_gp_distribution_are_set_up,
+    a_customer_opting_into_the_master_gp_receives_the_enabled_policies,
+    the_customer_is_found_by_its_created_date_and_by_its_total_licences,
+    a_device_is_activated_with_the_customers_licence_key,
 ]
 
 

@@ -3,7 +3,10 @@
 #   1. schemathesis fuzzes every operation: no 5xx, no status code the document does not list,
 #      no response that violates its schema, content type or headers;
 #   2. a Python client generated from the document by openapi-python-client signs in, creates an
-#      API token, creates a customer with it, finds it by search and reads the audit log.
+#      API token, creates a customer with it, finds it by search and reads the audit log; then walks
+#      the issue-3 path a new user takes: saves the Azure tenant ID, creates an enabled group policy,
+#      turns on distribution, creates a customer that opts into the master GP, finds it by its
+#      created date and by its seat count, and activates a device with its licence key.
 # Each suite gets its own server with a fresh data directory (fuzzed sign-ins trip the per-address
 # throttle, and fuzzed rows would leak into the client's search). Needs the server binary
 # (scripts/test.sh builds it). The last line is `contract: N passed, N failed`, counting one per
