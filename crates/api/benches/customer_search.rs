@@ -9,10 +9,9 @@
 //! database; `BENCH_KEEP_POSTGRES=1` keeps its database for `EXPLAIN` and prints its URL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::{
-    process::{Child, Command, Stdio},
-    time::{Duration, Instant},
-};
+mod support;
+
+use std::time::{Duration, Instant};
 
 use chrono::{Duration as Days, Utc};
 use domain::{ChurnScore, ClaimSet, Email, LicenceKey, NewPassword, TenantName};
@@ -22,9 +21,11 @@ use msp_api::{
     users::{self, NewUser},
 };
 use proto::{LicensingOption, Role, TenantType};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, Database, DatabaseConnection, EntityTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait};
 use serde_json::{Value, json};
 use uuid::Uuid;
+
+use self::support::{ScratchPostgres, ServerProcess, percentile_ms, switched_on};
 
 const PASSWORD: &str = "bench-password-1";
 const SECRET: &str = "benchmark-only-signing-secret-0123456789abcdef";
@@ -148,70 +149,6 @@ async fn seed(db: &DatabaseConnection, count: usize) -> (Uuid, String) {
     (reseller.id, email)
 }
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    fn start(database_url: &str, data_dir: &std::path::Path) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_msp-onboarding"))
-            .args([
-                "serve",
-                "--bind",
-                &format!("127.0.0.1:{port}"),
-                "--database-url",
-                database_url,
-            ])
-            .arg("--data-dir")
-            .arg(data_dir)
-            .env("APP_JWT_SECRET", SECRET)
-            .env("APP_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("cannot start the server binary");
-        Self {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-        }
-    }
-
-    fn peak_memory_mib(&self) -> f64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .unwrap_or_default();
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix("VmHWM:"))
-            .and_then(|value| {
-                value
-                    .trim()
-                    .trim_end_matches("kB")
-                    .trim()
-                    .parse::<f64>()
-                    .ok()
-            })
-            .map_or(f64::NAN, |kib| kib / 1024.0)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn percentile(sorted: &[Duration], fraction: f64) -> f64 {
-    let index = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
-    sorted[index].as_secs_f64() * 1000.0
-}
-
 async fn latency(
     client: &reqwest::Client,
     url: &str,
@@ -233,7 +170,11 @@ async fn latency(
         total = body["total"].as_u64().unwrap_or(0);
     }
     samples.sort();
-    (percentile(&samples, 0.5), percentile(&samples, 0.99), total)
+    (
+        percentile_ms(&samples, 0.5),
+        percentile_ms(&samples, 0.99),
+        total,
+    )
 }
 
 /// Requests per second with `CONCURRENT_CLIENTS` clients cycling through `urls` for a while.
@@ -282,21 +223,19 @@ async fn run(label: &str, database_url: &str) {
     }
     db.close().await.unwrap();
 
-    let server = Server::start(database_url, data_dir.path());
+    let server = ServerProcess::serve(|command| {
+        command
+            .args(["--database-url", database_url])
+            .arg("--data-dir")
+            .arg(data_dir.path())
+            .env("APP_JWT_SECRET", SECRET)
+            .env("APP_LOG", "warn");
+    })
+    .await;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(64)
         .build()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while client
-        .get(format!("{}/healthz", server.base))
-        .send()
-        .await
-        .is_err()
-    {
-        assert!(Instant::now() < deadline, "the server did not start");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
     let login: Value = client
         .post(format!("{}/api/v1/auth/login", server.base))
         .json(&json!({ "email": email, "password": PASSWORD }))
@@ -363,37 +302,23 @@ async fn main() {
         "sqlite://{}?mode=rwc",
         dir.path().join("bench.db").display()
     );
-    if std::env::var("BENCH_SKIP_SQLITE").is_ok_and(|value| value == "1") {
+    if switched_on("BENCH_SKIP_SQLITE") {
         println!("\nSQLite skipped (BENCH_SKIP_SQLITE=1)");
     } else {
         run("SQLite", &sqlite).await;
     }
-
-    if std::env::var("BENCH_SKIP_POSTGRES").is_ok_and(|value| value == "1") {
+    if switched_on("BENCH_SKIP_POSTGRES") {
         println!("\nPostgreSQL skipped (BENCH_SKIP_POSTGRES=1)");
         return;
     }
-    let admin_url = std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-    let name = format!("msp_bench_{}", Uuid::new_v4().simple());
-    let admin = Database::connect(&admin_url)
-        .await
-        .expect("PostgreSQL is unreachable (BENCH_SKIP_POSTGRES=1 skips it)");
-    admin
-        .execute_unprepared(&format!(r#"CREATE DATABASE "{name}""#))
-        .await
-        .unwrap();
-    let url = match admin_url.rsplit_once('/') {
-        Some((server, _)) => format!("{server}/{name}"),
-        None => panic!("TEST_POSTGRES_URL has no database part"),
-    };
-    run("PostgreSQL", &url).await;
-    if std::env::var("BENCH_KEEP_POSTGRES").is_ok_and(|value| value == "1") {
-        println!("\nkept for inspection (BENCH_KEEP_POSTGRES=1): {url}");
+    let postgres = ScratchPostgres::create("msp_bench").await;
+    run("PostgreSQL", &postgres.url).await;
+    if switched_on("BENCH_KEEP_POSTGRES") {
+        println!(
+            "\nkept for inspection (BENCH_KEEP_POSTGRES=1): {}",
+            postgres.url
+        );
         return;
     }
-    admin
-        .execute_unprepared(&format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#))
-        .await
-        .unwrap();
+    postgres.drop_database().await;
 }

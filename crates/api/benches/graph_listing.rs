@@ -3,13 +3,15 @@
 //! Prints the listing time next to its floor (pages × latency) and the server's memory.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-use std::{
-    process::{Child, Command, Stdio},
-    time::{Duration, Instant},
-};
+
+mod support;
+
+use std::time::{Duration, Instant};
 
 use msp_fake_graph::{FakeGraph, Fixture};
 use serde_json::json;
+
+use self::support::ServerProcess;
 
 const TENANT: &str = "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
 const CLIENT: &str = "0b6e3c1a-2f4d-4e8a-9c7b-1d2e3f4a5b6c";
@@ -21,49 +23,6 @@ const PAGE_SIZE: usize = 100;
 const LATENCY: Duration = Duration::from_millis(20);
 const RUNS: usize = 5;
 
-/// The release server binary, killed at the end.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-impl Server {
-    /// `VmHWM` (peak) and `VmRSS` (now) of the server process, in MiB.
-    fn memory_mib(&self) -> (f64, f64) {
-        let status =
-            std::fs::read_to_string(format!("/proc/{}/status", self.0.id())).unwrap_or_default();
-        let read = |key: &str| {
-            status
-                .lines()
-                .find_map(|line| line.strip_prefix(key))
-                .and_then(|value| {
-                    value
-                        .trim()
-                        .trim_end_matches("kB")
-                        .trim()
-                        .parse::<f64>()
-                        .ok()
-                })
-                .map_or(f64::NAN, |kib| kib / 1024.0)
-        };
-        (read("VmHWM:"), read("VmRSS:"))
-    }
-}
-
-fn binary() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_msp-onboarding"));
-    for (name, _) in std::env::vars() {
-        if name.starts_with("APP_") || name == "DATABASE_URL" {
-            command.env_remove(name);
-        }
-    }
-    command
-}
-
 #[tokio::main]
 async fn main() {
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
@@ -73,7 +32,7 @@ async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let certificate = dir.path().join("fake-graph.pem");
     std::fs::write(&certificate, fake.certificate_pem()).unwrap();
-    let bootstrap = binary()
+    let bootstrap = ServerProcess::command()
         .args([
             "bootstrap",
             "--tenant-type",
@@ -92,14 +51,8 @@ async fn main() {
         "{}",
         String::from_utf8_lossy(&bootstrap.stderr)
     );
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let server = Server(
-        binary()
-            .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+    let server = ServerProcess::serve(|command| {
+        command
             .args([
                 "--graph-authority-url",
                 fake.authority_url(),
@@ -110,28 +63,11 @@ async fn main() {
             .arg(&certificate)
             .arg("--data-dir")
             .arg(dir.path())
-            .env("APP_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap(),
-    );
-    let base = format!("http://127.0.0.1:{port}");
+            .env("APP_LOG", "warn");
+    })
+    .await;
+    let base = server.base.clone();
     let client = reqwest::Client::new();
-    let mut healthy = false;
-    for _ in 0..300 {
-        if client
-            .get(format!("{base}/healthz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            healthy = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(healthy, "the server did not start");
     let login: serde_json::Value = client
         .post(format!("{base}/api/v1/auth/login"))
         .json(&json!({ "email": ADMIN, "password": PASSWORD }))
@@ -142,7 +78,7 @@ async fn main() {
         .await
         .unwrap();
     let token = login["access_token"].as_str().unwrap().to_owned();
-    let (before_peak, before_rss) = server.memory_mib();
+    let (before_peak, before_rss) = (server.memory_mib("VmHWM"), server.memory_mib("VmRSS"));
 
     let pages = SUB_TENANTS.div_ceil(PAGE_SIZE);
     let floor = LATENCY * u32::try_from(pages).unwrap();
@@ -182,7 +118,7 @@ async fn main() {
     }
     times.sort();
     let median = times[times.len() / 2];
-    let (after_peak, after_rss) = server.memory_mib();
+    let (after_peak, after_rss) = (server.memory_mib("VmHWM"), server.memory_mib("VmRSS"));
     println!(
         "  median {:.2} s = {:.2}x the floor (target <= 1.3x)",
         median.as_secs_f64(),

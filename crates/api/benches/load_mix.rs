@@ -5,15 +5,16 @@
 //! drives it from 32 concurrent clients on loopback for 30 s. Each client is its own admin of the
 //! demo reseller (a script with its own account) and repeats a cycle of one sign-in, six searches
 //! and three creates with the fresh access token, the way a script signs in, looks around and adds
-//! customers. (One account shared by all 32 trips the per-account sign-in limit: 429s.) It prints requests/s, p50/p99 per kind, the
-//! error count (target: zero; any status other than the documented success is an error) and the
+//! customers. (One account shared by all 32 trips the per-account sign-in limit: 429s.) It prints
+//! requests/s, p50/p99 per kind, the error count (target: zero; any status other than the documented success is an error) and the
 //! server's peak memory. `BENCH_LOAD_SECONDS` and `BENCH_LOAD_CLIENTS` change the duration and the
 //! number of clients; `BENCH_SKIP_POSTGRES=1` skips PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use std::{
     collections::BTreeMap,
-    process::{Child, Command, Stdio},
     time::{Duration, Instant},
 };
 
@@ -22,9 +23,10 @@ use domain::{ClaimSet, Email, NewPassword};
 use entity::tenant;
 use msp_api::users::{self, NewUser};
 use proto::Role;
-use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
-use uuid::Uuid;
+
+use self::support::{ScratchPostgres, ServerProcess, percentile_ms, switched_on};
 
 const PASSWORD: &str = "load-bench-password-1";
 const SIGNING_KEY: &str = "load-benchmark-only-signing-secret-0123456789";
@@ -66,71 +68,6 @@ fn env_number(name: &str, default: u64) -> u64 {
         .and_then(|value| value.parse().ok())
         .filter(|value| *value > 0)
         .unwrap_or(default)
-}
-
-/// The server binary on a free loopback port, killed when dropped.
-struct DemoServer {
-    child: Child,
-    base: String,
-}
-
-impl DemoServer {
-    async fn start(database_url: &str, data_dir: &std::path::Path) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .unwrap()
-            .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_msp-onboarding"))
-            .arg("serve")
-            .arg("--demo")
-            .args(["--bind", &format!("127.0.0.1:{port}")])
-            .args(["--database-url", database_url])
-            .arg("--data-dir")
-            .arg(data_dir)
-            .env("APP_JWT_SECRET", SIGNING_KEY)
-            .env("APP_LOG", "error")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("cannot start the server binary");
-        let server = Self {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-        };
-        let probe = reqwest::Client::new();
-        let deadline = Instant::now() + Duration::from_secs(120);
-        while probe
-            .get(format!("{}/healthz", server.base))
-            .send()
-            .await
-            .is_err()
-        {
-            assert!(Instant::now() < deadline, "the server did not start");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        server
-    }
-
-    /// VmHWM of the server process, in MiB.
-    fn peak_memory_mib(&self) -> Option<f64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        let kib: f64 = status
-            .lines()
-            .find_map(|line| line.strip_prefix("VmHWM:"))?
-            .trim()
-            .trim_end_matches("kB")
-            .trim()
-            .parse()
-            .ok()?;
-        Some(kib / 1024.0)
-    }
-}
-
-impl Drop for DemoServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// What one client saw: latencies of the successful requests and the failures, per kind.
@@ -309,14 +246,6 @@ async fn drive(base: &str, clients: usize, duration: Duration) -> (Tally, Durati
     (tally, started.elapsed())
 }
 
-fn percentile_ms(sorted: &[Duration], fraction: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let index = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
-    sorted[index].as_secs_f64() * 1000.0
-}
-
 fn report(tally: &Tally, elapsed: Duration) {
     let seconds = elapsed.as_secs_f64();
     println!(
@@ -361,12 +290,22 @@ async fn run(label: &str, database_url: &str) {
     );
     seed(database_url, clients).await;
     let data_dir = tempfile::tempdir().unwrap();
-    let server = DemoServer::start(database_url, data_dir.path()).await;
+    let server = ServerProcess::serve(|command| {
+        command
+            .arg("--demo")
+            .args(["--database-url", database_url])
+            .arg("--data-dir")
+            .arg(data_dir.path())
+            .env("APP_JWT_SECRET", SIGNING_KEY)
+            .env("APP_LOG", "error");
+    })
+    .await;
     let (tally, elapsed) = drive(&server.base, clients, duration).await;
     report(&tally, elapsed);
-    if let Some(mib) = server.peak_memory_mib() {
-        println!("  server peak memory (VmHWM): {mib:.1} MiB");
-    }
+    println!(
+        "  server peak memory (VmHWM): {:.1} MiB",
+        server.peak_memory_mib()
+    );
 }
 
 #[tokio::main]
@@ -376,26 +315,11 @@ async fn main() {
     let sqlite = format!("sqlite://{}?mode=rwc", dir.path().join("load.db").display());
     run("SQLite", &sqlite).await;
 
-    if std::env::var("BENCH_SKIP_POSTGRES").is_ok_and(|value| value == "1") {
+    if switched_on("BENCH_SKIP_POSTGRES") {
         println!("\nPostgreSQL skipped (BENCH_SKIP_POSTGRES=1)");
         return;
     }
-    let admin_url = std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-    let name = format!("msp_load_{}", Uuid::new_v4().simple());
-    let admin = Database::connect(&admin_url)
-        .await
-        .expect("PostgreSQL is unreachable (BENCH_SKIP_POSTGRES=1 skips it)");
-    admin
-        .execute_unprepared(&format!(r#"CREATE DATABASE "{name}""#))
-        .await
-        .unwrap();
-    let (server_part, _) = admin_url
-        .rsplit_once('/')
-        .expect("TEST_POSTGRES_URL has no database part");
-    run("PostgreSQL", &format!("{server_part}/{name}")).await;
-    admin
-        .execute_unprepared(&format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#))
-        .await
-        .unwrap();
+    let postgres = ScratchPostgres::create("msp_load").await;
+    run("PostgreSQL", &postgres.url).await;
+    postgres.drop_database().await;
 }

@@ -1,0 +1,144 @@
+//! What the benches share: the release server binary on a free loopback port with its memory
+//! figures, a scratch PostgreSQL database, percentiles and switches from the environment.
+// Each bench uses its own part of this module.
+#![allow(dead_code)]
+
+use std::{
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use uuid::Uuid;
+
+/// The server binary, killed when dropped.
+pub struct ServerProcess {
+    child: Child,
+    pub base: String,
+}
+
+impl ServerProcess {
+    /// The server binary, with no `APP_*` or `DATABASE_URL` from the caller's environment, so
+    /// that a bench measures what it configures.
+    pub fn command() -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_msp-onboarding"));
+        for (name, _) in std::env::vars() {
+            if name.starts_with("APP_") || name == "DATABASE_URL" {
+                command.env_remove(name);
+            }
+        }
+        command
+    }
+
+    /// `serve` on a free loopback port, configured by `configure`, once `/healthz` answers.
+    pub async fn serve(configure: impl FnOnce(&mut Command)) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .unwrap()
+            .port();
+        let mut command = Self::command();
+        command
+            .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        configure(&mut command);
+        let server = Self {
+            child: command.spawn().expect("cannot start the server binary"),
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        let probe = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while probe
+            .get(format!("{}/healthz", server.base))
+            .send()
+            .await
+            .is_err()
+        {
+            assert!(Instant::now() < deadline, "the server did not start");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        server
+    }
+
+    /// A memory figure of the server process from `/proc` (`VmHWM` is the peak, `VmRSS` now),
+    /// in MiB.
+    pub fn memory_mib(&self, figure: &str) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(figure)?.strip_prefix(':'))
+            .and_then(|value| {
+                value
+                    .trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+            })
+            .map_or(f64::NAN, |kib| kib / 1024.0)
+    }
+
+    pub fn peak_memory_mib(&self) -> f64 {
+        self.memory_mib("VmHWM")
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Whether the environment variable `name` is set to `1`.
+pub fn switched_on(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|value| value == "1")
+}
+
+/// The value at `fraction` (0.5 for the median) of sorted latencies, in milliseconds.
+pub fn percentile_ms(sorted: &[Duration], fraction: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let index = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
+    sorted[index].as_secs_f64() * 1000.0
+}
+
+/// A database of its own on the PostgreSQL server of `TEST_POSTGRES_URL` (default: the local
+/// one), dropped by `drop_database`.
+pub struct ScratchPostgres {
+    admin: DatabaseConnection,
+    name: String,
+    pub url: String,
+}
+
+impl ScratchPostgres {
+    pub async fn create(prefix: &str) -> Self {
+        let admin_url = std::env::var("TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+        let name = format!("{prefix}_{}", Uuid::new_v4().simple());
+        let admin = Database::connect(&admin_url)
+            .await
+            .expect("PostgreSQL is unreachable (BENCH_SKIP_POSTGRES=1 skips it)");
+        admin
+            .execute_unprepared(&format!(r#"CREATE DATABASE "{name}""#))
+            .await
+            .unwrap();
+        let (server, _) = admin_url
+            .rsplit_once('/')
+            .expect("TEST_POSTGRES_URL has no database part");
+        let url = format!("{server}/{name}");
+        Self { admin, name, url }
+    }
+
+    pub async fn drop_database(self) {
+        self.admin
+            .execute_unprepared(&format!(
+                r#"DROP DATABASE IF EXISTS "{}" WITH (FORCE)"#,
+                self.name
+            ))
+            .await
+            .unwrap();
+    }
+}
