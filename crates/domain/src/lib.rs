@@ -10,6 +10,7 @@ mod email;
 mod graph_credentials;
 mod licence_key;
 mod licensing;
+mod licensing_choices;
 mod text;
 mod wizard;
 
@@ -21,6 +22,7 @@ pub use email::{Email, EmailError};
 pub use graph_credentials::{AzureClientId, ClientSecret, GraphCredentialsError};
 pub use licence_key::{LicenceKey, LicenceKeyError};
 pub use licensing::{LicensingError, LicensingSelection};
+pub use licensing_choices::{LicensingAvailability, toggle_licensing_option};
 pub use text::{ApiTokenName, GroupPolicyName, NewPassword, TenantName, TextError};
 pub use wizard::{
     Wizard, WizardAction, WizardContext, WizardError, WizardProgressError, WizardStep,

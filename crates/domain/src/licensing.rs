@@ -4,6 +4,29 @@ use std::collections::BTreeSet;
 
 use proto::LicensingOption;
 
+/// The options that can only be chosen together with MXDR.
+pub(crate) const NEEDS_MXDR: [LicensingOption; 2] =
+    [LicensingOption::Tac, LicensingOption::TacUiM365UserSecurity];
+
+/// The option MXDR always comes with.
+pub(crate) const BROUGHT_BY_MXDR: LicensingOption = LicensingOption::Tac;
+
+/// Email Security 365 and ATP cannot both be chosen.
+pub(crate) const MUTUALLY_EXCLUSIVE: [LicensingOption; 2] =
+    [LicensingOption::EmailSecurity365, LicensingOption::Atp];
+
+/// The option that cannot be chosen together with `option`, if any.
+pub(crate) fn excluded_by(option: LicensingOption) -> Option<LicensingOption> {
+    let [first, second] = MUTUALLY_EXCLUSIVE;
+    if option == first {
+        Some(second)
+    } else if option == second {
+        Some(first)
+    } else {
+        None
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LicensingError {
     #[error("your reseller account does not hold {}", .0.as_str())]
@@ -31,12 +54,15 @@ impl LicensingSelection {
             .filter(|option| !held_by_parent.contains(option))
             .map(|option| LicensingError::NotHeldByReseller(*option))
             .collect();
-        if chosen.contains(&L::EmailSecurity365) && chosen.contains(&L::Atp) {
+        if MUTUALLY_EXCLUSIVE
+            .iter()
+            .all(|option| chosen.contains(option))
+        {
             errors.push(LicensingError::EmailSecurityAndAtp);
         }
         if !chosen.contains(&L::Mxdr) {
             errors.extend(
-                [L::Tac, L::TacUiM365UserSecurity]
+                NEEDS_MXDR
                     .into_iter()
                     .filter(|option| chosen.contains(option))
                     .map(LicensingError::NeedsMxdr),
@@ -45,9 +71,9 @@ impl LicensingSelection {
         if !errors.is_empty() {
             return Err(errors);
         }
-        // MXDR always comes with TAC (the form locks it on).
+        // The form locks it on; a client that left it out gets it all the same.
         if chosen.contains(&L::Mxdr) {
-            chosen.insert(L::Tac);
+            chosen.insert(BROUGHT_BY_MXDR);
         }
         Ok(Self(chosen))
     }

@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use domain::ResellerTerms;
+use domain::{LicensingAvailability, ResellerTerms, toggle_licensing_option};
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local, wasm_bindgen::JsCast};
 use proto::{CreateCustomer, Customer, LicensingOption};
 
 use super::{
     api::{self, AzureCustomer, CallFailure},
-    choices::{self, Availability},
+    choices,
     dialog::ModalDialog,
     fields::{FieldMessages, FormInputs, TextField, live_problems, sentence},
 };
@@ -112,19 +112,19 @@ fn licensing_fieldset(
                 let id = format!("licence-{}", option.as_str());
                 let note_id = format!("{id}-note");
                 let availability = move || terms.with(|terms| {
-                    inputs.licensing.with(|chosen| choices::availability(option, chosen, &terms.licensing_options))
+                    inputs.licensing.with(|chosen| LicensingAvailability::of(option, chosen, &terms.licensing_options))
                 });
-                let note = move || availability().explanation();
+                let note = move || choices::explanation(availability());
                 view! {
-                    <div class="choice" class:unavailable=move || matches!(availability(), Availability::NotHeld | Availability::NeedsMxdr)>
+                    <div class="choice" class:unavailable=move || choices::looks_unavailable(availability())>
                         <input type="checkbox" id=id.clone()
                             prop:checked=move || inputs.licensing.with(|chosen| chosen.contains(&option))
-                            disabled=move || availability() != Availability::Open
+                            disabled=move || !availability().is_open()
                             aria-describedby=move || note().is_some().then(|| note_id.clone())
                             on:change=move |event| {
                                 let on = event_target_checked(&event);
                                 let held = terms.with_untracked(|terms| terms.licensing_options.clone());
-                                inputs.licensing.update(|chosen| choices::toggle(chosen, option, on, &held));
+                                inputs.licensing.update(|chosen| toggle_licensing_option(chosen, option, on, &held));
                                 messages.edited("licensing_options");
                             }/>
                         <label for=id>{choices::label(option)}</label>
