@@ -1,7 +1,7 @@
 //! The onboarding wizard of SPEC §5 as a pure state machine. The web app renders whatever state
 //! the machine is in and feeds it the button the user pressed; it never decides a transition.
 
-use proto::{Claim, WizardStatus};
+use proto::{Claim, WizardProgress, WizardStatus};
 
 use crate::ClaimSet;
 
@@ -374,5 +374,38 @@ impl Wizard {
             history,
             confirming_without_tenant_id: false,
         })
+    }
+}
+
+impl Wizard {
+    /// The state as the API stores and sends it: status, step number and the numbers of the
+    /// steps the user came through.
+    pub fn progress(&self) -> WizardProgress {
+        WizardProgress {
+            status: self.status,
+            step: self.step.number(),
+            history: self.history.iter().map(|step| step.number()).collect(),
+        }
+    }
+
+    /// A state a client sent, checked as `parse_stored` checks it.
+    pub fn parse_progress(
+        progress: &WizardProgress,
+        claims: &ClaimSet,
+    ) -> Result<Self, WizardProgressError> {
+        Self::parse_stored(progress.status, progress.step, &progress.history, claims)
+    }
+
+    /// The state the server handed back, which it checked when it was saved: restored without
+    /// refusing anything, an unknown step read as step 1 and unknown or impossible history left
+    /// out, so the wizard always opens somewhere.
+    pub fn from_progress(progress: &WizardProgress) -> Self {
+        let step = WizardStep::from_number(progress.step).unwrap_or(WizardStep::Home);
+        let history = progress
+            .history
+            .iter()
+            .filter_map(|number| WizardStep::from_number(*number))
+            .collect();
+        Self::restore(progress.status, step, history)
     }
 }

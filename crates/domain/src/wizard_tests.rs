@@ -1,4 +1,4 @@
-use proto::{Claim, WizardStatus};
+use proto::{Claim, WizardProgress, WizardStatus};
 
 use super::*;
 use crate::ClaimSet;
@@ -458,5 +458,91 @@ fn a_stored_state_is_checked_against_section_5_and_the_claims() {
             Err(expected.clone()),
             "{status:?} step {step} history {history:?}"
         );
+    }
+}
+
+fn progress(status: WizardStatus, step: u8, history: &[u8]) -> WizardProgress {
+    WizardProgress {
+        status,
+        step,
+        history: history.to_vec(),
+    }
+}
+
+#[test]
+fn a_state_round_trips_through_its_stored_progress() {
+    let all = ClaimSet::all();
+    let walked = [
+        (A::Start, S::WindowsGp),
+        (A::Next, S::CreatePolicyPrompt),
+        (A::Skip, S::AzureLogin),
+    ];
+    let mut wizard = Wizard::new()
+        .apply(A::Relaunch, &context(all.clone()))
+        .unwrap();
+    for (action, step) in walked {
+        wizard = wizard.apply(action, &context(all.clone())).unwrap();
+        assert_eq!(wizard.step(), step);
+    }
+    let stored = wizard.progress();
+    assert_eq!(stored, progress(WizardStatus::InProgress, 9, &[1, 2, 3]));
+    assert_eq!(Wizard::from_progress(&stored), wizard);
+    assert_eq!(Wizard::parse_progress(&stored, &all), Ok(wizard));
+    assert_eq!(
+        Wizard::new().progress(),
+        progress(WizardStatus::NotStarted, 1, &[])
+    );
+}
+
+#[test]
+fn parsing_progress_refuses_what_parse_stored_refuses() {
+    let no_view = ClaimSet::all_but(Claim::ViewEndpointSettings);
+    let cases = [
+        (
+            progress(WizardStatus::InProgress, 13, &[]),
+            WizardProgressError::StepOutOfRange,
+        ),
+        (
+            progress(WizardStatus::NotStarted, 1, &[]),
+            WizardProgressError::CannotResetToNotStarted,
+        ),
+        (
+            progress(WizardStatus::InProgress, 9, &[1, 2]),
+            WizardProgressError::EndpointStepsHidden,
+        ),
+    ];
+    for (stored, expected) in cases {
+        assert_eq!(
+            Wizard::parse_progress(&stored, &no_view),
+            Err(expected),
+            "{stored:?}"
+        );
+    }
+}
+
+#[test]
+fn progress_from_the_server_is_restored_without_refusal() {
+    let cases = [
+        (progress(WizardStatus::NotStarted, 1, &[]), Wizard::new()),
+        (
+            progress(WizardStatus::InProgress, 0, &[1]),
+            Wizard::restore(WizardStatus::InProgress, S::Home, Vec::new()),
+        ),
+        (
+            progress(WizardStatus::Dismissed, 9, &[1, 99, 3]),
+            Wizard::restore(
+                WizardStatus::Dismissed,
+                S::AzureLogin,
+                vec![S::Home, S::CreatePolicyPrompt],
+            ),
+        ),
+        (
+            progress(WizardStatus::InProgress, 2, &[9]),
+            Wizard::restore(WizardStatus::InProgress, S::WindowsGp, Vec::new()),
+        ),
+    ];
+    for (stored, expected) in cases {
+        let restored = Wizard::from_progress(&stored);
+        assert_eq!(restored, expected, "{stored:?}");
     }
 }

@@ -39,24 +39,6 @@ fn signed_in_untracked(session: Session) -> Option<Me> {
     session.0.with_untracked(|state| state.clone().flatten())
 }
 
-fn progress_of(wizard: &Wizard) -> WizardProgress {
-    WizardProgress {
-        status: wizard.status(),
-        step: wizard.step().number(),
-        history: wizard.history().iter().map(|step| step.number()).collect(),
-    }
-}
-
-fn restored(progress: &WizardProgress) -> Wizard {
-    let step = WizardStep::from_number(progress.step).unwrap_or(WizardStep::Home);
-    let history = progress
-        .history
-        .iter()
-        .filter_map(|number| WizardStep::from_number(*number))
-        .collect();
-    Wizard::restore(progress.status, step, history)
-}
-
 impl WizardControl {
     /// The wizard of the user who just signed in (or reloaded), opened by itself on the first
     /// sign-in while it has never been started.
@@ -65,7 +47,7 @@ impl WizardControl {
         let machine = me
             .as_ref()
             .filter(|me| me.feature_available)
-            .map(|me| restored(&me.wizard));
+            .map(|me| Wizard::from_progress(&me.wizard));
         let control = Self {
             machine: RwSignal::new(machine.clone()),
             facts: RwSignal::new(PageFacts::default()),
@@ -134,8 +116,8 @@ impl WizardControl {
         match current.apply(action, &self.context()) {
             Ok(next) => {
                 self.problem.set(None);
-                let progress = progress_of(&next);
-                let moved = progress != progress_of(&current);
+                let progress = next.progress();
+                let moved = progress != current.progress();
                 self.machine.set(Some(next));
                 if moved {
                     self.save(progress);
