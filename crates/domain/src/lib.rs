@@ -14,7 +14,7 @@ mod licensing_choices;
 mod text;
 mod wizard;
 
-pub use access::{ClaimSet, feature_available};
+pub use access::{ClaimSet, Unavailable, feature_availability, feature_available};
 pub use azure_tenant_id::{AzureTenantId, AzureTenantIdError};
 pub use churn::ChurnScore;
 pub use customer::{CustomerChanges, CustomerDetails, CustomerDraft, ResellerTerms, TotalLicenses};

@@ -1,7 +1,8 @@
+use domain::{ClaimSet, feature_availability};
 use leptos::prelude::*;
-use proto::{Claim, Me, WizardStatus};
+use proto::{Claim, WizardStatus};
 
-use crate::session::use_session;
+use crate::{api::sentence, session::use_session};
 
 fn claim_label(claim: Claim) -> &'static str {
     match claim {
@@ -22,26 +23,15 @@ fn wizard_label(status: WizardStatus) -> &'static str {
     }
 }
 
-/// Why MSP Onboarding is not offered, in the terms of SPEC §2.
-fn unavailable_reason(me: &Me) -> &'static str {
-    if me.tenant.tenant_type == proto::TenantType::Corporate {
-        "MSP Onboarding is for resellers and distributors."
-    } else if !me.tenant.monthly_billing {
-        "MSP Onboarding needs monthly billing on your tenant."
-    } else {
-        "MSP Onboarding needs the “Manage customer settings” permission. Ask an admin of your tenant."
-    }
-}
-
 #[component]
 pub fn HomePage() -> impl IntoView {
     let session = use_session();
     move || {
         session.signed_in().map(|me| {
-            let onboarding = if me.feature_available {
-                format!("MSP Onboarding is available to you (wizard {}).", wizard_label(me.wizard.status))
-            } else {
-                unavailable_reason(&me).to_owned()
+            let claim_set: ClaimSet = me.claims.iter().copied().collect();
+            let onboarding = match feature_availability(me.tenant.tenant_type, me.tenant.monthly_billing, &claim_set) {
+                Ok(()) => format!("MSP Onboarding is available to you (wizard {}).", wizard_label(me.wizard.status)),
+                Err(reason) => sentence(&reason.to_string()),
             };
             let claims = me.claims.iter().map(|claim| view! { <li>{claim_label(*claim)}</li> }).collect_view();
             view! {
