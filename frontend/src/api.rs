@@ -1,10 +1,14 @@
-//! Typed calls to the REST API, reusing the server's wire types.
+//! Typed calls to the REST API, reusing the server's wire types. Every call goes through
+//! `send`, and every failure is one `ApiFailure` that tells the server's refusal from an answer
+//! that could not be read and from no answer at all.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+pub mod customers;
+
+use gloo_net::http::{Request, Response};
 use proto::{
-    ApiToken, AzureLogin, CreateApiTokenRequest, CreateGroupPolicy, CreatedApiToken, GroupPolicy,
-    LoginRequest, Me, Page, Problem, TokenResponse, UpdateGroupPolicy, WindowsGpSettings,
-    WizardProgress,
+    ApiToken, AzureLogin, CreateApiTokenRequest, CreateGroupPolicy, CreatedApiToken, FieldError,
+    GroupPolicy, LoginRequest, Me, Page, Problem, TokenResponse, UpdateGroupPolicy,
+    WindowsGpSettings, WizardProgress,
 };
 use serde::de::DeserializeOwned;
 
@@ -13,10 +17,19 @@ use serde::de::DeserializeOwned;
 pub enum ApiFailure {
     /// The server could not be reached at all.
     Network,
-    /// The server answered with an error.
+    /// The server refused with a problem+json body.
     Problem {
         status: u16,
-        problem: Option<Problem>,
+        problem: Problem,
+        /// Seconds the server asked us to wait (`Retry-After`), e.g. while Microsoft Graph
+        /// throttles it.
+        retry_after: Option<u32>,
+    },
+    /// The server answered, but not in a form this app can read: an error without a problem
+    /// body, or a success whose JSON is not the expected type.
+    Unreadable {
+        status: u16,
+        retry_after: Option<u32>,
     },
 }
 
@@ -24,25 +37,43 @@ impl ApiFailure {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Network => None,
-            Self::Problem { status, .. } => Some(*status),
+            Self::Problem { status, .. } | Self::Unreadable { status, .. } => Some(*status),
         }
+    }
+
+    fn problem(&self) -> Option<&Problem> {
+        match self {
+            Self::Problem { problem, .. } => Some(problem),
+            Self::Network | Self::Unreadable { .. } => None,
+        }
+    }
+
+    /// The stable problem code, e.g. `name_exists`.
+    pub fn code(&self) -> Option<&str> {
+        self.problem().map(|problem| problem.code.as_str())
+    }
+
+    pub fn field_errors(&self) -> &[FieldError] {
+        self.problem().map_or(&[], |problem| &problem.errors)
     }
 
     /// The server's complaint about one request field, for showing next to that field. A
     /// conflict (409) is always about the field the caller names, e.g. a taken name.
     pub fn field_message(&self, field: &str) -> Option<String> {
-        match self {
-            Self::Problem {
-                problem: Some(problem),
-                status,
-            } => problem
-                .errors
-                .iter()
-                .find(|error| error.field == field)
-                .map(|error| sentence(&error.message))
-                .or_else(|| (*status == 409).then(|| self.message())),
-            _ => None,
-        }
+        let problem = self.problem()?;
+        problem
+            .errors
+            .iter()
+            .find(|error| error.field == field)
+            .map(|error| sentence(&error.message))
+            .or_else(|| (self.status() == Some(409)).then(|| self.message()))
+    }
+
+    /// Whether the request may have been carried out even though it failed, so a retry must
+    /// repeat its `Idempotency-Key`: only a 4xx answer says for sure that nothing was done.
+    pub fn outcome_unknown(&self) -> bool {
+        self.status()
+            .is_none_or(|status| !(400..500).contains(&status))
     }
 
     pub fn message(&self) -> String {
@@ -50,18 +81,25 @@ impl ApiFailure {
             Self::Network => {
                 "The server cannot be reached. Check your connection and try again.".to_owned()
             }
-            Self::Problem {
-                problem: Some(problem),
-                ..
-            } => problem
+            Self::Problem { problem, .. } => problem
                 .detail
-                .clone()
-                .map(|detail| sentence(&detail))
+                .as_deref()
+                .map(sentence)
                 .unwrap_or_else(|| problem.title.clone()),
-            Self::Problem {
+            Self::Unreadable {
                 status,
-                problem: None,
-            } => format!("The server answered with an error ({status})."),
+                retry_after: Some(seconds),
+            } if *status >= 400 => {
+                format!("The server is busy ({status}). Try again in {seconds} seconds.")
+            }
+            Self::Unreadable { status, .. } if *status >= 400 => {
+                format!("The server answered with an error ({status}).")
+            }
+            Self::Unreadable { .. } => {
+                "The server's answer could not be read. Try again, and reload the page if it \
+                 keeps happening."
+                    .to_owned()
+            }
         }
     }
 }
@@ -78,6 +116,15 @@ pub fn sentence(text: &str) -> String {
     }
 }
 
+fn retry_after(response: &Response) -> Option<u32> {
+    response
+        .headers()
+        .get("retry-after")
+        .and_then(|value| value.trim().parse().ok())
+}
+
+/// Sends a request: a 2xx answer is returned for the caller to read, any other becomes the
+/// failure its body describes.
 async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiFailure> {
     let response = request
         .map_err(|_| ApiFailure::Network)?
@@ -85,36 +132,39 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
         .await
         .map_err(|_| ApiFailure::Network)?;
     if response.ok() {
-        Ok(response)
-    } else {
-        let problem = response.json::<Problem>().await.ok();
-        Err(ApiFailure::Problem {
-            status: response.status(),
-            problem,
-        })
+        return Ok(response);
     }
+    let (status, retry_after) = (response.status(), retry_after(&response));
+    Err(match response.json::<Problem>().await {
+        Ok(problem) => ApiFailure::Problem {
+            status,
+            problem,
+            retry_after,
+        },
+        Err(_) => ApiFailure::Unreadable {
+            status,
+            retry_after,
+        },
+    })
 }
 
+/// Sends a request and reads its answer as `T`.
 async fn json<T: DeserializeOwned>(
     request: Result<Request, gloo_net::Error>,
 ) -> Result<T, ApiFailure> {
     let response = send(request).await?;
-    response.json::<T>().await.map_err(|_| ApiFailure::Network)
-}
-
-fn with_json(
-    builder: RequestBuilder,
-    body: &impl serde::Serialize,
-) -> Result<Request, gloo_net::Error> {
-    builder.json(body)
+    let status = response.status();
+    response
+        .json::<T>()
+        .await
+        .map_err(|_| ApiFailure::Unreadable {
+            status,
+            retry_after: None,
+        })
 }
 
 pub async fn login(email: String, password: String) -> Result<TokenResponse, ApiFailure> {
-    json(with_json(
-        Request::post("/api/v1/auth/login"),
-        &LoginRequest { email, password },
-    ))
-    .await
+    json(Request::post("/api/v1/auth/login").json(&LoginRequest { email, password })).await
 }
 
 pub async fn logout() -> Result<(), ApiFailure> {
@@ -132,11 +182,7 @@ pub async fn list_api_tokens() -> Result<Page<ApiToken>, ApiFailure> {
 }
 
 pub async fn create_api_token(name: String) -> Result<CreatedApiToken, ApiFailure> {
-    json(with_json(
-        Request::post("/api/v1/api-tokens"),
-        &CreateApiTokenRequest { name },
-    ))
-    .await
+    json(Request::post("/api/v1/api-tokens").json(&CreateApiTokenRequest { name })).await
 }
 
 pub async fn revoke_api_token(id: uuid::Uuid) -> Result<(), ApiFailure> {
@@ -152,11 +198,7 @@ pub async fn windows_gp_settings() -> Result<WindowsGpSettings, ApiFailure> {
 pub async fn save_windows_gp_settings(
     settings: WindowsGpSettings,
 ) -> Result<WindowsGpSettings, ApiFailure> {
-    json(with_json(
-        Request::put("/api/v1/endpoint-settings/windows-gp"),
-        &settings,
-    ))
-    .await
+    json(Request::put("/api/v1/endpoint-settings/windows-gp").json(&settings)).await
 }
 
 pub async fn list_group_policies() -> Result<Page<GroupPolicy>, ApiFailure> {
@@ -164,13 +206,12 @@ pub async fn list_group_policies() -> Result<Page<GroupPolicy>, ApiFailure> {
 }
 
 pub async fn create_group_policy(name: String) -> Result<GroupPolicy, ApiFailure> {
-    json(with_json(
-        Request::post("/api/v1/group-policies"),
-        &CreateGroupPolicy {
+    json(
+        Request::post("/api/v1/group-policies").json(&CreateGroupPolicy {
             name,
             enabled: false,
-        },
-    ))
+        }),
+    )
     .await
 }
 
@@ -178,13 +219,12 @@ pub async fn set_group_policy_enabled(
     id: uuid::Uuid,
     enabled: bool,
 ) -> Result<GroupPolicy, ApiFailure> {
-    json(with_json(
-        Request::patch(&format!("/api/v1/group-policies/{id}")),
-        &UpdateGroupPolicy {
+    json(
+        Request::patch(&format!("/api/v1/group-policies/{id}")).json(&UpdateGroupPolicy {
             name: None,
             enabled: Some(enabled),
-        },
-    ))
+        }),
+    )
     .await
 }
 
@@ -193,17 +233,97 @@ pub async fn azure_login() -> Result<AzureLogin, ApiFailure> {
 }
 
 pub async fn save_azure_login(tenant_id: Option<String>) -> Result<AzureLogin, ApiFailure> {
-    json(with_json(
-        Request::put("/api/v1/settings/azure-login"),
-        &AzureLogin { tenant_id },
-    ))
-    .await
+    json(Request::put("/api/v1/settings/azure-login").json(&AzureLogin { tenant_id })).await
 }
 
 pub async fn save_wizard_progress(progress: WizardProgress) -> Result<WizardProgress, ApiFailure> {
-    json(with_json(
-        Request::put("/api/v1/onboarding-wizard"),
-        &progress,
-    ))
-    .await
+    json(Request::put("/api/v1/onboarding-wizard").json(&progress)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(status: u16, detail: Option<&str>, errors: &[(&str, &str)]) -> ApiFailure {
+        ApiFailure::Problem {
+            status,
+            problem: Problem {
+                problem_type: "about:blank".to_owned(),
+                title: "Refused".to_owned(),
+                status,
+                detail: detail.map(str::to_owned),
+                code: "refused".to_owned(),
+                errors: errors
+                    .iter()
+                    .map(|(field, message)| FieldError {
+                        field: (*field).to_owned(),
+                        code: "invalid".to_owned(),
+                        message: (*message).to_owned(),
+                    })
+                    .collect(),
+            },
+            retry_after: None,
+        }
+    }
+
+    fn unreadable(status: u16, retry_after: Option<u32>) -> ApiFailure {
+        ApiFailure::Unreadable {
+            status,
+            retry_after,
+        }
+    }
+
+    #[test]
+    fn each_failure_is_told_apart_in_words() {
+        let cases = [
+            (ApiFailure::Network, "The server cannot be reached"),
+            (refusal(422, Some("name is taken"), &[]), "Name is taken."),
+            (refusal(500, None, &[]), "Refused"),
+            (
+                unreadable(502, None),
+                "The server answered with an error (502).",
+            ),
+            (unreadable(503, Some(30)), "Try again in 30 seconds."),
+            (
+                unreadable(200, None),
+                "The server's answer could not be read.",
+            ),
+        ];
+        for (failure, words) in cases {
+            assert!(
+                failure.message().contains(words),
+                "{failure:?}: {}",
+                failure.message()
+            );
+        }
+    }
+
+    #[test]
+    fn only_a_4xx_answer_says_the_request_was_not_carried_out() {
+        let cases = [
+            (ApiFailure::Network, true),
+            (refusal(409, None, &[]), false),
+            (refusal(422, None, &[]), false),
+            (refusal(503, None, &[]), true),
+            (unreadable(400, None), false),
+            (unreadable(502, None), true),
+            (unreadable(201, None), true),
+        ];
+        for (failure, unknown) in cases {
+            assert_eq!(failure.outcome_unknown(), unknown, "{failure:?}");
+        }
+    }
+
+    #[test]
+    fn a_field_gets_its_own_complaint_or_a_conflicts_detail() {
+        let invalid = refusal(422, None, &[("name", "too long")]);
+        assert_eq!(invalid.field_message("name"), Some("Too long.".to_owned()));
+        assert_eq!(invalid.field_message("email"), None);
+        let conflict = refusal(409, Some("name exists"), &[]);
+        assert_eq!(
+            conflict.field_message("name"),
+            Some("Name exists.".to_owned())
+        );
+        assert_eq!(unreadable(409, None).field_message("name"), None);
+    }
 }

@@ -3,13 +3,10 @@
 //! it cannot be created.
 
 use leptos::{prelude::*, task::spawn_local};
-use proto::{AzureCustomerBlock, Page};
+use proto::{AzureCustomer, AzureCustomerBlock, Page};
 
-use super::{
-    GraphCredentials,
-    api::{self, AzureCustomer, CallFailure},
-    search::SearchBox,
-};
+use super::{GraphCredentials, search::SearchBox};
+use crate::api::{ApiFailure, customers as api};
 
 /// Why a sub-tenant cannot become a customer, in words.
 pub fn reason_text(reason: Option<AzureCustomerBlock>) -> &'static str {
@@ -88,7 +85,7 @@ pub fn AzureGrid(
     on_create: Option<Callback<AzureCustomer>>,
 ) -> impl IntoView {
     let query = RwSignal::new(String::new());
-    let result = RwSignal::new(None::<Result<Page<AzureCustomer>, CallFailure>>);
+    let result = RwSignal::new(None::<Result<Page<AzureCustomer>, ApiFailure>>);
     let loading = RwSignal::new(true);
     let retry = RwSignal::new(0_u32);
     let latest = StoredValue::new(0_u64);

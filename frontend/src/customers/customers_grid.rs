@@ -4,10 +4,8 @@
 use leptos::{prelude::*, task::spawn_local};
 use proto::{Customer, Page};
 
-use super::{
-    api::{self, CUSTOMERS_PER_PAGE},
-    search::SearchBox,
-};
+use super::search::SearchBox;
+use crate::api::customers::{self as api, CUSTOMERS_PER_PAGE};
 
 fn page_count(total: u64) -> u64 {
     total.div_ceil(CUSTOMERS_PER_PAGE).max(1)

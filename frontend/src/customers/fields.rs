@@ -7,6 +7,8 @@ use domain::{CustomerDraft, ResellerTerms};
 use leptos::prelude::*;
 use proto::{CreateCustomer, FieldError, LicensingOption};
 
+use crate::api::sentence;
+
 /// The form's fields as typed.
 #[derive(Clone, Copy)]
 pub struct FormInputs {
@@ -74,20 +76,6 @@ pub fn live_problems(request: &CreateCustomer, terms: &ResellerTerms) -> Vec<Fie
 /// not yet wrong); the others — an empty required field, a forbidden character — show at once.
 fn waits_for_blur(code: &str) -> bool {
     matches!(code, "invalid_email" | "invalid_guid")
-}
-
-pub fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => {
-            let mut sentence: String = first.to_uppercase().chain(chars).collect();
-            if !sentence.ends_with('.') {
-                sentence.push('.');
-            }
-            sentence
-        }
-        None => String::new(),
-    }
 }
 
 /// What to show next to each field: the server's word wins until the field is edited again.

@@ -5,14 +5,14 @@ use std::collections::BTreeMap;
 
 use domain::{LicensingAvailability, ResellerTerms, toggle_licensing_option};
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local, wasm_bindgen::JsCast};
-use proto::{CreateCustomer, Customer, LicensingOption};
+use proto::{AzureCustomer, CreateCustomer, Customer, LicensingOption};
 
 use super::{
-    api::{self, AzureCustomer, CallFailure},
     choices,
     dialog::ModalDialog,
-    fields::{FieldMessages, FormInputs, TextField, live_problems, sentence},
+    fields::{FieldMessages, FormInputs, TextField, live_problems},
 };
+use crate::api::{ApiFailure, customers as api, sentence};
 
 /// The form's fields in page order, each with the id of the control that takes focus for it.
 const FIELD_CONTROLS: [(&str, &str); 7] = [
@@ -81,7 +81,7 @@ impl Attempt {
 }
 
 /// The field a refusal of the server belongs to, with its words.
-fn server_field_messages(failure: &CallFailure) -> BTreeMap<String, String> {
+fn server_field_messages(failure: &ApiFailure) -> BTreeMap<String, String> {
     let conflict_field = match failure.code() {
         Some("name_exists") => Some("name"),
         Some("tenant_id_exists") => Some("azure_tenant_id"),

@@ -2,7 +2,6 @@
 //! create-customer form (SPEC §7) opened from an Azure row or blank. Mounted by the MSP
 //! Onboarding tab and by the wizard's step 12 (which puts its Done in `footer`).
 
-mod api;
 mod azure_grid;
 mod choices;
 mod customers_grid;
@@ -13,12 +12,12 @@ mod search;
 
 use domain::ResellerTerms;
 use leptos::{prelude::*, task::spawn_local};
-use proto::Claim;
+use proto::{AzureCustomer, Claim};
 
-use crate::session::use_session;
+use crate::{api, session::use_session};
 
 use self::{
-    api::AzureCustomer, azure_grid::AzureGrid, customers_grid::CustomersGrid, dialog::ModalDialog,
+    azure_grid::AzureGrid, customers_grid::CustomersGrid, dialog::ModalDialog,
     form::CreateCustomerForm,
 };
 

@@ -1,0 +1,50 @@
+//! The customer list's calls: the Customers grid, the Azure customers grid and customer creation.
+
+use gloo_net::http::Request;
+use proto::{AzureCustomer, AzureCustomersRequest, CreateCustomer, Customer, Page};
+
+use super::{ApiFailure, json};
+use crate::customers::GraphCredentials;
+
+/// Rows per page of the Customers grid.
+pub const CUSTOMERS_PER_PAGE: u64 = 10;
+
+fn encoded(text: &str) -> String {
+    String::from(leptos::web_sys::js_sys::encode_uri_component(text))
+}
+
+pub async fn list_customers(query: &str, page: u64) -> Result<Page<Customer>, ApiFailure> {
+    let mut url = format!("/api/v1/customers?page={page}&per_page={CUSTOMERS_PER_PAGE}");
+    let query = query.trim();
+    if !query.is_empty() {
+        url.push_str("&q=");
+        url.push_str(&encoded(query));
+    }
+    json(Request::get(&url).build()).await
+}
+
+pub async fn azure_customers(
+    credentials: &GraphCredentials,
+    query: &str,
+) -> Result<Page<AzureCustomer>, ApiFailure> {
+    let query = query.trim();
+    let body = AzureCustomersRequest {
+        client_id: credentials.client_id.clone(),
+        client_secret: credentials.client_secret.clone(),
+        q: (!query.is_empty()).then(|| query.to_owned()),
+    };
+    json(Request::post("/api/v1/msp-onboarding/azure-customers").json(&body)).await
+}
+
+/// A retry after a failure whose `outcome_unknown()` must send the same `idempotency_key`.
+pub async fn create_customer(
+    body: &CreateCustomer,
+    idempotency_key: &str,
+) -> Result<Customer, ApiFailure> {
+    json(
+        Request::post("/api/v1/customers")
+            .header("Idempotency-Key", idempotency_key)
+            .json(body),
+    )
+    .await
+}
