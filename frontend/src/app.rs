@@ -7,7 +7,7 @@ use leptos_router::{
 use proto::Claim;
 
 use crate::{
-    api,
+    api, components,
     pages::{
         api_tokens::ApiTokensPage, azure_login::AzureLoginPage, home::HomePage, login::LoginPage,
         msp_onboarding::MspOnboardingPage, windows_gp::WindowsGpPage,
@@ -64,7 +64,7 @@ fn Shell() -> impl IntoView {
                 format!(
                     "{} · {}",
                     me.tenant.name,
-                    crate::pages::tenant_type_label(me.tenant.tenant_type)
+                    components::tenant_type_label(me.tenant.tenant_type)
                 )
             })
             .unwrap_or_default()

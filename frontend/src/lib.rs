@@ -4,7 +4,7 @@
 
 mod api;
 mod app;
-pub mod customers;
+mod components;
 mod pages;
 mod session;
 mod wizard;

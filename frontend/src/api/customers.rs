@@ -4,7 +4,7 @@ use gloo_net::http::Request;
 use proto::{AzureCustomer, AzureCustomersRequest, CreateCustomer, Customer, Page};
 
 use super::{ApiFailure, json};
-use crate::customers::GraphCredentials;
+use crate::components::customers::GraphCredentials;
 
 /// Rows per page of the Customers grid.
 pub const CUSTOMERS_PER_PAGE: u64 = 10;

@@ -7,7 +7,7 @@ use proto::Claim;
 
 use crate::{
     api::{self, sentence},
-    pages::guide::GuideTabs,
+    components::guide_tabs::GuideTabs,
     session::use_session,
     wizard::{Spotlight, use_wizard},
 };

@@ -2,7 +2,7 @@ use domain::{ClaimSet, feature_availability};
 use leptos::prelude::*;
 use proto::{Claim, WizardStatus};
 
-use crate::{api::sentence, session::use_session};
+use crate::{api::sentence, components::tenant_type_label, session::use_session};
 
 fn claim_label(claim: Claim) -> &'static str {
     match claim {
@@ -40,7 +40,7 @@ pub fn HomePage() -> impl IntoView {
                     <h2 id="tenant-title">"Your tenant"</h2>
                     <dl>
                         <dt>"Name"</dt><dd data-testid="tenant-name">{me.tenant.name.clone()}</dd>
-                        <dt>"Type"</dt><dd>{super::tenant_type_label(me.tenant.tenant_type)}</dd>
+                        <dt>"Type"</dt><dd>{tenant_type_label(me.tenant.tenant_type)}</dd>
                         <dt>"Monthly billing"</dt><dd>{if me.tenant.monthly_billing { "On" } else { "Off" }}</dd>
                         <dt>"Your role"</dt><dd>{me.role.as_str()}</dd>
                     </dl>

@@ -6,10 +6,10 @@ use domain::{WizardAction, WizardStep};
 use leptos::{ev::SubmitEvent, prelude::*};
 
 use crate::{
-    customers::GraphCredentials,
-    pages::{
+    components::{
         customer_list::open_customer_list,
-        guide::{GuideTabs, msp_onboarding_visible},
+        customers::GraphCredentials,
+        guide_tabs::{GuideTabs, msp_onboarding_visible},
     },
     session::use_session,
     wizard::{Spotlight, use_wizard},

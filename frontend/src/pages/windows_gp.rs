@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::{
     api,
-    pages::new_policy::NewPolicyForm,
+    components::new_policy::NewPolicyForm,
     session::use_session,
     wizard::{Spotlight, use_wizard},
 };

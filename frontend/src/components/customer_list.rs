@@ -5,7 +5,7 @@ use domain::WizardStep;
 use leptos::prelude::*;
 
 use crate::{
-    customers::{CustomerListModal, GraphCredentials},
+    components::customers::{CustomerListModal, GraphCredentials},
     wizard::{WizardControl, done_button},
 };
 
