@@ -4,7 +4,7 @@ WORKDIR /src
 RUN rustup target add wasm32-unknown-unknown
 COPY . .
 RUN bash scripts/build-frontend.sh \
- && cargo build --release -p msp-api --bin msp-onboarding
+ && cargo build --release -p msp-api --bin msp-onboarding --no-default-features
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl && rm -rf /var/lib/apt/lists/* \

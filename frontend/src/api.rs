@@ -255,11 +255,7 @@ mod tests {
                 code: "refused".to_owned(),
                 errors: errors
                     .iter()
-                    .map(|(field, message)| FieldError {
-                        field: (*field).to_owned(),
-                        code: "invalid".to_owned(),
-                        message: (*message).to_owned(),
-                    })
+                    .map(|(field, message)| FieldError::new(field, "invalid", *message))
                     .collect(),
             },
             retry_after: None,

@@ -1,5 +1,6 @@
 //! Schema migrations. The same migrations run on SQLite and PostgreSQL, so they use only
-//! portable column types; JSON lists are stored as text and parsed by the API.
+//! portable column types, except where a migration says why one database needs its own
+//! statements (search indexes, JSON columns).
 
 pub use sea_orm_migration::prelude::*;
 
@@ -13,6 +14,7 @@ mod m20261123_000007_create_customer_tables;
 mod m20261123_000008_index_customer_search;
 mod m20261123_000009_count_customers;
 mod m20261124_000010_search_index_only;
+mod m20261130_000011_typed_json_columns;
 
 pub struct Migrator;
 
@@ -38,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_index_customer_search::Migration),
             Box::new(m20261123_000009_count_customers::Migration),
             Box::new(m20261124_000010_search_index_only::Migration),
+            Box::new(m20261130_000011_typed_json_columns::Migration),
         ]
     }
 }

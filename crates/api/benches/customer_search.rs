@@ -17,7 +17,7 @@ use chrono::{Duration as Days, Utc};
 use domain::{ChurnScore, ClaimSet, Email, LicenceKey, NewPassword, TenantName};
 use entity::{customer, licence_key, tenant};
 use msp_api::{
-    tenancy::{self, NewTenant},
+    services::tenancy::{self, NewTenant},
     users::{self, NewUser},
 };
 use proto::{LicensingOption, Role, TenantType};
@@ -95,10 +95,12 @@ async fn seed(db: &DatabaseConnection, count: usize) -> (Uuid, String) {
                 id: Set(id),
                 parent_id: Set(Some(reseller.id)),
                 path: Set(format!("{}{id}/", reseller.path)),
-                tenant_type: Set("corporate".to_owned()),
+                tenant_type: Set(TenantType::Corporate),
                 name: Set(name.clone()),
                 monthly_billing: Set(true),
-                licensing_options: Set(r#"["dns_security"]"#.to_owned()),
+                licensing_options: Set(entity::LicensingOptions(vec![
+                    LicensingOption::DnsSecurity,
+                ])),
                 azure_tenant_id: Set(None),
                 master_gp_distribution: Set(false),
                 created_at: Set(created_at),
@@ -108,7 +110,7 @@ async fn seed(db: &DatabaseConnection, count: usize) -> (Uuid, String) {
                 reseller_id: Set(reseller.id),
                 name_key: Set(name.to_lowercase()),
                 name: Set(name),
-                customer_type: Set("Corporate".to_owned()),
+                customer_type: Set(entity::customer::CustomerType::Corporate),
                 email: Set(format!("it{index}@bench.example")),
                 details: Set(None),
                 total_licenses: Set(total as i32),

@@ -8,12 +8,13 @@ use proto::{LicensingOption, Role, TenantType};
 use uuid::Uuid;
 
 use crate::{
-    audit::{self, AuditRecord, Source},
-    config::Settings,
-    db, openapi,
-    startup::Application,
-    tenancy::{self, NewTenant},
-    users::{self, NewUser},
+    infra::config::Settings,
+    infra::db,
+    infra::startup::Application,
+    routes::openapi,
+    services::audit::{self, AuditRecord, Source},
+    services::tenancy::{self, NewTenant},
+    services::users::{self, NewUser},
 };
 
 #[derive(Debug, Parser)]
@@ -117,6 +118,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         application.port()
     );
     println!("API docs: http://{host}:{}/api-docs/", application.port());
+    #[cfg(feature = "demo")]
     if settings.demo {
         println!(
             "Demo sign-in: {} / {} (see the README for the other demo users)",
@@ -212,7 +214,9 @@ async fn bootstrap(args: BootstrapArgs) -> anyhow::Result<()> {
     .map_err(|error| anyhow::anyhow!("{error}"))?;
     println!(
         "created {} {:?} ({})",
-        tenant.tenant_type, tenant.name, tenant.id
+        tenant.tenant_type.as_str(),
+        tenant.name,
+        tenant.id
     );
     println!("created admin {} ({})", user.email, user.id);
     Ok(())

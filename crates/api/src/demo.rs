@@ -1,18 +1,23 @@
 //! The demo data of SPEC §11, seeded idempotently by `serve --demo`.
 
 use chrono::{Duration, Utc};
-use domain::{AzureTenantId, ChurnScore, ClaimSet, Email, LicenceKey, NewPassword, TenantName};
-use entity::{activation, customer, licence_key, tenant};
+use domain::{AzureTenantId, ClaimSet, Email, NewPassword, TenantName};
+use entity::{activation, customer, tenant};
 use proto::{Claim, LicensingOption, Role, TenantType};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
 };
 use uuid::Uuid;
 
+use msp_fake_graph::{FakeGraph, Fixture};
+use msp_graph::GraphSettings;
+
 use crate::{
-    audit::{self, AuditRecord, Source},
-    tenancy::{self, NewTenant},
-    users::{self, NewUser},
+    infra::config::Settings,
+    services::audit::{self, AuditRecord, Source},
+    services::customers::{self, CustomerRecord},
+    services::tenancy::{self, NewTenant},
+    services::users::{self, NewUser},
 };
 
 pub const DEMO_PASSWORD: &str = "demo-password-1";
@@ -45,7 +50,7 @@ async fn ensure_tenant(
 ) -> anyhow::Result<tenant::Model> {
     let mut existing = tenant::Entity::find()
         .filter(tenant::Column::Name.eq(new.name.as_str()))
-        .filter(tenant::Column::TenantType.eq(new.tenant_type.as_str()));
+        .filter(tenant::Column::TenantType.eq(new.tenant_type));
     existing = match new.parent_id {
         Some(parent_id) => existing.filter(tenant::Column::ParentId.eq(parent_id)),
         None => existing.filter(tenant::Column::ParentId.is_null()),
@@ -147,45 +152,30 @@ async fn ensure_customer(
         age_days,
     )
     .await?;
-    let created_at = created.created_at;
-    let expires_at = LicenceKey::expiry_for(created_at);
-    let bytes = crate::auth::random_bytes::<16>().map_err(|error| anyhow::anyhow!("{error}"))?;
-    customer::ActiveModel {
-        tenant_id: Set(created.id),
-        reseller_id: Set(reseller.id),
-        name: Set(name.as_str().to_owned()),
-        name_key: Set(name.key()),
-        customer_type: Set(crate::customers::CUSTOMER_TYPE.to_owned()),
-        email: Set(format!("it@{}.example", name.key().replace(' ', "-"))),
-        details: Set(None),
-        total_licenses: Set(i32::try_from(total)?),
-        active_licenses: Set(i32::try_from(active)?),
-        spla: Set(false),
-        opt_in_master_gp: Set(false),
-        churn_score: Set(i16::from(
-            ChurnScore::compute(active, total, expires_at, Utc::now()).value(),
-        )),
-        azure_tenant_id: Set(azure_tenant_id.map(|id| id.to_string())),
-        created_at: Set(created_at),
-        created_date: Set(created_at.format("%Y-%m-%d").to_string()),
-    }
-    .insert(db)
-    .await?;
-    let key = licence_key::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        customer_id: Set(created.id),
-        key: Set(LicenceKey::from_random_bytes(bytes).as_str().to_owned()),
-        created_at: Set(created_at),
-        expires_at: Set(expires_at),
-    }
-    .insert(db)
-    .await?;
+    let (_, key) = customers::insert_record(
+        db,
+        CustomerRecord {
+            tenant_id: created.id,
+            reseller_id: reseller.id,
+            name: &name,
+            email: format!("it@{}.example", name.key().replace(' ', "-")),
+            details: None,
+            total_licenses: total,
+            active_licenses: active,
+            spla: false,
+            opt_in_master_gp: false,
+            azure_tenant_id: azure_tenant_id.map(|id| id.to_string()),
+            created_at: created.created_at,
+        },
+    )
+    .await
+    .map_err(|error| anyhow::anyhow!("demo customer {name_raw:?}: {error}"))?;
     for device in 0..active {
         activation::ActiveModel {
             id: Set(Uuid::new_v4()),
             licence_key_id: Set(key.id),
             device_id: Set(format!("demo-device-{device:04}")),
-            activated_at: Set(created_at),
+            activated_at: Set(created.created_at),
         }
         .insert(db)
         .await?;
@@ -259,4 +249,30 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {
     }
     tracing::info!("demo data ready");
     Ok(())
+}
+
+/// What `--demo` runs beside the server: the fake Microsoft Graph.
+pub type Running = FakeGraph;
+
+/// Seeds the demo data and starts the fake Graph on loopback, returning Graph settings that
+/// point at it and trust its fresh certificate.
+pub async fn start(
+    settings: &Settings,
+    db: &DatabaseConnection,
+) -> anyhow::Result<(GraphSettings, Running)> {
+    seed(db).await?;
+    let fake = FakeGraph::start(Fixture::demo()?, "127.0.0.1:0")?;
+    let mut graph = settings.graph.graph_settings()?;
+    graph.authority_url = msp_graph::Url::parse(fake.authority_url())?;
+    graph.graph_url = msp_graph::Url::parse(fake.graph_url())?;
+    graph.extra_root_certificate_pem = Some(fake.certificate_pem().to_owned());
+    tracing::info!(
+        url = fake.graph_url(),
+        "demo: the fake Microsoft Graph serves on loopback"
+    );
+    Ok((graph, fake))
+}
+
+pub async fn stop(running: Running) {
+    running.stop().await;
 }

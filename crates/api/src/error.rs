@@ -1,12 +1,47 @@
-//! The API's error type and its mapping to RFC 9457 problem documents.
+//! The one map from every failure to an RFC 9457 problem document.
+//!
+//! Services fail in business words (`CustomerError::NameTaken`, `AccessDenied::MissingClaim`,
+//! …); the HTTP layer fails in its own (`malformed_json`, `payload_too_large`, …). Each of those
+//! enums gets its status and its stable `code` here, in an exhaustive `match`: a new variant does
+//! not compile until it has both. Codes are part of the API (README, OpenAPI document).
 
 use actix_web::{HttpResponse, ResponseError, http::StatusCode, http::header};
 use proto::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
 
-/// Every way a request can fail. The HTTP mapping below is an exhaustive `match`, so a new
-/// variant forces a decision about its status code.
+use crate::{
+    infra::InfraFailure,
+    services::{
+        access::AccessDenied, api_tokens::ApiTokenError, azure_customers::AzureCustomersError,
+        customers::CustomerError, group_policies::GroupPolicyError, licensing::ActivationError,
+        settings::SettingsError, storage::StorageError, tenancy::TenancyError, users::UserError,
+        wizard::WizardError,
+    },
+};
+
+/// Why a request failed, as the HTTP layer answers it.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    /// The request's own failures, found before any service ran.
+    #[error("{0}")]
+    Request(#[from] RequestError),
+    /// A service refused, in its own words, with the status and code chosen below.
+    #[error("{detail}")]
+    Refused {
+        status: StatusCode,
+        code: &'static str,
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    /// Microsoft Graph failed or refused; its errors carry their own status, code and headers.
+    #[error("{0}")]
+    Graph(#[from] msp_graph::GraphError),
+    #[error("an internal error occurred")]
+    Internal(#[source] anyhow::Error),
+}
+
+/// Failures of the request itself: credentials, body, headers, method, parameters.
+#[derive(Debug, thiserror::Error)]
+pub enum RequestError {
     #[error("the request has invalid fields")]
     Validation(Vec<FieldError>),
     #[error("sign in first: the request has no valid access token")]
@@ -15,14 +50,20 @@ pub enum ApiError {
     InvalidCredentials,
     #[error("too many failed sign-ins; try again in {retry_after_secs} seconds")]
     TooManyAttempts { retry_after_secs: u64 },
-    #[error("{0}")]
-    Forbidden(String),
     #[error("no such resource")]
     NotFound,
-    #[error("{detail}")]
-    Conflict { code: &'static str, detail: String },
-    #[error("{detail}")]
-    BadRequest { code: &'static str, detail: String },
+    #[error("the body is not valid JSON: {0}")]
+    MalformedJson(String),
+    #[error("the body has a field this endpoint does not accept: {0}")]
+    UnknownField(String),
+    #[error("the body does not match the documented schema: {0}")]
+    InvalidBody(String),
+    #[error("the request body could not be read: {0}")]
+    UnreadableBody(String),
+    #[error("the query string is not valid: {0}")]
+    InvalidQuery(String),
+    #[error("the request could not be understood")]
+    BadRequest,
     #[error("the request body is larger than {limit_bytes} bytes")]
     PayloadTooLarge { limit_bytes: usize },
     #[error("the request's headers are larger than {limit_bytes} bytes in all")]
@@ -31,19 +72,17 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("this method is not allowed on this resource")]
     MethodNotAllowed,
-    #[error("{0}")]
-    Graph(#[from] msp_graph::GraphError),
-    #[error("an internal error occurred")]
-    Internal(#[source] anyhow::Error),
+    #[error("Idempotency-Key must be 1–200 visible ASCII characters")]
+    InvalidIdempotencyKey,
+    #[error("this Idempotency-Key was already used with a different request body")]
+    IdempotencyKeyReused,
+    #[error("a request with this Idempotency-Key is in progress")]
+    IdempotencyKeyInUse,
 }
 
 impl ApiError {
     pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
-        Self::Validation(vec![FieldError {
-            field: field.to_owned(),
-            code: code.to_owned(),
-            message: message.into(),
-        }])
+        RequestError::Validation(vec![FieldError::new(field, code, message)]).into()
     }
 
     pub fn internal(error: impl Into<anyhow::Error>) -> Self {
@@ -52,17 +91,8 @@ impl ApiError {
 
     fn code(&self) -> &'static str {
         match self {
-            Self::Validation(_) => "validation_failed",
-            Self::Unauthenticated => "unauthenticated",
-            Self::InvalidCredentials => "invalid_credentials",
-            Self::TooManyAttempts { .. } => "too_many_attempts",
-            Self::Forbidden(_) => "forbidden",
-            Self::NotFound => "not_found",
-            Self::Conflict { code, .. } | Self::BadRequest { code, .. } => code,
-            Self::PayloadTooLarge { .. } => "payload_too_large",
-            Self::HeadersTooLarge { .. } => "headers_too_large",
-            Self::UnsupportedMediaType => "unsupported_media_type",
-            Self::MethodNotAllowed => "method_not_allowed",
+            Self::Request(request) => request_status_code(request).1,
+            Self::Refused { code, .. } => code,
             Self::Graph(graph) => graph_code(graph),
             Self::Internal(_) => "internal_error",
         }
@@ -71,23 +101,19 @@ impl ApiError {
     pub fn problem(&self) -> Problem {
         let status = self.status_code();
         let errors = match self {
-            Self::Validation(errors) => errors.clone(),
+            Self::Request(RequestError::Validation(errors)) | Self::Refused { errors, .. } => {
+                errors.clone()
+            }
             Self::Graph(graph) => graph_field(graph)
-                .map(|field| FieldError {
-                    field: field.to_owned(),
-                    code: self.code().to_owned(),
-                    message: graph.to_string(),
-                })
+                .map(|field| FieldError::new(field, self.code(), graph.to_string()))
                 .into_iter()
                 .collect(),
-            _ => Vec::new(),
+            Self::Request(_) | Self::Internal(_) => Vec::new(),
         };
         let detail = match self {
-            Self::Validation(errors) if !errors.is_empty() => errors
-                .iter()
-                .map(|error| format!("{}: {}", error.field, error.message))
-                .collect::<Vec<_>>()
-                .join("; "),
+            Self::Request(RequestError::Validation(errors)) if !errors.is_empty() => {
+                field_sentence(errors)
+            }
             _ => self.to_string(),
         };
         Problem {
@@ -101,26 +127,19 @@ impl ApiError {
     }
 }
 
-impl From<sea_orm::DbErr> for ApiError {
-    fn from(error: sea_orm::DbErr) -> Self {
-        Self::Internal(error.into())
-    }
+fn field_sentence(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|error| format!("{}: {}", error.field, error.message))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
-            Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Conflict { .. } => StatusCode::CONFLICT,
-            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Request(request) => request_status_code(request).0,
+            Self::Refused { status, .. } => *status,
             Self::Graph(graph) => graph_status(graph),
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -133,19 +152,214 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE));
         match self {
-            Self::TooManyAttempts { retry_after_secs } => {
+            Self::Request(RequestError::TooManyAttempts { retry_after_secs }) => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             Self::Graph(msp_graph::GraphError::Throttled { retry_after }) => {
                 let seconds = retry_after.as_secs().max(1);
                 response.insert_header((header::RETRY_AFTER, seconds.to_string()));
             }
-            Self::Unauthenticated | Self::InvalidCredentials => {
+            Self::Request(RequestError::Unauthenticated | RequestError::InvalidCredentials) => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
             }
             _ => {}
         }
         response.json(self.problem())
+    }
+}
+
+fn request_status_code(error: &RequestError) -> (StatusCode, &'static str) {
+    use RequestError as E;
+    match error {
+        E::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+        E::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+        E::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+        E::TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
+        E::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+        E::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
+        E::UnknownField(_) => (StatusCode::BAD_REQUEST, "unknown_field"),
+        E::InvalidBody(_) => (StatusCode::BAD_REQUEST, "invalid_body"),
+        E::UnreadableBody(_) => (StatusCode::BAD_REQUEST, "unreadable_body"),
+        E::InvalidQuery(_) => (StatusCode::BAD_REQUEST, "invalid_query"),
+        E::BadRequest => (StatusCode::BAD_REQUEST, "bad_request"),
+        E::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+        E::HeadersTooLarge { .. } => (
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "headers_too_large",
+        ),
+        E::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+        E::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+        E::InvalidIdempotencyKey => (StatusCode::BAD_REQUEST, "invalid_idempotency_key"),
+        E::IdempotencyKeyReused => (StatusCode::CONFLICT, "idempotency_key_reused"),
+        E::IdempotencyKeyInUse => (StatusCode::CONFLICT, "idempotency_key_in_use"),
+    }
+}
+
+/// A service's refusal with its status and code; the detail is the error's own sentence.
+fn refused(status: StatusCode, code: &'static str, error: &impl std::fmt::Display) -> ApiError {
+    ApiError::Refused {
+        status,
+        code,
+        detail: error.to_string(),
+        errors: Vec::new(),
+    }
+}
+
+const FORBIDDEN: StatusCode = StatusCode::FORBIDDEN;
+const NOT_FOUND: StatusCode = StatusCode::NOT_FOUND;
+const CONFLICT: StatusCode = StatusCode::CONFLICT;
+
+impl From<AccessDenied> for ApiError {
+    fn from(error: AccessDenied) -> Self {
+        let code = match &error {
+            AccessDenied::MissingClaim(_)
+            | AccessDenied::NotAdmin
+            | AccessDenied::NotAPartner
+            | AccessDenied::NotAReseller
+            | AccessDenied::OnboardingUnavailable(_) => "forbidden",
+        };
+        refused(FORBIDDEN, code, &error)
+    }
+}
+
+impl From<StorageError> for ApiError {
+    fn from(error: StorageError) -> Self {
+        match error {
+            StorageError::Database(database) => Self::Internal(database.into()),
+            corrupt @ StorageError::Corrupt { .. } => Self::Internal(corrupt.into()),
+        }
+    }
+}
+
+impl From<InfraFailure> for ApiError {
+    fn from(error: InfraFailure) -> Self {
+        Self::Internal(error.into())
+    }
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        StorageError::from(error).into()
+    }
+}
+
+impl From<TenancyError> for ApiError {
+    fn from(error: TenancyError) -> Self {
+        match error {
+            TenancyError::TenantNotFound => refused(NOT_FOUND, "not_found", &error),
+            TenancyError::UnknownParent => refused(NOT_FOUND, "unknown_parent", &error),
+            TenancyError::WrongParent { .. } => refused(CONFLICT, "wrong_parent", &error),
+            TenancyError::Denied(denied) => denied.into(),
+            TenancyError::Storage(storage) => storage.into(),
+        }
+    }
+}
+
+impl From<CustomerError> for ApiError {
+    fn from(error: CustomerError) -> Self {
+        match error {
+            CustomerError::NotFound => refused(NOT_FOUND, "not_found", &error),
+            CustomerError::NameTaken { .. } => refused(CONFLICT, "name_exists", &error),
+            CustomerError::AzureTenantIdTaken { .. } => {
+                refused(CONFLICT, "tenant_id_exists", &error)
+            }
+            CustomerError::Invalid(errors) => RequestError::Validation(errors).into(),
+            CustomerError::Denied(denied) => denied.into(),
+            CustomerError::Tenancy(tenancy) => tenancy.into(),
+            CustomerError::Storage(storage) => storage.into(),
+            CustomerError::Infra(infra) => infra.into(),
+        }
+    }
+}
+
+impl From<GroupPolicyError> for ApiError {
+    fn from(error: GroupPolicyError) -> Self {
+        match error {
+            GroupPolicyError::NotFound => refused(NOT_FOUND, "not_found", &error),
+            GroupPolicyError::NameTaken { .. } => refused(CONFLICT, "name_exists", &error),
+            GroupPolicyError::Tenancy(tenancy) => tenancy.into(),
+            GroupPolicyError::Storage(storage) => storage.into(),
+        }
+    }
+}
+
+impl From<ActivationError> for ApiError {
+    fn from(error: ActivationError) -> Self {
+        match error {
+            ActivationError::KeyNotFound => refused(NOT_FOUND, "not_found", &error),
+            ActivationError::Expired { .. } => refused(CONFLICT, "licence_expired", &error),
+            ActivationError::NoFreeLicences { .. } => refused(CONFLICT, "no_free_licences", &error),
+            ActivationError::InProgress => refused(CONFLICT, "activation_in_progress", &error),
+            ActivationError::Customer(customer) => customer.into(),
+            ActivationError::Storage(storage) => storage.into(),
+        }
+    }
+}
+
+impl From<ApiTokenError> for ApiError {
+    fn from(error: ApiTokenError) -> Self {
+        match error {
+            ApiTokenError::NotFound => refused(NOT_FOUND, "not_found", &error),
+            ApiTokenError::Tenancy(tenancy) => tenancy.into(),
+            ApiTokenError::Storage(storage) => storage.into(),
+            ApiTokenError::Infra(infra) => infra.into(),
+        }
+    }
+}
+
+impl From<SettingsError> for ApiError {
+    fn from(error: SettingsError) -> Self {
+        match error {
+            SettingsError::Tenancy(tenancy) => tenancy.into(),
+            SettingsError::Storage(storage) => storage.into(),
+        }
+    }
+}
+
+impl From<UserError> for ApiError {
+    fn from(error: UserError) -> Self {
+        match error {
+            UserError::EmailTaken { .. } => refused(CONFLICT, "email_taken", &error),
+            UserError::Storage(storage) => storage.into(),
+            UserError::Infra(infra) => infra.into(),
+        }
+    }
+}
+
+impl From<WizardError> for ApiError {
+    fn from(error: WizardError) -> Self {
+        use domain::WizardProgressError as P;
+        match error {
+            WizardError::InvalidProgress(progress) => {
+                let (field, code) = match &progress {
+                    P::StepOutOfRange => ("step", "out_of_range"),
+                    P::CannotResetToNotStarted => ("status", "not_settable"),
+                    P::CompletedOnWrongStep => ("status", "completed_on_wrong_step"),
+                    P::ImpossibleHistory => ("history", "impossible_history"),
+                    P::EndpointStepsHidden | P::EndpointStepsReadOnly => {
+                        ("step", "step_not_allowed")
+                    }
+                };
+                Self::field(field, code, progress.to_string())
+            }
+            WizardError::Denied(denied) => denied.into(),
+            WizardError::Tenancy(tenancy) => tenancy.into(),
+            WizardError::Storage(storage) => storage.into(),
+        }
+    }
+}
+
+impl From<AzureCustomersError> for ApiError {
+    fn from(error: AzureCustomersError) -> Self {
+        match error {
+            AzureCustomersError::AzureTenantIdMissing => {
+                refused(CONFLICT, "azure_tenant_id_missing", &error)
+            }
+            AzureCustomersError::Graph(graph) => graph.into(),
+            AzureCustomersError::Denied(denied) => denied.into(),
+            AzureCustomersError::Tenancy(tenancy) => tenancy.into(),
+            AzureCustomersError::Storage(storage) => storage.into(),
+        }
     }
 }
 
@@ -200,41 +414,33 @@ pub fn json_error_handler(
     _request: &actix_web::HttpRequest,
 ) -> actix_web::Error {
     use actix_web::error::JsonPayloadError;
-    let api_error = match &error {
+    let request_error = match &error {
         JsonPayloadError::OverflowKnownLength { limit, .. }
-        | JsonPayloadError::Overflow { limit } => ApiError::PayloadTooLarge {
+        | JsonPayloadError::Overflow { limit } => RequestError::PayloadTooLarge {
             limit_bytes: *limit,
         },
-        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
+        JsonPayloadError::ContentType => RequestError::UnsupportedMediaType,
         JsonPayloadError::Deserialize(serde_error) => body_error(serde_error),
         JsonPayloadError::Payload(actix_web::error::PayloadError::Overflow) => {
-            ApiError::PayloadTooLarge {
-                limit_bytes: crate::startup::BODY_LIMIT_BYTES,
+            RequestError::PayloadTooLarge {
+                limit_bytes: crate::infra::BODY_LIMIT_BYTES,
             }
         }
-        _ => ApiError::BadRequest {
-            code: "unreadable_body",
-            detail: format!("the request body could not be read: {error}"),
-        },
+        _ => RequestError::UnreadableBody(error.to_string()),
     };
-    api_error.into()
+    ApiError::from(request_error).into()
 }
 
-pub(crate) fn body_error(error: &serde_json::Error) -> ApiError {
+pub(crate) fn body_error(error: &serde_json::Error) -> RequestError {
     use serde_json::error::Category;
     match error.classify() {
-        Category::Syntax | Category::Eof | Category::Io => ApiError::BadRequest {
-            code: "malformed_json",
-            detail: format!("the body is not valid JSON: {error}"),
-        },
-        Category::Data if error.to_string().starts_with("unknown field") => ApiError::BadRequest {
-            code: "unknown_field",
-            detail: format!("the body has a field this endpoint does not accept: {error}"),
-        },
-        Category::Data => ApiError::BadRequest {
-            code: "invalid_body",
-            detail: format!("the body does not match the documented schema: {error}"),
-        },
+        Category::Syntax | Category::Eof | Category::Io => {
+            RequestError::MalformedJson(error.to_string())
+        }
+        Category::Data if error.to_string().starts_with("unknown field") => {
+            RequestError::UnknownField(error.to_string())
+        }
+        Category::Data => RequestError::InvalidBody(error.to_string()),
     }
 }
 
@@ -243,25 +449,12 @@ pub fn path_error_handler(
     _request: &actix_web::HttpRequest,
 ) -> actix_web::Error {
     // A malformed ID names no resource at all.
-    ApiError::NotFound.into()
+    ApiError::from(RequestError::NotFound).into()
 }
 
 pub fn query_error_handler(
     error: actix_web::error::QueryPayloadError,
     _request: &actix_web::HttpRequest,
 ) -> actix_web::Error {
-    ApiError::BadRequest {
-        code: "invalid_query",
-        detail: format!("the query string is not valid: {error}"),
-    }
-    .into()
-}
-
-/// Whether the database refused a write because of a unique key: the race-proof check behind
-/// every "already exists" rule.
-pub fn is_unique_violation(error: &sea_orm::DbErr) -> bool {
-    matches!(
-        error.sql_err(),
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-    )
+    ApiError::from(RequestError::InvalidQuery(error.to_string())).into()
 }

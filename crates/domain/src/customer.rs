@@ -62,11 +62,7 @@ struct Problems(Vec<FieldError>);
 
 impl Problems {
     fn add(&mut self, field: &str, code: &str, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field: field.to_owned(),
-            code: code.to_owned(),
-            message: message.into(),
-        });
+        self.0.push(FieldError::new(field, code, message));
     }
 
     fn name(&mut self, raw: &str) -> Option<TenantName> {

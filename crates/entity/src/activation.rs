@@ -11,6 +11,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::licence_key::Entity",
+        from = "Column::LicenceKeyId",
+        to = "super::licence_key::Column::Id"
+    )]
+    LicenceKey,
+}
+
+impl Related<super::licence_key::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::LicenceKey.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

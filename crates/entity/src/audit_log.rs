@@ -1,5 +1,18 @@
 use sea_orm::entity::prelude::*;
 
+/// Where a change came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "String(StringLen::N(20))",
+    rename_all = "snake_case"
+)]
+pub enum AuditSource {
+    Api,
+    Cli,
+    Demo,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "audit_log")]
 pub struct Model {
@@ -7,16 +20,36 @@ pub struct Model {
     pub id: Uuid,
     pub tenant_id: Uuid,
     pub actor_user_id: Option<Uuid>,
-    pub source: String,
+    pub source: AuditSource,
     pub action: String,
     pub target: String,
     /// A JSON object, when the change has details worth keeping.
-    pub details: Option<String>,
+    #[sea_orm(column_type = "JsonBinary")]
+    pub details: Option<Json>,
     pub source_ip: Option<String>,
     pub created_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::tenant::Entity",
+        from = "Column::TenantId",
+        to = "super::tenant::Column::Id"
+    )]
+    Tenant,
+    #[sea_orm(
+        belongs_to = "super::user::Entity",
+        from = "Column::ActorUserId",
+        to = "super::user::Column::Id"
+    )]
+    Actor,
+}
+
+impl Related<super::tenant::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Tenant.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

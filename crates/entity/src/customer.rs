@@ -1,5 +1,22 @@
 use sea_orm::entity::prelude::*;
 
+/// The one kind of customer there is today; stored by name so that more can follow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(20))")]
+pub enum CustomerType {
+    #[sea_orm(string_value = "Corporate")]
+    Corporate,
+}
+
+impl CustomerType {
+    /// The label the grids show and the search matches.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Corporate => "Corporate",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "customers")]
 pub struct Model {
@@ -10,7 +27,7 @@ pub struct Model {
     pub name: String,
     /// Trimmed, lower-cased name: unique per reseller.
     pub name_key: String,
-    pub customer_type: String,
+    pub customer_type: CustomerType,
     pub email: String,
     pub details: Option<String>,
     pub total_licenses: i32,
@@ -25,6 +42,42 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The customer's own tenant.
+    #[sea_orm(
+        belongs_to = "super::tenant::Entity",
+        from = "Column::TenantId",
+        to = "super::tenant::Column::Id"
+    )]
+    Tenant,
+    #[sea_orm(
+        belongs_to = "super::tenant::Entity",
+        from = "Column::ResellerId",
+        to = "super::tenant::Column::Id"
+    )]
+    Reseller,
+    #[sea_orm(has_many = "super::licence_key::Entity")]
+    LicenceKey,
+    #[sea_orm(has_many = "super::customer_group_policy::Entity")]
+    GroupPolicyAssignment,
+}
+
+impl Related<super::tenant::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Tenant.def()
+    }
+}
+
+impl Related<super::licence_key::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::LicenceKey.def()
+    }
+}
+
+impl Related<super::customer_group_policy::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::GroupPolicyAssignment.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -11,6 +11,31 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::customer::Entity",
+        from = "Column::CustomerId",
+        to = "super::customer::Column::TenantId"
+    )]
+    Customer,
+    #[sea_orm(
+        belongs_to = "super::group_policy::Entity",
+        from = "Column::GroupPolicyId",
+        to = "super::group_policy::Column::Id"
+    )]
+    GroupPolicy,
+}
+
+impl Related<super::customer::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Customer.def()
+    }
+}
+
+impl Related<super::group_policy::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::GroupPolicy.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -1,5 +1,10 @@
 //! sea-orm entities, one module per table. The migrations are the authoritative schema; these
-//! mirror them column for column.
+//! mirror them column for column, with typed columns: the proto code enums for codes, JSON
+//! columns for sets, and the relations the foreign keys draw.
+//!
+//! A stored value that does not decode (an unknown code, a malformed set) fails the read with a
+//! `DbErr`: the database was changed behind the application's back, which the server reports as
+//! an internal error, the same way everywhere.
 
 pub mod activation;
 pub mod api_token;
@@ -8,8 +13,11 @@ pub mod customer;
 pub mod customer_group_policy;
 pub mod group_policy;
 pub mod idempotency_record;
+mod json_sets;
 pub mod licence_key;
 pub mod login_throttle;
 pub mod tenant;
 pub mod user;
 pub mod wizard_progress;
+
+pub use json_sets::{ClaimCodes, LicensingOptions, StepHistory};

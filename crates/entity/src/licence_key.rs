@@ -12,6 +12,27 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::customer::Entity",
+        from = "Column::CustomerId",
+        to = "super::customer::Column::TenantId"
+    )]
+    Customer,
+    #[sea_orm(has_many = "super::activation::Entity")]
+    Activation,
+}
+
+impl Related<super::customer::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Customer.def()
+    }
+}
+
+impl Related<super::activation::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Activation.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

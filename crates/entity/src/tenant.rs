@@ -1,4 +1,7 @@
+use proto::TenantType;
 use sea_orm::entity::prelude::*;
+
+use crate::LicensingOptions;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "tenants")]
@@ -8,17 +11,36 @@ pub struct Model {
     pub parent_id: Option<Uuid>,
     /// `/<root id>/…/<own id>/`.
     pub path: String,
-    pub tenant_type: String,
+    pub tenant_type: TenantType,
     pub name: String,
     pub monthly_billing: bool,
-    /// A JSON array of licensing option codes.
-    pub licensing_options: String,
+    #[sea_orm(column_type = "JsonBinary")]
+    pub licensing_options: LicensingOptions,
     pub azure_tenant_id: Option<String>,
     pub master_gp_distribution: bool,
     pub created_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(belongs_to = "Entity", from = "Column::ParentId", to = "Column::Id")]
+    Parent,
+    #[sea_orm(has_many = "super::user::Entity")]
+    User,
+    #[sea_orm(has_many = "super::group_policy::Entity")]
+    GroupPolicy,
+}
+
+impl Related<super::user::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::User.def()
+    }
+}
+
+impl Related<super::group_policy::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::GroupPolicy.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -1,4 +1,7 @@
+use proto::Role;
 use sea_orm::entity::prelude::*;
+
+use crate::ClaimCodes;
 
 #[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "users")]
@@ -8,9 +11,9 @@ pub struct Model {
     pub tenant_id: Uuid,
     pub email: String,
     pub password_hash: String,
-    pub role: String,
-    /// A JSON array of claim codes.
-    pub claims: String,
+    pub role: Role,
+    #[sea_orm(column_type = "JsonBinary")]
+    pub claims: ClaimCodes,
     pub created_at: DateTimeUtc,
 }
 
@@ -28,6 +31,35 @@ impl std::fmt::Debug for Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::tenant::Entity",
+        from = "Column::TenantId",
+        to = "super::tenant::Column::Id"
+    )]
+    Tenant,
+    #[sea_orm(has_many = "super::api_token::Entity")]
+    ApiToken,
+    #[sea_orm(has_one = "super::wizard_progress::Entity")]
+    WizardProgress,
+}
+
+impl Related<super::tenant::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Tenant.def()
+    }
+}
+
+impl Related<super::api_token::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::ApiToken.def()
+    }
+}
+
+impl Related<super::wizard_progress::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::WizardProgress.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

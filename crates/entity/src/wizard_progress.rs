@@ -1,18 +1,34 @@
+use proto::WizardStatus;
 use sea_orm::entity::prelude::*;
+
+use crate::StepHistory;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "wizard_progress")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub user_id: Uuid,
-    pub status: String,
+    pub status: WizardStatus,
     pub step: i16,
-    /// A JSON array of the steps the user came through.
-    pub history: String,
+    #[sea_orm(column_type = "JsonBinary")]
+    pub history: StepHistory,
     pub updated_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::user::Entity",
+        from = "Column::UserId",
+        to = "super::user::Column::Id"
+    )]
+    User,
+}
+
+impl Related<super::user::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::User.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -35,3 +35,13 @@ pub struct FieldError {
     /// The rule in words.
     pub message: String,
 }
+
+impl FieldError {
+    pub fn new(field: &str, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            message: message.into(),
+        }
+    }
+}

@@ -1,163 +1,147 @@
+#[cfg(feature = "sea-orm")]
+use sea_orm::entity::prelude::StringLen;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// The kind of tenant: Distributor → Reseller → Corporate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum TenantType {
-    Distributor,
-    Reseller,
-    Corporate,
-}
-
-impl TenantType {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Distributor => "distributor",
-            Self::Reseller => "reseller",
-            Self::Corporate => "corporate",
+/// The derives every stored code enum shares: one snake_case name per variant for serde, for
+/// `as_str`/`from_code` (strum) and, behind the `sea-orm` feature, for the database column, so
+/// that the three can never disagree.
+macro_rules! code_enum {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$variant_meta:meta])* $variant:ident,)+ }) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+            strum::IntoStaticStr, strum::EnumString,
+        )]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[cfg_attr(feature = "sea-orm", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+        #[cfg_attr(
+            feature = "sea-orm",
+            sea_orm(rs_type = "String", db_type = "String(StringLen::None)", rename_all = "snake_case")
+        )]
+        #[serde(rename_all = "snake_case")]
+        #[strum(serialize_all = "snake_case")]
+        pub enum $name {
+            $($(#[$variant_meta])* $variant,)+
         }
-    }
-}
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Admin,
-    Technician,
-}
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: [Self; [$(stringify!($variant)),+].len()] = [$(Self::$variant),+];
 
-impl Role {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Admin => "admin",
-            Self::Technician => "technician",
+            /// The stable code, as on the wire and in the database.
+            pub fn as_str(self) -> &'static str {
+                self.into()
+            }
+
+            pub fn from_code(code: &str) -> Option<Self> {
+                code.parse().ok()
+            }
         }
+    };
+}
+
+code_enum! {
+    /// The kind of tenant: Distributor → Reseller → Corporate.
+    pub enum TenantType {
+        Distributor,
+        Reseller,
+        Corporate,
     }
 }
 
-/// A permission claim that gates part of the product (SPEC §2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Claim {
-    ViewEndpointSettings,
-    EditEndpointSettings,
-    ManageCustomerSettings,
-    ViewCustomers,
-    CreateCustomer,
-}
-
-impl Claim {
-    pub const ALL: [Claim; 5] = [
-        Self::ViewEndpointSettings,
-        Self::EditEndpointSettings,
-        Self::ManageCustomerSettings,
-        Self::ViewCustomers,
-        Self::CreateCustomer,
-    ];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::ViewEndpointSettings => "view_endpoint_settings",
-            Self::EditEndpointSettings => "edit_endpoint_settings",
-            Self::ManageCustomerSettings => "manage_customer_settings",
-            Self::ViewCustomers => "view_customers",
-            Self::CreateCustomer => "create_customer",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|claim| claim.as_str() == code)
+code_enum! {
+    /// A user's role in their tenant.
+    pub enum Role {
+        Admin,
+        Technician,
     }
 }
 
-/// A licensing option a tenant can hold (stable codes, SPEC §2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum LicensingOption {
-    DnsSecurity,
-    PatchManagement,
-    Ngav,
-    RansomwareEncryption,
-    PrivilegedAccess,
-    ApplicationControl,
-    #[serde(rename = "email_security_365")]
-    EmailSecurity365,
-    Atp,
-    Mxdr,
-    Tac,
-    TacUiM365UserSecurity,
+code_enum! {
+    /// A permission claim that gates part of the product (SPEC §2).
+    pub enum Claim {
+        ViewEndpointSettings,
+        EditEndpointSettings,
+        ManageCustomerSettings,
+        ViewCustomers,
+        CreateCustomer,
+    }
 }
 
-impl LicensingOption {
-    pub const ALL: [LicensingOption; 11] = [
-        Self::DnsSecurity,
-        Self::PatchManagement,
-        Self::Ngav,
-        Self::RansomwareEncryption,
-        Self::PrivilegedAccess,
-        Self::ApplicationControl,
-        Self::EmailSecurity365,
-        Self::Atp,
-        Self::Mxdr,
-        Self::Tac,
-        Self::TacUiM365UserSecurity,
-    ];
+code_enum! {
+    /// A licensing option a tenant can hold (stable codes, SPEC §2).
+    pub enum LicensingOption {
+        DnsSecurity,
+        PatchManagement,
+        Ngav,
+        RansomwareEncryption,
+        PrivilegedAccess,
+        ApplicationControl,
+        // snake_case alone would give `email_security365`.
+        #[serde(rename = "email_security_365")]
+        #[strum(serialize = "email_security_365")]
+        #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "email_security_365"))]
+        EmailSecurity365,
+        Atp,
+        Mxdr,
+        Tac,
+        TacUiM365UserSecurity,
+    }
+}
 
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::DnsSecurity => "dns_security",
-            Self::PatchManagement => "patch_management",
-            Self::Ngav => "ngav",
-            Self::RansomwareEncryption => "ransomware_encryption",
-            Self::PrivilegedAccess => "privileged_access",
-            Self::ApplicationControl => "application_control",
-            Self::EmailSecurity365 => "email_security_365",
-            Self::Atp => "atp",
-            Self::Mxdr => "mxdr",
-            Self::Tac => "tac",
-            Self::TacUiM365UserSecurity => "tac_ui_m365_user_security",
+code_enum! {
+    /// Where a user is in the onboarding wizard.
+    pub enum WizardStatus {
+        NotStarted,
+        InProgress,
+        Dismissed,
+        Completed,
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    fn serde_name<T: Serialize>(value: T) -> String {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::String(name)) => name,
+            other => format!("{other:?}"),
         }
     }
 
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|option| option.as_str() == code)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum WizardStatus {
-    NotStarted,
-    InProgress,
-    Dismissed,
-    Completed,
-}
-
-impl WizardStatus {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::NotStarted => "not_started",
-            Self::InProgress => "in_progress",
-            Self::Dismissed => "dismissed",
-            Self::Completed => "completed",
+    fn agree<T: Serialize + Copy + PartialEq + std::fmt::Debug>(
+        all: &[T],
+        as_str: fn(T) -> &'static str,
+        from_code: fn(&str) -> Option<T>,
+    ) {
+        for &value in all {
+            assert_eq!(serde_name(value), as_str(value));
+            assert_eq!(from_code(as_str(value)), Some(value));
         }
     }
 
-    pub fn from_code(code: &str) -> Option<Self> {
-        [
-            Self::NotStarted,
-            Self::InProgress,
-            Self::Dismissed,
-            Self::Completed,
-        ]
-        .into_iter()
-        .find(|status| status.as_str() == code)
+    #[test]
+    fn every_code_is_the_same_on_the_wire_and_in_as_str() {
+        agree(&TenantType::ALL, TenantType::as_str, TenantType::from_code);
+        agree(&Role::ALL, Role::as_str, Role::from_code);
+        agree(&Claim::ALL, Claim::as_str, Claim::from_code);
+        agree(
+            &LicensingOption::ALL,
+            LicensingOption::as_str,
+            LicensingOption::from_code,
+        );
+        agree(
+            &WizardStatus::ALL,
+            WizardStatus::as_str,
+            WizardStatus::from_code,
+        );
+        assert_eq!(
+            LicensingOption::EmailSecurity365.as_str(),
+            "email_security_365"
+        );
+        assert_eq!(Claim::from_code("fly"), None);
     }
 }
 

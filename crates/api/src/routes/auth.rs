@@ -6,13 +6,17 @@ use actix_web::{
 use domain::Email;
 use proto::{LoginRequest, TokenResponse};
 
-use crate::json_object::JsonObject;
 use crate::{
-    audit::{self, AuditRecord, Source},
-    auth::{self, SESSION_COOKIE},
-    error::ApiError,
-    state::AppState,
-    storage, users,
+    error::{ApiError, RequestError},
+    infra::{
+        auth::{self, SESSION_COOKIE},
+        state::AppState,
+    },
+    routes::json_object::JsonObject,
+    services::{
+        audit::{self, AuditRecord, Source},
+        users,
+    },
 };
 
 /// Signs in with e-mail and password. Returns a short-lived access token and sets it as an
@@ -48,16 +52,12 @@ pub async fn login(
         missing.push(("password", "enter your password"));
     }
     if !missing.is_empty() {
-        return Err(ApiError::Validation(
+        return Err(ApiError::from(RequestError::Validation(
             missing
                 .into_iter()
-                .map(|(field, message)| proto::FieldError {
-                    field: field.to_owned(),
-                    code: "required".to_owned(),
-                    message: message.to_owned(),
-                })
+                .map(|(field, message)| proto::FieldError::new(field, "required", message))
                 .collect(),
-        ));
+        )));
     }
 
     let source_ip = auth::source_ip_of(&request);
@@ -90,16 +90,14 @@ pub async fn login(
                     .await?;
             }
             tracing::info!(source_ip = ?source_ip, "failed sign-in");
-            return Err(ApiError::InvalidCredentials);
+            return Err(RequestError::InvalidCredentials.into());
         }
     };
     state.throttle.clear(&state.db, &account_key).await?;
 
-    let role = storage::parse_role(&user.role)?;
-    let claims = storage::parse_claims(&user.claims)?;
     let token = state
         .jwt
-        .issue(user.id, user.tenant_id, role, claims.to_vec())?;
+        .issue(user.id, user.tenant_id, user.role, user.claims.0.clone())?;
     audit::record(
         &state.db,
         AuditRecord {

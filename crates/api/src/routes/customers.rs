@@ -4,14 +4,14 @@ use proto::{Claim, CreateCustomer, Customer, Page, UpdateCustomer};
 use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
-use crate::json_object::JsonObject;
 use crate::{
-    auth::Caller,
-    customers::{self, SearchQuery},
-    error::ApiError,
-    idempotency::IdempotencyKey,
-    state::AppState,
-    tenancy,
+    error::{ApiError, RequestError},
+    infra::{auth::Caller, state::AppState},
+    routes::{idempotency::IdempotencyKey, json_object::JsonObject, paging::SearchQuery},
+    services::{
+        customers::{self, CustomerError, CustomerSearch},
+        tenancy,
+    },
 };
 
 /// The Corporate customers under the caller's reseller (or a distributor's resellers), by name,
@@ -22,7 +22,6 @@ use crate::{
     responses(
         (status = 200, description = "A page of customers", body = Page<Customer>),
         (status = 400, description = "Malformed query", body = proto::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = proto::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Needs `view_customers`", body = proto::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Paging out of range", body = proto::Problem, content_type = "application/problem+json")
     )
@@ -34,10 +33,10 @@ pub async fn list_customers(
     query: web::Query<SearchQuery>,
 ) -> Result<web::Json<Page<Customer>>, ApiError> {
     caller.require(Claim::ViewCustomers)?;
-    let page = query.page_request()?;
+    let search = CustomerSearch::try_from(&*query)?;
     let own = tenancy::find_tenant(&state.db, caller.tenant_id).await?;
     Ok(web::Json(
-        customers::search_customers(&state.db, &own, query.q.as_deref(), page).await?,
+        customers::search_customers(&state.db, &own, &search).await?,
     ))
 }
 
@@ -50,7 +49,6 @@ pub async fn list_customers(
     responses(
         (status = 201, description = "Created", body = Customer),
         (status = 400, description = "Malformed body or key", body = proto::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = proto::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Needs `create_customer` on a reseller", body = proto::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Name or Azure tenant ID taken, or the key reused", body = proto::Problem, content_type = "application/problem+json"),
         (status = 422, description = "A rule of the form is broken", body = proto::Problem, content_type = "application/problem+json")
@@ -71,8 +69,8 @@ pub async fn create_customer(
         return Ok(replay);
     }
     let reseller = customers::caller_reseller(&state.db, &caller).await?;
-    let draft = CustomerDraft::parse(&body, &customers::terms_of(&reseller)?)
-        .map_err(ApiError::Validation)?;
+    let draft = CustomerDraft::parse(&body, &customers::terms_of(&reseller))
+        .map_err(CustomerError::Invalid)?;
     let transaction = state.db.begin().await?;
     if let Some(key) = &idempotency
         && let Err(error) = key.claim(&transaction).await
@@ -99,7 +97,6 @@ pub async fn create_customer(
     params(("id" = Uuid, Path, description = "Customer ID")),
     responses(
         (status = 200, description = "The customer", body = Customer),
-        (status = 401, description = "Not signed in", body = proto::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Needs `view_customers`", body = proto::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such customer in your tree", body = proto::Problem, content_type = "application/problem+json")
     )
@@ -117,7 +114,7 @@ pub async fn get_customer(
         .await?
         .pop()
         .map(web::Json)
-        .ok_or(ApiError::NotFound)
+        .ok_or_else(|| RequestError::NotFound.into())
 }
 
 /// Changes a customer under the rules of creation; only the fields given change.
@@ -128,7 +125,6 @@ pub async fn get_customer(
     responses(
         (status = 200, description = "Updated", body = Customer),
         (status = 400, description = "Malformed body", body = proto::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = proto::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Needs `create_customer`", body = proto::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such customer in your tree", body = proto::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Name or Azure tenant ID taken", body = proto::Problem, content_type = "application/problem+json"),
@@ -147,8 +143,8 @@ pub async fn update_customer(
     let own = tenancy::find_tenant(&transaction, caller.tenant_id).await?;
     let existing = customers::find_visible_customer(&transaction, &own, id.into_inner()).await?;
     let reseller = tenancy::find_tenant(&transaction, existing.reseller_id).await?;
-    let changes = CustomerChanges::parse(&body, &customers::terms_of(&reseller)?)
-        .map_err(ApiError::Validation)?;
+    let changes = CustomerChanges::parse(&body, &customers::terms_of(&reseller))
+        .map_err(CustomerError::Invalid)?;
     let updated = customers::update_customer(&transaction, &caller, existing, changes).await?;
     transaction.commit().await?;
     Ok(web::Json(updated))

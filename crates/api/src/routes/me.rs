@@ -3,7 +3,11 @@ use entity::user;
 use proto::{Me, UserSummary};
 use sea_orm::EntityTrait;
 
-use crate::{auth::Caller, error::ApiError, state::AppState, storage, tenancy, wizard_store};
+use crate::{
+    error::{ApiError, RequestError},
+    infra::{auth::Caller, state::AppState},
+    services::{storage, tenancy, wizard},
+};
 
 /// The caller: user, tenant, role, claims, whether MSP Onboarding is available to them, and
 /// their onboarding wizard progress.
@@ -11,7 +15,6 @@ use crate::{auth::Caller, error::ApiError, state::AppState, storage, tenancy, wi
     tag = "auth",
     responses(
         (status = 200, description = "The caller", body = Me),
-        (status = 401, description = "Not signed in", body = proto::Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/me")]
@@ -20,10 +23,10 @@ pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<web::Json<
     let account = user::Entity::find_by_id(caller.user_id)
         .one(&state.db)
         .await?
-        .ok_or(ApiError::Unauthenticated)?;
+        .ok_or(RequestError::Unauthenticated)?;
     let tenant = tenancy::find_tenant(&state.db, caller.tenant_id).await?;
-    let tenant = storage::tenant_summary(&tenant)?;
-    let wizard = wizard_store::load(&state.db, caller.user_id).await?;
+    let tenant = storage::tenant_summary(&tenant);
+    let wizard = wizard::load(&state.db, caller.user_id).await?;
     Ok(web::Json(Me {
         user: UserSummary {
             id: account.id,

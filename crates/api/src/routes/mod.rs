@@ -1,3 +1,6 @@
+//! HTTP: one module per resource with its handlers, DTO → domain conversion and query types,
+//! and the one route table that both the server and the OpenAPI document are built from.
+
 pub mod api_tokens;
 pub mod audit_log;
 pub mod auth;
@@ -5,9 +8,58 @@ pub mod azure_customers;
 pub mod customers;
 pub mod group_policies;
 pub mod health;
+pub mod idempotency;
+pub mod json_object;
 pub mod licensing;
 pub mod me;
+pub mod method_not_allowed;
 pub mod onboarding_wizard;
+pub mod openapi;
 pub mod paging;
 pub mod settings;
 pub mod tenants;
+
+/// The route table: each handler named once, registered under `/api/v1` and documented from
+/// the same list, so that a route cannot be served undocumented or documented unserved.
+macro_rules! api_v1 {
+    ($($handler:path),+ $(,)?) => {
+        /// Registers every `/api/v1` handler on the scope `config` belongs to.
+        pub fn configure_api_v1(config: &mut actix_web::web::ServiceConfig) {
+            $(config.service($handler);)+
+        }
+
+        /// The `/api/v1` operations, for the OpenAPI document.
+        #[derive(utoipa::OpenApi)]
+        #[openapi(paths($($handler),+))]
+        pub struct ApiV1;
+    };
+}
+
+api_v1!(
+    auth::login,
+    auth::logout,
+    me::me,
+    onboarding_wizard::get_wizard,
+    onboarding_wizard::put_wizard,
+    api_tokens::create_api_token,
+    api_tokens::list_api_tokens,
+    api_tokens::revoke_api_token,
+    customers::list_customers,
+    customers::create_customer,
+    customers::get_customer,
+    customers::update_customer,
+    azure_customers::list_azure_customers,
+    licensing::activate,
+    licensing::deactivate,
+    settings::get_azure_login,
+    settings::put_azure_login,
+    settings::get_windows_gp,
+    settings::put_windows_gp,
+    group_policies::list_group_policies,
+    group_policies::create_group_policy,
+    group_policies::update_group_policy,
+    group_policies::delete_group_policy,
+    tenants::list_tenants,
+    tenants::get_tenant,
+    audit_log::list_audit_log,
+);

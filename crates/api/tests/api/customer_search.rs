@@ -206,8 +206,9 @@ db_test!(
         for name in ["Alpha Dental", "Bravo Dental", "Charlie Farm"] {
             create_customer(&app, &reseller.token, &customer(name)).await;
         }
-        // The customer counts (9) and, on PostgreSQL, the name suffixes (10).
-        migration::Migrator::down(&app.db, Some(2)).await.unwrap();
+        // The typed JSON columns (11), the name suffixes on PostgreSQL (10) and the customer
+        // counts (9).
+        migration::Migrator::down(&app.db, Some(3)).await.unwrap();
         migration::Migrator::up(&app.db, None).await.unwrap();
         create_customer(&app, &reseller.token, &customer("Delta Dental")).await;
         assert_eq!(

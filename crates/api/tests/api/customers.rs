@@ -1,7 +1,7 @@
 //! SPEC §6 (the customers grid and its search) and §7 (create customer).
 
 use chrono::{DateTime, Months, Utc};
-use proto::Claim;
+use proto::{Claim, LicensingOption};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -147,8 +147,11 @@ db_test!(
     |app| async move {
         let reseller = reseller(&app, "Shop Reseller").await;
         let mut row: entity::tenant::ActiveModel = reseller.tenant.clone().into();
-        row.licensing_options =
-            sea_orm::ActiveValue::Set(r#"["dns_security","mxdr","tac"]"#.to_owned());
+        row.licensing_options = sea_orm::ActiveValue::Set(entity::LicensingOptions(vec![
+            LicensingOption::DnsSecurity,
+            LicensingOption::Mxdr,
+            LicensingOption::Tac,
+        ]));
         sea_orm::ActiveModelTrait::update(row, &app.db)
             .await
             .unwrap();

@@ -119,7 +119,7 @@ db_test!(
             .await
             .unwrap()
             .expect("the demo distributor");
-        assert_eq!(distributor.tenant_type, "distributor");
+        assert_eq!(distributor.tenant_type, proto::TenantType::Distributor);
         assert_eq!(reseller["parent_id"], distributor.id.to_string());
 
         let customers: Vec<&Value> = tenants

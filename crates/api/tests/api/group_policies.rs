@@ -53,7 +53,7 @@ db_test!(
                 &json!({ "name": "  BASELINE " }),
             )
             .await;
-        assert_problem(response, StatusCode::CONFLICT, "name_taken").await;
+        assert_problem(response, StatusCode::CONFLICT, "name_exists").await;
         let elsewhere = app
             .post_json(
                 "/api/v1/group-policies",
@@ -79,7 +79,7 @@ db_test!(
         let path = format!("/api/v1/group-policies/{}", second["id"].as_str().unwrap());
         let response =
             patch_json(&app, &path, &reseller.token, &json!({ "name": "baseline" })).await;
-        assert_problem(response, StatusCode::CONFLICT, "name_taken").await;
+        assert_problem(response, StatusCode::CONFLICT, "name_exists").await;
     }
 );
 

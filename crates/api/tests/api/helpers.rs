@@ -6,9 +6,9 @@ use std::{future::Future, io::Write, sync::OnceLock, time::Duration};
 use domain::{ClaimSet, Email, NewPassword, TenantName};
 use msp_api::{
     config::Settings,
-    secret::Secret,
+    infra::secret::Secret,
+    services::tenancy::{self, NewTenant},
     startup::Application,
-    tenancy::{self, NewTenant},
     users::{self, NewUser},
 };
 use proto::{LicensingOption, Role, TenantType};

@@ -24,6 +24,8 @@ mod licensing;
 mod me;
 mod onboarding_wizard;
 mod openapi;
+mod route_table;
 mod secret_never_kept;
 mod settings;
 mod tenants;
+mod typed_storage;

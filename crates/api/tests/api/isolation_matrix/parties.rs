@@ -34,7 +34,7 @@ pub struct OwnedCustomer {
 
 impl Party {
     pub fn is_reseller(&self) -> bool {
-        self.tenant.tenant_type == TenantType::Reseller.as_str()
+        self.tenant.tenant_type == TenantType::Reseller
     }
 
     /// Whether `self` lies in `caller`'s subtree (itself excluded).

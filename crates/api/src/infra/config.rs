@@ -1,0 +1,191 @@
+//! Server configuration: command-line flags, each with an `APP_`-prefixed environment variable
+//! (plus `DATABASE_URL`). An unknown `APP_` variable is refused, so a typo cannot go unnoticed.
+
+use std::{path::PathBuf, time::Duration};
+
+use msp_graph::{GraphSettings, Url};
+
+use crate::infra::secret::Secret;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Settings {
+    /// Address and port to listen on.
+    #[arg(long, env = "APP_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// SQLite or PostgreSQL URL; default: a SQLite file in the data directory.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Where the embedded database and the generated signing key live.
+    #[arg(long, env = "APP_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// Key that signs access tokens (≥ 32 bytes). Default: generated once into the data directory.
+    /// Set it when several replicas share one PostgreSQL database.
+    #[arg(long, env = "APP_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<Secret>,
+    /// Lifetime of an access token, in seconds.
+    #[arg(long, env = "APP_ACCESS_TOKEN_TTL_SECS", default_value_t = 1800)]
+    pub access_token_ttl_secs: u64,
+    /// The built web app (index.html and assets/).
+    #[arg(long, env = "APP_WEB_DIR", default_value = "./frontend/dist")]
+    pub web_dir: PathBuf,
+    /// Mark the session cookie `Secure` (set it behind HTTPS).
+    #[arg(long, env = "APP_COOKIE_SECURE", default_value_t = false)]
+    pub cookie_secure: bool,
+    /// Seed the demo tenants and users (idempotent) and start the fake Microsoft Graph on
+    /// loopback in place of Microsoft's endpoints.
+    #[arg(long, env = "APP_DEMO", default_value_t = false)]
+    pub demo: bool,
+    /// Web origins (`https://host[:port]`, comma-separated) whose pages may call the API from
+    /// a browser (CORS). None by default: only the app served here may.
+    #[arg(
+        long = "cors-allowed-origin",
+        env = "APP_CORS_ALLOWED_ORIGINS",
+        value_delimiter = ',',
+        value_parser = parse_origin
+    )]
+    pub cors_allowed_origins: Vec<String>,
+    #[command(flatten)]
+    pub graph: GraphOptions,
+}
+
+/// An origin as browsers send it: scheme, host and port, nothing else.
+pub fn parse_origin(raw: &str) -> Result<String, String> {
+    let url = Url::parse(raw.trim()).map_err(|error| format!("{raw:?} is not a URL: {error}"))?;
+    let bare = url.path() == "/"
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && url.username().is_empty()
+        && url.password().is_none();
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() || !bare {
+        return Err(format!(
+            "{raw:?} is not an origin; write scheme, host and port only, e.g. https://portal.example.com"
+        ));
+    }
+    Ok(url.origin().ascii_serialization())
+}
+
+/// Where Microsoft's endpoints are. Tests, the demo and networks behind a TLS-inspecting proxy
+/// change them.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GraphOptions {
+    /// Microsoft Entra authority host (HTTPS); tokens come from `{it}/{tenant}/oauth2/v2.0/token`.
+    #[arg(
+        long = "graph-authority-url",
+        env = "APP_GRAPH_AUTHORITY_URL",
+        default_value = "https://login.microsoftonline.com"
+    )]
+    pub authority_url: Url,
+    /// Microsoft Graph base URL (HTTPS).
+    #[arg(
+        long = "graph-url",
+        env = "APP_GRAPH_URL",
+        default_value = "https://graph.microsoft.com"
+    )]
+    pub graph_url: Url,
+    /// A PEM file with an extra root certificate to trust for the two URLs above.
+    #[arg(long = "graph-root-certificate", env = "APP_GRAPH_ROOT_CERTIFICATE")]
+    pub root_certificate: Option<PathBuf>,
+    /// Limit for one request to Entra or Graph, in seconds.
+    #[arg(
+        long = "graph-timeout-secs",
+        env = "APP_GRAPH_TIMEOUT_SECS",
+        default_value_t = 20
+    )]
+    pub timeout_secs: u64,
+}
+
+impl GraphOptions {
+    pub fn public_cloud() -> anyhow::Result<Self> {
+        let defaults = GraphSettings::public_cloud()?;
+        Ok(Self {
+            authority_url: defaults.authority_url,
+            graph_url: defaults.graph_url,
+            root_certificate: None,
+            timeout_secs: defaults.request_timeout.as_secs(),
+        })
+    }
+
+    pub fn graph_settings(&self) -> anyhow::Result<GraphSettings> {
+        let mut settings = GraphSettings::public_cloud()?;
+        settings.authority_url = self.authority_url.clone();
+        settings.graph_url = self.graph_url.clone();
+        settings.request_timeout = Duration::from_secs(self.timeout_secs.max(1));
+        settings.extra_root_certificate_pem = match &self.root_certificate {
+            None => None,
+            Some(path) => Some(std::fs::read_to_string(path).map_err(|error| {
+                anyhow::anyhow!(
+                    "cannot read the Graph root certificate {}: {error}",
+                    path.display()
+                )
+            })?),
+        };
+        Ok(settings)
+    }
+}
+
+/// Every `APP_` variable the binary reads.
+pub const KNOWN_APP_VARIABLES: &[&str] = &[
+    "APP_BIND",
+    "APP_DATA_DIR",
+    "APP_JWT_SECRET",
+    "APP_ACCESS_TOKEN_TTL_SECS",
+    "APP_WEB_DIR",
+    "APP_COOKIE_SECURE",
+    "APP_DEMO",
+    "APP_CORS_ALLOWED_ORIGINS",
+    "APP_GRAPH_AUTHORITY_URL",
+    "APP_GRAPH_URL",
+    "APP_GRAPH_ROOT_CERTIFICATE",
+    "APP_GRAPH_TIMEOUT_SECS",
+    "APP_ADMIN_PASSWORD",
+    "APP_LOG",
+];
+
+/// Names of `APP_` variables in the environment that the binary does not know.
+pub fn unknown_app_variables() -> Vec<String> {
+    std::env::vars_os()
+        .filter_map(|(name, _)| name.into_string().ok())
+        .filter(|name| name.starts_with("APP_") && !KNOWN_APP_VARIABLES.contains(&name.as_str()))
+        .collect()
+}
+
+impl Settings {
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("msp-onboarding.db").display()
+            )
+        })
+    }
+
+    pub fn access_token_ttl(&self) -> Duration {
+        Duration::from_secs(self.access_token_ttl_secs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_origin;
+
+    #[test]
+    fn an_origin_is_scheme_host_and_port_only() {
+        assert_eq!(
+            parse_origin("https://Portal.Example.com:8443").unwrap(),
+            "https://portal.example.com:8443"
+        );
+        assert_eq!(
+            parse_origin("https://portal.example.com/").unwrap(),
+            "https://portal.example.com"
+        );
+        for bad in [
+            "portal.example.com",
+            "*",
+            "https://portal.example.com/app",
+            "ftp://portal.example.com",
+            "https://user@portal.example.com",
+        ] {
+            assert!(parse_origin(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+use chrono::Utc;
+use domain::CustomerDraft;
+use entity::tenant;
+use proto::{Customer, TenantType};
+use sea_orm::ConnectionTrait;
+
+use super::{
+    CustomerError, customer_views,
+    record::{CustomerRecord, insert_record},
+    uniqueness_conflict,
+};
+use crate::{
+    infra::auth::Caller,
+    services::{
+        audit::{self, AuditRecord},
+        storage::StorageError,
+        tenancy::{self, NewTenant},
+    },
+};
+
+/// Creates the customer's tenant, its row, its licence key, its group policies and the audit
+/// entry on `db`, which must be a transaction: all of it commits together or not at all.
+pub async fn create_customer(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    reseller: &tenant::Model,
+    draft: CustomerDraft,
+) -> Result<Customer, CustomerError> {
+    let azure_tenant_id = draft.azure_tenant_id.map(|id| id.to_string());
+    if let Some(conflict) = uniqueness_conflict(
+        db,
+        reseller.id,
+        Some(&draft.name),
+        azure_tenant_id.as_deref(),
+        None,
+    )
+    .await?
+    {
+        return Err(conflict);
+    }
+    let customer_tenant = tenancy::create_tenant(
+        db,
+        NewTenant {
+            name: draft.name.clone(),
+            tenant_type: TenantType::Corporate,
+            parent_id: Some(reseller.id),
+            monthly_billing: draft.monthly_billing,
+            licensing_options: draft.licensing.to_vec(),
+            azure_tenant_id: draft.azure_tenant_id,
+        },
+    )
+    .await?;
+
+    let now = Utc::now();
+    let (inserted, _key) = insert_record(
+        db,
+        CustomerRecord {
+            tenant_id: customer_tenant.id,
+            reseller_id: reseller.id,
+            name: &draft.name,
+            email: draft.email.as_str().to_owned(),
+            details: draft.details.map(|details| details.as_str().to_owned()),
+            total_licenses: draft.total_licenses.value(),
+            active_licenses: 0,
+            spla: draft.spla,
+            opt_in_master_gp: draft.opt_in_master_gp,
+            azure_tenant_id,
+            created_at: now,
+        },
+    )
+    .await?;
+
+    let assigned = if draft.opt_in_master_gp {
+        super::assign_master_gps(db, inserted.tenant_id, reseller.id, now).await?
+    } else {
+        Vec::new()
+    };
+    audit::record(
+        db,
+        AuditRecord::by(
+            caller,
+            "customer.create",
+            format!("customer:{}", inserted.tenant_id),
+        )
+        .with_details(serde_json::json!({
+            "name": inserted.name,
+            "total_licenses": inserted.total_licenses,
+            "azure_tenant_id": inserted.azure_tenant_id,
+            "group_policy_ids": assigned,
+        })),
+    )
+    .await?;
+    customer_views(db, vec![inserted])
+        .await?
+        .pop()
+        .ok_or_else(|| {
+            StorageError::Corrupt {
+                what: "customer",
+                value: "created but not found".to_owned(),
+            }
+            .into()
+        })
+}

@@ -1,0 +1,160 @@
+//! Corporate customers: creation and updates under every rule of SPEC §7, the search of §6,
+//! and the licence bookkeeping of §8.
+
+mod create;
+mod record;
+mod search;
+mod update;
+mod view;
+
+pub use create::create_customer;
+pub use record::{CustomerRecord, insert_record};
+pub use search::{CustomerSearch, search_customers};
+pub use update::update_customer;
+pub use view::{customer_views, customer_views_with_tenants, find_visible_customer, with_tenants};
+
+use domain::ResellerTerms;
+use entity::{customer, customer_group_policy, group_policy, tenant};
+use proto::{FieldError, TenantType};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+
+use crate::{
+    infra::{InfraFailure, auth::Caller},
+    services::{
+        access::AccessDenied,
+        storage::StorageError,
+        tenancy::{self, TenancyError},
+    },
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CustomerError {
+    /// Not in the caller's subtree, or not at all: the two are never told apart.
+    #[error("no such customer")]
+    NotFound,
+    #[error("a customer named “{name}” already exists under your reseller (names ignore case)")]
+    NameTaken { name: String },
+    #[error("a customer with the Azure tenant ID {azure_tenant_id} already exists")]
+    AzureTenantIdTaken { azure_tenant_id: String },
+    /// Fields that break the rules of §7, each with its reason.
+    #[error("the customer has invalid fields")]
+    Invalid(Vec<FieldError>),
+    #[error(transparent)]
+    Denied(#[from] AccessDenied),
+    #[error(transparent)]
+    Tenancy(#[from] TenancyError),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error(transparent)]
+    Infra(#[from] InfraFailure),
+}
+
+pub fn terms_of(reseller: &tenant::Model) -> ResellerTerms {
+    ResellerTerms {
+        licensing_options: reseller.licensing_options.0.clone(),
+        master_gp_distribution: reseller.master_gp_distribution,
+    }
+}
+
+/// Customers are created under a reseller: the caller's own tenant.
+pub async fn caller_reseller(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+) -> Result<tenant::Model, CustomerError> {
+    let own = tenancy::find_tenant(db, caller.tenant_id).await?;
+    match own.tenant_type {
+        TenantType::Reseller => Ok(own),
+        TenantType::Distributor | TenantType::Corporate => Err(AccessDenied::NotAReseller.into()),
+    }
+}
+
+/// Finds which uniqueness rule `name_key` / `azure_tenant_id` break for a reseller, if any,
+/// leaving out `except` (the customer being updated).
+async fn uniqueness_conflict(
+    db: &impl ConnectionTrait,
+    reseller_id: uuid::Uuid,
+    name: Option<&domain::TenantName>,
+    azure_tenant_id: Option<&str>,
+    except: Option<uuid::Uuid>,
+) -> Result<Option<CustomerError>, CustomerError> {
+    let others = |select: sea_orm::Select<customer::Entity>| match except {
+        Some(id) => select.filter(customer::Column::TenantId.ne(id)),
+        None => select,
+    };
+    if let Some(name) = name {
+        let clash = others(customer::Entity::find())
+            .filter(customer::Column::ResellerId.eq(reseller_id))
+            .filter(customer::Column::NameKey.eq(name.key()))
+            .one(db)
+            .await?;
+        if clash.is_some() {
+            return Ok(Some(CustomerError::NameTaken {
+                name: name.as_str().to_owned(),
+            }));
+        }
+    }
+    if let Some(azure_tenant_id) = azure_tenant_id {
+        let clash = others(customer::Entity::find())
+            .filter(customer::Column::AzureTenantId.eq(azure_tenant_id))
+            .one(db)
+            .await?;
+        if clash.is_some() {
+            return Ok(Some(CustomerError::AzureTenantIdTaken {
+                azure_tenant_id: azure_tenant_id.to_owned(),
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// Which uniqueness rule a refused write broke: the violated index says (a failed statement
+/// ends a PostgreSQL transaction, so no further query can ask).
+fn conflict_of_violation(
+    error: &sea_orm::DbErr,
+    name: Option<&domain::TenantName>,
+    azure_tenant_id: Option<&str>,
+) -> Option<CustomerError> {
+    if !crate::services::storage::is_unique_violation(error) {
+        return None;
+    }
+    match (azure_tenant_id, name) {
+        (Some(id), _) if error.to_string().contains("azure_tenant_id") => {
+            Some(CustomerError::AzureTenantIdTaken {
+                azure_tenant_id: id.to_owned(),
+            })
+        }
+        (_, Some(name)) => Some(CustomerError::NameTaken {
+            name: name.as_str().to_owned(),
+        }),
+        _ => None,
+    }
+}
+
+/// Gives a customer the reseller's currently enabled group policies (its master GPs) and
+/// returns their IDs.
+async fn assign_master_gps(
+    db: &impl ConnectionTrait,
+    customer_id: uuid::Uuid,
+    reseller_id: uuid::Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<uuid::Uuid>, StorageError> {
+    let mut assigned = Vec::new();
+    for policy in group_policy::Entity::find()
+        .filter(group_policy::Column::TenantId.eq(reseller_id))
+        .filter(group_policy::Column::Enabled.eq(true))
+        .all(db)
+        .await?
+    {
+        customer_group_policy::ActiveModel {
+            customer_id: Set(customer_id),
+            group_policy_id: Set(policy.id),
+            assigned_at: Set(now),
+        }
+        .insert(db)
+        .await?;
+        assigned.push(policy.id);
+    }
+    Ok(assigned)
+}

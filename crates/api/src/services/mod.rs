@@ -1,0 +1,16 @@
+//! Business steps in business words. A service takes a connection or a transaction and the
+//! caller, decides, stores, and returns its own error type; it never chooses an HTTP status.
+
+pub mod access;
+pub mod api_tokens;
+pub mod audit;
+pub mod azure_customers;
+pub mod customers;
+pub mod group_policies;
+pub mod licensing;
+pub mod paging;
+pub mod settings;
+pub mod storage;
+pub mod tenancy;
+pub mod users;
+pub mod wizard;

@@ -1,0 +1,119 @@
+//! Typed storage: the JSON-set columns survive their migration undone and redone with data, and
+//! a stored value the application cannot read is an internal error, never a silent default.
+
+use migration::MigratorTrait;
+use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use serde_json::json;
+
+use crate::{
+    business::{create_customer, customer, put_json, reseller, with},
+    helpers::assert_problem,
+};
+
+db_test!(
+    sets_and_details_read_back_the_same_after_their_migration_is_undone_and_redone,
+    |app| async move {
+        let reseller = reseller(&app, "Shop Reseller").await;
+        let body = with(customer("Litware"), "licensing_options", json!(["mxdr"]));
+        let created = create_customer(&app, &reseller.token, &body).await;
+        let me_before = app.me(&reseller.token).await;
+        let (_, audit_before) = app.get_json("/api/v1/audit-log", &reseller.token).await;
+
+        migration::Migrator::down(&app.db, Some(1)).await.unwrap();
+        migration::Migrator::up(&app.db, None).await.unwrap();
+
+        let path = format!("/api/v1/customers/{}", created["id"].as_str().unwrap());
+        let (status, read) = app.get_json(&path, &reseller.token).await;
+        assert_eq!(status, StatusCode::OK, "{read}");
+        assert_eq!(read["licensing_options"], json!(["mxdr", "tac"]));
+        assert_eq!(app.me(&reseller.token).await, me_before);
+        let (_, audit_after) = app.get_json("/api/v1/audit-log", &reseller.token).await;
+        assert_eq!(audit_after["items"], audit_before["items"]);
+        assert!(
+            audit_after["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|entry| entry["details"]["name"] == "Litware"),
+            "{audit_after}"
+        );
+    }
+);
+
+db_test!(
+    an_unknown_stored_licensing_option_is_an_internal_error,
+    |app| async move {
+        let reseller = reseller(&app, "Shop Reseller").await;
+        entity::tenant::Entity::update_many()
+            .col_expr(
+                entity::tenant::Column::LicensingOptions,
+                Expr::cust(r#"'["fly"]'"#),
+            )
+            .filter(entity::tenant::Column::Id.eq(reseller.tenant.id))
+            .exec(&app.db)
+            .await
+            .unwrap();
+        let response = app.get("/api/v1/tenants", &reseller.token).await;
+        assert_problem(
+            response,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+        )
+        .await;
+    }
+);
+
+db_test!(
+    a_negative_stored_licence_count_is_an_internal_error_not_zero,
+    |app| async move {
+        let reseller = reseller(&app, "Shop Reseller").await;
+        let created = create_customer(&app, &reseller.token, &customer("Litware")).await;
+        let id = created["id"].as_str().unwrap();
+        entity::customer::Entity::update_many()
+            .col_expr(entity::customer::Column::ActiveLicenses, Expr::value(-3))
+            .filter(entity::customer::Column::TenantId.eq(uuid::Uuid::parse_str(id).unwrap()))
+            .exec(&app.db)
+            .await
+            .unwrap();
+        let response = app
+            .get(&format!("/api/v1/customers/{id}"), &reseller.token)
+            .await;
+        assert_problem(
+            response,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+        )
+        .await;
+    }
+);
+
+db_test!(
+    a_wizard_state_stored_with_an_unknown_status_is_an_internal_error,
+    |app| async move {
+        let reseller = reseller(&app, "Shop Reseller").await;
+        let saved = put_json(
+            &app,
+            "/api/v1/onboarding-wizard",
+            &reseller.token,
+            &json!({ "status": "in_progress", "step": 1, "history": [] }),
+        )
+        .await;
+        assert_eq!(saved.status(), StatusCode::OK);
+        entity::wizard_progress::Entity::update_many()
+            .col_expr(
+                entity::wizard_progress::Column::Status,
+                Expr::cust("'paused'"),
+            )
+            .exec(&app.db)
+            .await
+            .unwrap();
+        let response = app.get("/api/v1/onboarding-wizard", &reseller.token).await;
+        assert_problem(
+            response,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+        )
+        .await;
+    }
+);
