@@ -25,7 +25,7 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use self::support::{ScratchPostgres, ServerProcess, percentile_ms, switched_on};
+use self::support::{ServerProcess, on_both_databases, percentile_ms};
 
 const PASSWORD: &str = "bench-password-1";
 const SECRET: &str = "benchmark-only-signing-secret-0123456789abcdef";
@@ -238,16 +238,7 @@ async fn run(label: &str, database_url: &str) {
         .pool_max_idle_per_host(64)
         .build()
         .unwrap();
-    let login: Value = client
-        .post(format!("{}/api/v1/auth/login", server.base))
-        .json(&json!({ "email": email, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap().to_owned();
+    let token = server.sign_in(&client, &email, PASSWORD).await;
     let date = (Utc::now() - Days::days(100))
         .format("%Y-%m-%d")
         .to_string();
@@ -290,37 +281,10 @@ async fn run(label: &str, database_url: &str) {
         "  create customer: {:.0} creates/s (one client, {creates} creates)",
         creates as f64 / started.elapsed().as_secs_f64()
     );
-    println!(
-        "  server peak memory (VmHWM): {:.1} MiB",
-        server.peak_memory_mib()
-    );
+    server.report_peak_memory();
 }
 
 #[tokio::main]
 async fn main() {
-    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-    let dir = tempfile::tempdir().unwrap();
-    let sqlite = format!(
-        "sqlite://{}?mode=rwc",
-        dir.path().join("bench.db").display()
-    );
-    if switched_on("BENCH_SKIP_SQLITE") {
-        println!("\nSQLite skipped (BENCH_SKIP_SQLITE=1)");
-    } else {
-        run("SQLite", &sqlite).await;
-    }
-    if switched_on("BENCH_SKIP_POSTGRES") {
-        println!("\nPostgreSQL skipped (BENCH_SKIP_POSTGRES=1)");
-        return;
-    }
-    let postgres = ScratchPostgres::create("msp_bench").await;
-    run("PostgreSQL", &postgres.url).await;
-    if switched_on("BENCH_KEEP_POSTGRES") {
-        println!(
-            "\nkept for inspection (BENCH_KEEP_POSTGRES=1): {}",
-            postgres.url
-        );
-        return;
-    }
-    postgres.drop_database().await;
+    on_both_databases("msp_bench", run).await;
 }

@@ -68,16 +68,7 @@ async fn main() {
     .await;
     let base = server.base.clone();
     let client = reqwest::Client::new();
-    let login: serde_json::Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({ "email": ADMIN, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap().to_owned();
+    let token = server.sign_in(&client, ADMIN, PASSWORD).await;
     let (before_peak, before_rss) = (server.memory_mib("VmHWM"), server.memory_mib("VmRSS"));
 
     let pages = SUB_TENANTS.div_ceil(PAGE_SIZE);

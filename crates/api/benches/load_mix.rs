@@ -8,7 +8,7 @@
 //! customers. (One account shared by all 32 trips the per-account sign-in limit: 429s.) It prints
 //! requests/s, p50/p99 per kind, the error count (target: zero; any status other than the documented success is an error) and the
 //! server's peak memory. `BENCH_LOAD_SECONDS` and `BENCH_LOAD_CLIENTS` change the duration and the
-//! number of clients; `BENCH_SKIP_POSTGRES=1` skips PostgreSQL.
+//! number of clients; `BENCH_SKIP_SQLITE=1` or `BENCH_SKIP_POSTGRES=1` skips a database.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod support;
@@ -26,7 +26,7 @@ use proto::Role;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
-use self::support::{ScratchPostgres, ServerProcess, percentile_ms, switched_on};
+use self::support::{ServerProcess, on_both_databases, percentile_ms};
 
 const PASSWORD: &str = "load-bench-password-1";
 const SIGNING_KEY: &str = "load-benchmark-only-signing-secret-0123456789";
@@ -302,24 +302,10 @@ async fn run(label: &str, database_url: &str) {
     .await;
     let (tally, elapsed) = drive(&server.base, clients, duration).await;
     report(&tally, elapsed);
-    println!(
-        "  server peak memory (VmHWM): {:.1} MiB",
-        server.peak_memory_mib()
-    );
+    server.report_peak_memory();
 }
 
 #[tokio::main]
 async fn main() {
-    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-    let dir = tempfile::tempdir().unwrap();
-    let sqlite = format!("sqlite://{}?mode=rwc", dir.path().join("load.db").display());
-    run("SQLite", &sqlite).await;
-
-    if switched_on("BENCH_SKIP_POSTGRES") {
-        println!("\nPostgreSQL skipped (BENCH_SKIP_POSTGRES=1)");
-        return;
-    }
-    let postgres = ScratchPostgres::create("msp_load").await;
-    run("PostgreSQL", &postgres.url).await;
-    postgres.drop_database().await;
+    on_both_databases("msp_load", run).await;
 }

@@ -20,10 +20,6 @@ pub enum Relation {
     LicenceKey,
 }
 
-impl Related<super::licence_key::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::LicenceKey.def()
-    }
-}
+related!(licence_key => LicenceKey);
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -46,10 +46,6 @@ pub enum Relation {
     Actor,
 }
 
-impl Related<super::tenant::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Tenant.def()
-    }
-}
+related!(tenant => Tenant);
 
 impl ActiveModelBehavior for ActiveModel {}

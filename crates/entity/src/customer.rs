@@ -62,22 +62,6 @@ pub enum Relation {
     GroupPolicyAssignment,
 }
 
-impl Related<super::tenant::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Tenant.def()
-    }
-}
-
-impl Related<super::licence_key::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::LicenceKey.def()
-    }
-}
-
-impl Related<super::customer_group_policy::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::GroupPolicyAssignment.def()
-    }
-}
+related!(tenant => Tenant, licence_key => LicenceKey, customer_group_policy => GroupPolicyAssignment);
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -26,16 +26,6 @@ pub enum Relation {
     GroupPolicy,
 }
 
-impl Related<super::customer::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Customer.def()
-    }
-}
-
-impl Related<super::group_policy::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::GroupPolicy.def()
-    }
-}
+related!(customer => Customer, group_policy => GroupPolicy);
 
 impl ActiveModelBehavior for ActiveModel {}

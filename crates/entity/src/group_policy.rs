@@ -26,16 +26,6 @@ pub enum Relation {
     Assignment,
 }
 
-impl Related<super::tenant::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Tenant.def()
-    }
-}
-
-impl Related<super::customer_group_policy::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Assignment.def()
-    }
-}
+related!(tenant => Tenant, customer_group_policy => Assignment);
 
 impl ActiveModelBehavior for ActiveModel {}

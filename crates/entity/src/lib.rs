@@ -6,6 +6,19 @@
 //! `DbErr`: the database was changed behind the application's back, which the server reports as
 //! an internal error, the same way everywhere.
 
+/// `impl Related<…>` for each table an entity reaches through one of its `Relation`s.
+macro_rules! related {
+    ($($table:ident => $relation:ident),+ $(,)?) => {
+        $(
+            impl sea_orm::Related<super::$table::Entity> for Entity {
+                fn to() -> sea_orm::RelationDef {
+                    Relation::$relation.def()
+                }
+            }
+        )+
+    };
+}
+
 pub mod activation;
 pub mod api_token;
 pub mod audit_log;

@@ -23,16 +23,6 @@ pub enum Relation {
     Activation,
 }
 
-impl Related<super::customer::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Customer.def()
-    }
-}
-
-impl Related<super::activation::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Activation.def()
-    }
-}
+related!(customer => Customer, activation => Activation);
 
 impl ActiveModelBehavior for ActiveModel {}

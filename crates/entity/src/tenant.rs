@@ -31,16 +31,6 @@ pub enum Relation {
     GroupPolicy,
 }
 
-impl Related<super::user::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::User.def()
-    }
-}
-
-impl Related<super::group_policy::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::GroupPolicy.def()
-    }
-}
+related!(user => User, group_policy => GroupPolicy);
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -44,22 +44,6 @@ pub enum Relation {
     WizardProgress,
 }
 
-impl Related<super::tenant::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Tenant.def()
-    }
-}
-
-impl Related<super::api_token::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::ApiToken.def()
-    }
-}
-
-impl Related<super::wizard_progress::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::WizardProgress.def()
-    }
-}
+related!(tenant => Tenant, api_token => ApiToken, wizard_progress => WizardProgress);
 
 impl ActiveModelBehavior for ActiveModel {}

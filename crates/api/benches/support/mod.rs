@@ -82,6 +82,28 @@ impl ServerProcess {
     pub fn peak_memory_mib(&self) -> f64 {
         self.memory_mib("VmHWM")
     }
+
+    /// Prints the server's peak memory, the last line of every bench's report.
+    pub fn report_peak_memory(&self) {
+        println!(
+            "  server peak memory (VmHWM): {:.1} MiB",
+            self.peak_memory_mib()
+        );
+    }
+
+    /// Signs `email` in and returns the access token.
+    pub async fn sign_in(&self, client: &reqwest::Client, email: &str, password: &str) -> String {
+        let login: serde_json::Value = client
+            .post(format!("{}/api/v1/auth/login", self.base))
+            .json(&serde_json::json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        login["access_token"].as_str().unwrap().to_owned()
+    }
 }
 
 impl Drop for ServerProcess {
@@ -141,4 +163,35 @@ impl ScratchPostgres {
             .await
             .unwrap();
     }
+}
+
+/// Runs `bench` on a fresh SQLite file and then on a scratch PostgreSQL database named after
+/// `prefix`. `BENCH_SKIP_SQLITE=1` or `BENCH_SKIP_POSTGRES=1` skips one; `BENCH_KEEP_POSTGRES=1`
+/// keeps the PostgreSQL database for `EXPLAIN` and prints its URL.
+pub async fn on_both_databases(prefix: &str, bench: impl AsyncFn(&str, &str)) {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("bench.db").display()
+    );
+    if switched_on("BENCH_SKIP_SQLITE") {
+        println!("\nSQLite skipped (BENCH_SKIP_SQLITE=1)");
+    } else {
+        bench("SQLite", &sqlite).await;
+    }
+    if switched_on("BENCH_SKIP_POSTGRES") {
+        println!("\nPostgreSQL skipped (BENCH_SKIP_POSTGRES=1)");
+        return;
+    }
+    let postgres = ScratchPostgres::create(prefix).await;
+    bench("PostgreSQL", &postgres.url).await;
+    if switched_on("BENCH_KEEP_POSTGRES") {
+        println!(
+            "\nkept for inspection (BENCH_KEEP_POSTGRES=1): {}",
+            postgres.url
+        );
+        return;
+    }
+    postgres.drop_database().await;
 }

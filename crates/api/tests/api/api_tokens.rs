@@ -7,7 +7,7 @@ use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::helpers::{PASSWORD, TestApp, all_items, assert_problem, error_fields};
+use crate::helpers::{PASSWORD, TestApp, all_items, assert_problem, invalid_fields};
 
 /// Creates a token named `name` as the bearer of `access_token`; returns the 201 body.
 async fn create_token(app: &TestApp, access_token: &str, name: &str) -> Value {
@@ -64,13 +64,7 @@ db_test!(an_api_token_needs_a_name, |app| async move {
         )
         .await;
 
-    let problem = assert_problem(
-        response,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "validation_failed",
-    )
-    .await;
-    assert_eq!(error_fields(&problem), ["name"]);
+    assert_eq!(invalid_fields(response).await, ["name"]);
 });
 
 db_test!(

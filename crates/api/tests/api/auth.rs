@@ -3,7 +3,7 @@
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, assert_problem, error_fields};
+use crate::helpers::{PASSWORD, assert_problem, invalid_fields};
 
 fn session_cookie(response: &reqwest::Response) -> Option<String> {
     response
@@ -113,13 +113,11 @@ db_test!(
                 .send()
                 .await
                 .unwrap();
-            let problem = assert_problem(
-                response,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-            )
-            .await;
-            assert_eq!(error_fields(&problem), expected_fields, "for {body}");
+            assert_eq!(
+                invalid_fields(response).await,
+                expected_fields,
+                "for {body}"
+            );
         }
     }
 );
@@ -193,14 +191,7 @@ db_test!(
 
 db_test!(signing_out_expires_the_session_cookie, |app| async move {
     let (_, admin) = app.reseller_with_admin("Acme Reseller").await;
-    let browser = app.cookie_client();
-    let login = browser
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({ "email": admin.email, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(login.status(), StatusCode::OK);
+    let browser = app.browser_signed_in(&admin.email).await;
 
     let logout = browser
         .post(app.url("/api/v1/auth/logout"))

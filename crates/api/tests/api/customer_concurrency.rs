@@ -9,6 +9,14 @@ use crate::{
     helpers::assert_problem,
 };
 
+/// How many of `statuses` are `status`.
+fn answered(statuses: &[StatusCode], status: StatusCode) -> usize {
+    statuses
+        .iter()
+        .filter(|answered| **answered == status)
+        .count()
+}
+
 db_test!(
     a_repeated_create_with_the_same_idempotency_key_returns_the_first_result,
     |app| async move {
@@ -61,19 +69,9 @@ db_test!(
             (0..50).map(|_| customer("Race Ltd")).collect(),
         )
         .await;
+        assert_eq!(answered(&statuses, StatusCode::CREATED), 1, "{statuses:?}");
         assert_eq!(
-            statuses
-                .iter()
-                .filter(|status| **status == StatusCode::CREATED)
-                .count(),
-            1,
-            "{statuses:?}"
-        );
-        assert_eq!(
-            statuses
-                .iter()
-                .filter(|status| **status == StatusCode::CONFLICT)
-                .count(),
+            answered(&statuses, StatusCode::CONFLICT),
             49,
             "{statuses:?}"
         );
@@ -97,19 +95,9 @@ db_test!(
             })
             .collect();
         let statuses = concurrent_creates(&app, &reseller.token, bodies).await;
+        assert_eq!(answered(&statuses, StatusCode::CREATED), 1, "{statuses:?}");
         assert_eq!(
-            statuses
-                .iter()
-                .filter(|status| **status == StatusCode::CREATED)
-                .count(),
-            1,
-            "{statuses:?}"
-        );
-        assert_eq!(
-            statuses
-                .iter()
-                .filter(|status| **status == StatusCode::CONFLICT)
-                .count(),
+            answered(&statuses, StatusCode::CONFLICT),
             49,
             "{statuses:?}"
         );

@@ -9,7 +9,7 @@ use crate::{
     business::{
         create_customer, customer, json_of, patch_json, put_json, reseller, user_without, with,
     },
-    helpers::{assert_problem, error_fields},
+    helpers::{assert_problem, error_fields, invalid_fields},
 };
 
 db_test!(
@@ -129,13 +129,7 @@ db_test!(
             let response = app
                 .post_json("/api/v1/customers", &reseller.token, &body)
                 .await;
-            let problem = assert_problem(
-                response,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-            )
-            .await;
-            assert_eq!(error_fields(&problem), vec![field], "{body}");
+            assert_eq!(invalid_fields(response).await, vec![field], "{body}");
         }
         let (_, list) = app.get_json("/api/v1/customers", &reseller.token).await;
         assert_eq!(list["total"], 0, "nothing was created");

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::{
     business::{self, json_of, patch_json},
-    helpers::{TestApp, assert_problem, error_fields},
+    helpers::{TestApp, assert_problem, invalid_fields},
 };
 
 const LISTINGS: [&str; 5] = [
@@ -26,13 +26,11 @@ db_test!(
                 let response = app
                     .get(&format!("{path}?page={page}"), &reseller.token)
                     .await;
-                let problem = assert_problem(
-                    response,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "validation_failed",
-                )
-                .await;
-                assert_eq!(error_fields(&problem), ["page"], "{path}?page={page}");
+                assert_eq!(
+                    invalid_fields(response).await,
+                    ["page"],
+                    "{path}?page={page}"
+                );
             }
             let (status, body) = app
                 .get_json(&format!("{path}?page=1000000"), &reseller.token)

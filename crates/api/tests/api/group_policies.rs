@@ -2,12 +2,21 @@
 
 use proto::Claim;
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::{
     business::{json_of, patch_json, reseller, user_without},
-    helpers::{assert_problem, error_fields},
+    helpers::{TestApp, assert_problem, invalid_fields},
 };
+
+/// Creates an (off) group policy named `name` and returns it.
+async fn create_policy(app: &TestApp, token: &str, name: &str) -> Value {
+    json_of(
+        app.post_json("/api/v1/group-policies", token, &json!({ "name": name }))
+            .await,
+    )
+    .await
+}
 
 db_test!(a_new_policy_is_off_and_listed_by_name, |app| async move {
     let reseller = reseller(&app, "Policy Reseller").await;
@@ -67,15 +76,7 @@ db_test!(
             "another tenant may use the name"
         );
 
-        let second = json_of(
-            app.post_json(
-                "/api/v1/group-policies",
-                &reseller.token,
-                &json!({ "name": "Strict" }),
-            )
-            .await,
-        )
-        .await;
+        let second = create_policy(&app, &reseller.token, "Strict").await;
         let path = format!("/api/v1/group-policies/{}", second["id"].as_str().unwrap());
         let response =
             patch_json(&app, &path, &reseller.token, &json!({ "name": "baseline" })).await;
@@ -95,13 +96,7 @@ db_test!(
                     &json!({ "name": name }),
                 )
                 .await;
-            let problem = assert_problem(
-                response,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-            )
-            .await;
-            assert_eq!(error_fields(&problem), vec!["name"]);
+            assert_eq!(invalid_fields(response).await, vec!["name"]);
         }
         let response = app
             .post_json(
@@ -118,15 +113,7 @@ db_test!(
     a_policy_can_be_renamed_enabled_and_deleted,
     |app| async move {
         let reseller = reseller(&app, "Policy Reseller").await;
-        let created = json_of(
-            app.post_json(
-                "/api/v1/group-policies",
-                &reseller.token,
-                &json!({ "name": "Baseline" }),
-            )
-            .await,
-        )
-        .await;
+        let created = create_policy(&app, &reseller.token, "Baseline").await;
         let path = format!("/api/v1/group-policies/{}", created["id"].as_str().unwrap());
         let updated = json_of(
             patch_json(
@@ -162,15 +149,7 @@ db_test!(
 db_test!(another_tenants_policy_is_not_found, |app| async move {
     let owner = reseller(&app, "Policy Reseller").await;
     let intruder = crate::business::reseller(&app, "Intruder Reseller").await;
-    let created = json_of(
-        app.post_json(
-            "/api/v1/group-policies",
-            &owner.token,
-            &json!({ "name": "Secret Policy" }),
-        )
-        .await,
-    )
-    .await;
+    let created = create_policy(&app, &owner.token, "Secret Policy").await;
     let path = format!("/api/v1/group-policies/{}", created["id"].as_str().unwrap());
     let response = patch_json(&app, &path, &intruder.token, &json!({ "enabled": true })).await;
     let problem = assert_problem(response, StatusCode::NOT_FOUND, "not_found").await;

@@ -320,6 +320,19 @@ impl TestApp {
             .expect("cannot build a client with a cookie store")
     }
 
+    /// A browser (a client with a cookie store) signed in as `email`.
+    pub async fn browser_signed_in(&self, email: &str) -> reqwest::Client {
+        let browser = self.cookie_client();
+        let login = browser
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({ "email": email, "password": PASSWORD }))
+            .send()
+            .await
+            .expect("the sign-in request failed");
+        assert_eq!(login.status(), StatusCode::OK);
+        browser
+    }
+
     pub async fn seed_demo(&self) {
         msp_api::demo::seed(&self.db)
             .await
@@ -532,4 +545,15 @@ fn a_test_database_url_keeps_the_server_user_and_options_of_the_admin_url() {
     for (admin_url, expected) in cases {
         assert_eq!(url_of_database(admin_url, "msp_test_x"), expected);
     }
+}
+
+/// The fields a 422 `validation_failed` answer names, asserting that it is one.
+pub async fn invalid_fields(response: Response) -> Vec<String> {
+    let problem = assert_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    error_fields(&problem)
 }

@@ -209,14 +209,7 @@ db_test!(
 
 db_test!(the_session_cookie_alone_authenticates, |app| async move {
     let (_, admin) = app.reseller_with_admin("Acme Reseller").await;
-    let browser = app.cookie_client();
-    let login = browser
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({ "email": admin.email, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(login.status(), StatusCode::OK);
+    let browser = app.browser_signed_in(&admin.email).await;
 
     let response = browser.get(app.url("/api/v1/me")).send().await.unwrap();
 

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::{
     business::{put_json, reseller, user_without},
-    helpers::{PASSWORD, assert_problem, error_fields},
+    helpers::{PASSWORD, assert_problem, invalid_fields},
 };
 
 db_test!(
@@ -66,13 +66,7 @@ db_test!(
         for (body, field) in cases {
             let response =
                 put_json(&app, "/api/v1/onboarding-wizard", &reseller.token, &body).await;
-            let problem = assert_problem(
-                response,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-            )
-            .await;
-            assert_eq!(error_fields(&problem), vec![field], "{body}");
+            assert_eq!(invalid_fields(response).await, vec![field], "{body}");
         }
     }
 );
