@@ -13,8 +13,8 @@ use crate::{
     services::{
         access::AccessDenied, api_tokens::ApiTokenError, azure_customers::AzureCustomersError,
         customers::CustomerError, group_policies::GroupPolicyError, licensing::ActivationError,
-        settings::SettingsError, storage::StorageError, tenancy::TenancyError, users::UserError,
-        wizard::WizardError,
+        settings::SettingsError, sign_in::SignInError, storage::StorageError,
+        tenancy::TenancyError, users::UserError, wizard::WizardError,
     },
 };
 
@@ -322,6 +322,19 @@ impl From<UserError> for ApiError {
             UserError::EmailTaken { .. } => refused(CONFLICT, "email_taken", &error),
             UserError::Storage(storage) => storage.into(),
             UserError::Infra(infra) => infra.into(),
+        }
+    }
+}
+
+impl From<SignInError> for ApiError {
+    fn from(error: SignInError) -> Self {
+        match error {
+            SignInError::WrongCredentials => RequestError::InvalidCredentials.into(),
+            SignInError::TooManyAttempts { retry_after_secs } => {
+                RequestError::TooManyAttempts { retry_after_secs }.into()
+            }
+            SignInError::Storage(storage) => storage.into(),
+            SignInError::Infra(infra) => infra.into(),
         }
     }
 }

@@ -18,7 +18,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
     error::{self, ApiError, RequestError},
-    infra::auth::{JwtKeys, throttle::ThrottlePolicy},
+    infra::auth::JwtKeys,
     infra::config::Settings,
     infra::db,
     infra::secret::Secret,
@@ -26,6 +26,7 @@ use crate::{
     infra::web_app::{self, WebApp},
     routes::openapi::ApiDoc,
     routes::{self, method_not_allowed::AllowedMethods},
+    services::sign_in::throttle::ThrottlePolicy,
 };
 
 pub struct Application {

@@ -1,6 +1,6 @@
 use sea_orm::DatabaseConnection;
 
-use crate::infra::auth::{JwtKeys, throttle::ThrottlePolicy};
+use crate::{infra::auth::JwtKeys, services::sign_in::throttle::ThrottlePolicy};
 
 /// What every handler shares.
 pub struct AppState {

@@ -3,7 +3,6 @@ use actix_web::{
     cookie::{Cookie, SameSite, time},
     post, web,
 };
-use domain::Email;
 use proto::{LoginRequest, TokenResponse};
 
 use crate::{
@@ -13,10 +12,7 @@ use crate::{
         state::AppState,
     },
     routes::json_object::JsonObject,
-    services::{
-        audit::{self, AuditRecord, Source},
-        users,
-    },
+    services::sign_in::{self, Attempt},
 };
 
 /// Signs in with e-mail and password. Returns a short-lived access token and sets it as an
@@ -60,57 +56,15 @@ pub async fn login(
         )));
     }
 
-    let source_ip = auth::source_ip_of(&request);
-    let account_key = state.throttle.account(&email);
-    let address_key = source_ip.as_deref().map(|ip| state.throttle.address(ip));
-    let keys: Vec<_> = std::iter::once(account_key.clone())
-        .chain(address_key.clone())
-        .collect();
-    state.throttle.check(&state.db, &keys).await?;
-    state.throttle.admit(&state.db, &account_key).await?;
-
-    let account = match Email::parse(&email) {
-        Ok(email) => users::find_by_email(&state.db, &email).await?,
-        Err(_) => None,
+    let attempt = Attempt {
+        email,
+        password,
+        source_ip: auth::source_ip_of(&request),
     };
-    let stored_hash = account.as_ref().map(|user| user.password_hash.clone());
-    let verified = auth::with_hashing_slot(move || {
-        auth::verify_password_or_dummy(&password, stored_hash.as_deref())
-    })
-    .await?;
-
-    let user = match account {
-        Some(user) if verified => user,
-        _ => {
-            // The account counted this attempt when admitting it.
-            if let Some(address_key) = &address_key {
-                state
-                    .throttle
-                    .record_failure(&state.db, address_key)
-                    .await?;
-            }
-            tracing::info!(source_ip = ?source_ip, "failed sign-in");
-            return Err(RequestError::InvalidCredentials.into());
-        }
-    };
-    state.throttle.clear(&state.db, &account_key).await?;
-
+    let user = sign_in::sign_in(&state.db, &state.throttle, attempt).await?;
     let token = state
         .jwt
         .issue(user.id, user.tenant_id, user.role, user.claims.0.clone())?;
-    audit::record(
-        &state.db,
-        AuditRecord {
-            tenant_id: user.tenant_id,
-            actor_user_id: Some(user.id),
-            source: Source::Api,
-            source_ip,
-            action: "auth.login",
-            target: format!("user:{}", user.id),
-            details: None,
-        },
-    )
-    .await?;
 
     let expires_in = state.jwt.ttl().as_secs();
     let cookie = session_cookie(&state, token.clone(), expires_in);

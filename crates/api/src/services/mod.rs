@@ -10,6 +10,7 @@ pub mod group_policies;
 pub mod licensing;
 pub mod paging;
 pub mod settings;
+pub mod sign_in;
 pub mod storage;
 pub mod tenancy;
 pub mod users;

@@ -35,6 +35,7 @@ database_failures_are_storage_errors!(
     super::group_policies::GroupPolicyError,
     super::licensing::ActivationError,
     super::settings::SettingsError,
+    super::sign_in::SignInError,
     super::tenancy::TenancyError,
     super::users::UserError,
     super::wizard::WizardError,

@@ -1,10 +1,9 @@
-//! Who is calling: access tokens (JWT), API tokens, passwords and sign-in throttling.
+//! Who is calling: access tokens (JWT), API tokens, password hashing and randomness.
 
 mod caller;
 mod jwt;
 mod password;
 mod random;
-pub mod throttle;
 
 pub use caller::{AuthMethod, Caller, SESSION_COOKIE, source_ip as source_ip_of};
 pub use jwt::{AccessClaims, JwtKeys};

@@ -9,7 +9,7 @@ use sea_orm::{
     QuerySelect, TransactionTrait, sea_query::OnConflict,
 };
 
-use crate::error::{ApiError, RequestError};
+use super::SignInError;
 
 #[derive(Debug, Clone)]
 pub struct ThrottlePolicy {
@@ -66,7 +66,7 @@ impl ThrottlePolicy {
         &self,
         db: &DatabaseConnection,
         keys: &[ThrottleKey],
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), SignInError> {
         let now = Utc::now();
         for key in keys {
             let locked_until = login_throttle::Entity::find_by_id(key.key.clone())
@@ -84,7 +84,7 @@ impl ThrottlePolicy {
         &self,
         db: &DatabaseConnection,
         key: &ThrottleKey,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), SignInError> {
         // Two first failures at once can both try to insert; the loser counts again as an update.
         match self.try_record_failure(db, key, false).await {
             Ok(()) => Ok(()),
@@ -95,9 +95,13 @@ impl ThrottlePolicy {
     /// Counts an attempt as a failure before its password is checked (a success clears it),
     /// refusing with 429 while `key` is locked. Attempts racing each other are counted one by
     /// one, so no more than the limit get past the lock and reach the costly hash.
-    pub async fn admit(&self, db: &DatabaseConnection, key: &ThrottleKey) -> Result<(), ApiError> {
+    pub async fn admit(
+        &self,
+        db: &DatabaseConnection,
+        key: &ThrottleKey,
+    ) -> Result<(), SignInError> {
         match self.try_record_failure(db, key, true).await {
-            Err(locked @ ApiError::Request(RequestError::TooManyAttempts { .. })) => Err(locked),
+            Err(locked @ SignInError::TooManyAttempts { .. }) => Err(locked),
             Err(_) => self.try_record_failure(db, key, true).await,
             Ok(()) => Ok(()),
         }
@@ -108,7 +112,7 @@ impl ThrottlePolicy {
         db: &DatabaseConnection,
         key: &ThrottleKey,
         refuse_while_locked: bool,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), SignInError> {
         let now = Utc::now();
         // The row exists before it is locked, so racing first attempts queue on the row lock
         // instead of failing on a duplicate key.
@@ -162,7 +166,7 @@ impl ThrottlePolicy {
         &self,
         db: &impl ConnectionTrait,
         key: &ThrottleKey,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), SignInError> {
         login_throttle::Entity::delete_by_id(key.key.clone())
             .exec(db)
             .await?;
@@ -170,10 +174,10 @@ impl ThrottlePolicy {
     }
 }
 
-fn too_many_attempts(until: DateTime<Utc>, now: DateTime<Utc>) -> ApiError {
+fn too_many_attempts(until: DateTime<Utc>, now: DateTime<Utc>) -> SignInError {
     let millis = (until - now).num_milliseconds().max(0);
     let retry_after_secs = u64::try_from(millis).unwrap_or(0).div_ceil(1000).max(1);
-    RequestError::TooManyAttempts { retry_after_secs }.into()
+    SignInError::TooManyAttempts { retry_after_secs }
 }
 
 #[cfg(test)]
@@ -196,9 +200,9 @@ mod tests {
         let error = too_many_attempts(now + Duration::milliseconds(1500), now);
         assert!(matches!(
             error,
-            ApiError::Request(RequestError::TooManyAttempts {
+            SignInError::TooManyAttempts {
                 retry_after_secs: 2
-            })
+            }
         ));
     }
 }
