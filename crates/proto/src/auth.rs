@@ -71,11 +71,12 @@ pub struct UserSummary {
 pub struct WizardProgress {
     pub status: WizardStatus,
     /// The current step, 1..=12.
+    #[serde(deserialize_with = "crate::whole_number::deserialize")]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 12))]
     pub step: u8,
     /// The steps the user came through to reach `step`, oldest first, so that Back still returns
     /// to the step the user actually came from after a reload.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole_number::vec")]
     pub history: Vec<u8>,
 }
 

@@ -11,6 +11,7 @@ pub struct CreateCustomer {
     /// Trimmed, 1–100 characters, none of `/`, `\` or `+`; unique under your reseller (ignoring case).
     pub name: Option<String>,
     /// Purchased seats, at least 1.
+    #[serde(default, deserialize_with = "crate::whole_number::option")]
     pub total_licenses: Option<i64>,
     pub email: Option<String>,
     /// Free text, at most 2 000 characters.
@@ -41,7 +42,11 @@ pub struct CreateCustomer {
 pub struct UpdateCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::whole_number::option"
+    )]
     pub total_licenses: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,

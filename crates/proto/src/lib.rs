@@ -9,6 +9,7 @@ mod customers;
 mod problem;
 mod settings;
 mod tenancy;
+pub mod whole_number;
 
 pub use auth::*;
 pub use azure_customers::*;
