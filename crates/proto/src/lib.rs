@@ -11,6 +11,7 @@
 //! what `str::trim` removes (Unicode White_Space), then comes the trimmed text with its length
 //! bound. Each pattern is wrapped in one capturing group, `^(…)$`: schemathesis rewrites the
 //! quantifiers of an unwrapped pattern to fit a `minLength` and cannot generate from the result.
+//! `schema_tests` checks every pattern against the API's rule.
 
 mod auth;
 mod azure_customers;
@@ -19,6 +20,10 @@ mod problem;
 mod settings;
 mod tenancy;
 pub mod whole_number;
+
+#[cfg(test)]
+#[cfg(feature = "openapi")]
+mod schema_tests;
 
 pub use auth::*;
 pub use azure_customers::*;
