@@ -8,9 +8,18 @@ use crate::{Claim, Role, TenantSummary, WizardStatus};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
-    #[cfg_attr(feature = "openapi", schema(example = "admin@demo-reseller.test"))]
+    /// The address signed in with; anything but blank (an unknown or malformed address is a 401
+    /// like a wrong password).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "admin@demo-reseller.test",
+            min_length = 1,
+            pattern = r"[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+        )
+    )]
     pub email: String,
-    #[cfg_attr(feature = "openapi", schema(format = Password))]
+    #[cfg_attr(feature = "openapi", schema(format = Password, min_length = 1))]
     pub password: String,
 }
 
@@ -71,12 +80,38 @@ pub struct UserSummary {
 pub struct WizardProgress {
     pub status: WizardStatus,
     /// The current step, 1..=12.
+    #[serde(deserialize_with = "crate::whole_number::deserialize")]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 12))]
     pub step: u8,
     /// The steps the user came through to reach `step`, oldest first, so that Back still returns
     /// to the step the user actually came from after a reload.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole_number::vec")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = wizard_history_schema))]
     pub history: Vec<u8>,
+}
+
+/// `history` as the document shows it: what the server checks of each entry alone. That the
+/// entries are increasing and below `step`, and which steps a user's claims skip, are rules
+/// between fields, answered with 422.
+#[cfg(feature = "openapi")]
+fn wizard_history_schema() -> utoipa::openapi::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32)))
+                .minimum(Some(1))
+                .maximum(Some(12)),
+        )
+        .max_items(Some(11))
+        .unique_items(true)
+        .description(Some(
+            "The steps the user came through to reach `step`, oldest first, so that Back still returns\n\
+             to the step the user actually came from after a reload. Each is a step number below\n\
+             `step`, in increasing order (a 422 otherwise).",
+        ))
+        .build()
 }
 
 /// `POST /api/v1/api-tokens` body.
@@ -84,7 +119,15 @@ pub struct WizardProgress {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateApiTokenRequest {
-    /// What the token is for, e.g. `PSA sync` (1–100 characters).
+    /// What the token is for, e.g. `PSA sync`: 1–100 characters once surrounding whitespace is
+    /// trimmed.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            pattern = r"^([\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[\s\S]{0,98}[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*)$"
+        )
+    )]
     pub name: String,
 }
 

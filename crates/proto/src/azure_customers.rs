@@ -6,18 +6,56 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AzureCustomersRequest {
-    /// The Application (client) ID of your Entra app registration, a GUID.
+    /// The Application (client) ID of your Entra app registration, a GUID (any case, braces allowed).
     #[cfg_attr(
         feature = "openapi",
-        schema(example = "0b6e3c1a-2f4d-4e8a-9c7b-1d2e3f4a5b6c")
+        schema(
+            example = "0b6e3c1a-2f4d-4e8a-9c7b-1d2e3f4a5b6c",
+            pattern = r"^([\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\})[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*)$"
+        )
     )]
     pub client_id: String,
-    /// The client secret's Value (not its ID). Never stored.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, format = Password))]
+    /// The client secret's Value, not its ID (a GUID, refused with a 422): 1–1 024 characters once
+    /// surrounding whitespace is trimmed. Never stored.
+    #[cfg_attr(feature = "openapi", schema(schema_with = client_secret_schema))]
     pub client_secret: String,
-    /// Only sub-tenants whose name contains this text, ignoring case.
+    /// Only sub-tenants whose name contains this text, ignoring case: at most 200 characters once
+    /// surrounding whitespace is trimmed; blank means all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^([\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[\s\S]{0,198}[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?)?[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*)$"
+        )
+    )]
     pub q: Option<String>,
+}
+
+/// `client_secret` as the document shows it. That it is not a GUID needs `not`, which utoipa 6
+/// has no attribute for; the keyword goes in through the schema's extensions map, which is written
+/// out flattened into the schema object (only its builder prefixes `x-`).
+#[cfg(feature = "openapi")]
+fn client_secret_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::{
+        extensions::Extensions,
+        schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type},
+    };
+    const TRIMMED_1_TO_1024: &str = r"^([\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[\s\S]{0,1022}[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*)$";
+    const GUID: &str = r"^([\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\})[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*)$";
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Password)))
+        .description(Some(
+            "The client secret's Value, not its ID (a GUID, refused with a 422): 1–1 024 characters once\n\
+             surrounding whitespace is trimmed. Never stored.",
+        ))
+        .min_length(Some(1))
+        .pattern(Some(TRIMMED_1_TO_1024))
+        .extensions(Some(Extensions::from_iter([(
+            "not",
+            serde_json::json!({ "pattern": GUID }),
+        )])))
+        .build()
 }
 
 impl std::fmt::Debug for AzureCustomersRequest {

@@ -2,6 +2,16 @@
 //!
 //! Field names are fixed by SPEC §11; everything here is plain serde so it builds for wasm32.
 //! The `openapi` feature adds `utoipa::ToSchema` for the server's OpenAPI document.
+//!
+//! The document states every rule the API checks on a single field, so that generated clients can
+//! validate before they call and schema fuzzing finds no valid request refused. Most text fields
+//! are trimmed by the API before their length is checked, so their limits are written as a
+//! `pattern` rather than `minLength`/`maxLength` (which would count the surrounding whitespace):
+//! `[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]` is exactly
+//! what `str::trim` removes (Unicode White_Space), then comes the trimmed text with its length
+//! bound. Each pattern is wrapped in one capturing group, `^(…)$`: schemathesis rewrites the
+//! quantifiers of an unwrapped pattern to fit a `minLength` and cannot generate from the result.
+//! `schema_tests` checks every pattern against the API's rule.
 
 mod auth;
 mod azure_customers;
@@ -9,6 +19,11 @@ mod customers;
 mod problem;
 mod settings;
 mod tenancy;
+pub mod whole_number;
+
+#[cfg(test)]
+#[cfg(feature = "openapi")]
+mod schema_tests;
 
 pub use auth::*;
 pub use azure_customers::*;

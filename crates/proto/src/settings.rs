@@ -6,10 +6,14 @@ use uuid::Uuid;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AzureLogin {
-    /// A GUID (any case, braces allowed on input; stored and returned lower-case), or null to clear.
+    /// A GUID (any case, braces allowed on input; stored and returned lower-case), or null or a
+    /// blank string to clear.
     #[cfg_attr(
         feature = "openapi",
-        schema(example = "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f")
+        schema(
+            example = "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+            pattern = r"^([\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\})?[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*)$"
+        )
     )]
     pub tenant_id: Option<String>,
 }
@@ -40,8 +44,14 @@ pub struct GroupPolicy {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateGroupPolicy {
-    /// 1–100 characters, unique in your tenant (ignoring case).
-    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
+    /// 1–100 characters once surrounding whitespace is trimmed, unique in your tenant (ignoring case).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            pattern = r"^([\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[\s\S]{0,98}[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*)$"
+        )
+    )]
     pub name: String,
     /// Off unless given.
     #[serde(default)]
@@ -53,9 +63,16 @@ pub struct CreateGroupPolicy {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateGroupPolicy {
-    /// A new name under the rules of creation; leave it out to keep the name.
+    /// A new name under the rules of creation (1–100 characters once surrounding whitespace is
+    /// trimmed); leave it out to keep the name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            pattern = r"^([\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[\s\S]{0,98}[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*)$"
+        )
+    )]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
