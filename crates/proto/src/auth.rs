@@ -8,13 +8,14 @@ use crate::{Claim, Role, TenantSummary, WizardStatus};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
-    /// The address signed in with; anything but blank (an unknown or malformed address is a 401
-    /// like a wrong password).
+    /// The address signed in with; anything but blank, at most 254 characters (an unknown or
+    /// malformed address is a 401 like a wrong password).
     #[cfg_attr(
         feature = "openapi",
         schema(
             example = "admin@demo-reseller.test",
             min_length = 1,
+            max_length = 254,
             pattern = r"[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
         )
     )]

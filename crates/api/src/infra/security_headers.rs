@@ -1,6 +1,6 @@
 //! Response headers that every answer carries: a Content-Security-Policy that lets the wasm app
-//! run and nothing external load, no framing, no MIME sniffing, no referrer, and the request ID
-//! that the logs carry too. Oversized request headers are refused here, before any handler.
+//! run and nothing external load, no framing, no MIME sniffing, no referrer, the request ID that
+//! the logs carry too, `no-store` on API answers and HSTS behind HTTPS. Oversized request headers are refused here, before any handler.
 
 use actix_web::{
     HttpMessage,
@@ -10,7 +10,14 @@ use actix_web::{
     middleware::Next,
 };
 
-use crate::error::{ApiError, RequestError};
+use crate::{
+    error::{ApiError, RequestError},
+    infra::state::AppState,
+};
+
+/// Browsers that reached the server over HTTPS (cookies marked `Secure`) keep to HTTPS for a
+/// year.
+const STRICT_TRANSPORT: &str = "max-age=31536000";
 
 /// The web app: its own scripts (WebAssembly needs `wasm-unsafe-eval`), styles and API.
 const APP_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -33,6 +40,11 @@ pub async fn headers(
     } else {
         APP_POLICY
     };
+    let over_https = request
+        .app_data::<actix_web::web::Data<AppState>>()
+        .is_some_and(|state| state.cookie_secure);
+    // API answers hold tenants' data and tokens: no cache keeps them.
+    let is_api = request.path().starts_with("/api/");
     let request_id = request
         .extensions()
         .get::<tracing_actix_web::RequestId>()
@@ -65,6 +77,15 @@ pub async fn headers(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
+    if is_api {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if over_https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT),
+        );
+    }
     if let Some(value) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
         headers.insert(HeaderName::from_static(REQUEST_ID_HEADER), value);
     }

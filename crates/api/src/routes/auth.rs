@@ -15,6 +15,8 @@ use crate::{
     services::sign_in::{self, Attempt},
 };
 
+const MAX_EMAIL_CHARS: usize = 254;
+
 /// Signs in with e-mail and password. Returns a short-lived access token and sets it as an
 /// HttpOnly session cookie for the web app. A wrong e-mail and a wrong password get the same 401;
 /// repeated failures for an account or an address get 429 with `Retry-After`.
@@ -46,6 +48,14 @@ pub async fn login(
     }
     if password.is_empty() {
         missing.push(("password", "enter your password"));
+    }
+    // No address is longer (RFC 5321); a longer one is a mistake, not an account.
+    if email.chars().count() > MAX_EMAIL_CHARS {
+        return Err(ApiError::field(
+            "email",
+            "too_long",
+            format!("an e-mail address has at most {MAX_EMAIL_CHARS} characters"),
+        ));
     }
     if !missing.is_empty() {
         return Err(ApiError::from(RequestError::Validation(

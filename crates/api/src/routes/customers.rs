@@ -45,7 +45,7 @@ pub async fn list_customers(
 #[utoipa::path(
     tag = "customers",
     request_body = CreateCustomer,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first result instead of creating twice")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, pattern = r"^([\t ]*[!-~](?:[\t -~]{0,198}[!-~])?[\t ]*)$", description = "Makes a retry return the first result instead of creating twice: 1–200 visible ASCII characters")),
     responses(
         (status = 201, description = "Created", body = Customer),
         (status = 400, description = "Malformed body or key", body = proto::Problem, content_type = "application/problem+json"),

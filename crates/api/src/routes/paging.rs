@@ -10,12 +10,17 @@ use crate::{
 /// database's signed 64-bit range; a larger page made the paginator's arithmetic overflow.
 const MAX_PAGE: u64 = 1_000_000;
 
+/// A search longer than any name, date or number it could match.
+const MAX_SEARCH_CHARS: usize = 200;
+
 /// `GET /api/v1/customers?q=&page=&per_page=`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct SearchQuery {
     /// One search box: a case-insensitive part of the name or the customer type, a created date
-    /// as `YYYY-MM-DD`, or a number of active licences, total licences or churn score.
+    /// as `YYYY-MM-DD`, or a number of active licences, total licences or churn score. At most
+    /// 200 characters.
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// 1-based page number (default 1), at most 1 000 000.
     #[param(minimum = 1, maximum = 1_000_000)]
@@ -29,6 +34,17 @@ impl TryFrom<&SearchQuery> for CustomerSearch {
     type Error = ApiError;
 
     fn try_from(query: &SearchQuery) -> Result<Self, ApiError> {
+        if query
+            .q
+            .as_ref()
+            .is_some_and(|q| q.chars().count() > MAX_SEARCH_CHARS)
+        {
+            return Err(ApiError::field(
+                "q",
+                "too_long",
+                format!("a search is at most {MAX_SEARCH_CHARS} characters"),
+            ));
+        }
         Ok(Self {
             text: query.q.clone(),
             page: PageRequest::try_from(&PageQuery {

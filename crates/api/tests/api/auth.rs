@@ -242,3 +242,12 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    an_e_mail_longer_than_any_address_is_refused_with_422_not_a_server_error,
+    |app| async move {
+        let email = format!("{}@example.test", "a".repeat(290));
+        let response = app.login(&email, PASSWORD).await;
+        assert_eq!(invalid_fields(response).await, ["email"]);
+    }
+);

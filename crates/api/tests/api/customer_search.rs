@@ -250,3 +250,19 @@ async fn postgres_plans_every_search_for_its_own_pattern() {
     )
     .await;
 }
+
+db_test!(
+    a_search_of_more_than_200_characters_is_refused_with_422,
+    |app| async move {
+        let reseller = reseller(&app, "Shop Reseller").await;
+        let longest = "x".repeat(200);
+        let (status, _) = app
+            .get_json(&format!("/api/v1/customers?q={longest}"), &reseller.token)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let response = app
+            .get(&format!("/api/v1/customers?q={longest}x"), &reseller.token)
+            .await;
+        assert_eq!(crate::helpers::invalid_fields(response).await, ["q"]);
+    }
+);

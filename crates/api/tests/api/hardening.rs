@@ -177,3 +177,48 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    api_answers_are_never_cached_and_no_hsts_is_sent_over_plain_http,
+    |app| async move {
+        let (_, admin) = app.reseller_with_admin("Acme Reseller").await;
+        let token = app.sign_in(&admin.email, crate::helpers::PASSWORD).await;
+        for response in [
+            app.get("/api/v1/me", &token).await,
+            app.get("/api/v1/customers", "not-a-token").await,
+        ] {
+            assert_eq!(response.headers().get("cache-control").unwrap(), "no-store");
+            assert!(
+                response
+                    .headers()
+                    .get("strict-transport-security")
+                    .is_none()
+            );
+        }
+    }
+);
+
+/// Behind HTTPS (`--cookie-secure`), browsers are told to keep to HTTPS.
+#[tokio::test]
+async fn behind_https_every_answer_carries_hsts() {
+    let options = crate::helpers::AppOptions {
+        cookie_secure: true,
+        ..Default::default()
+    };
+    crate::helpers::run_db_test(
+        crate::helpers::Backend::Sqlite,
+        concat!(module_path!(), "::hsts"),
+        options,
+        |app| async move {
+            for path in ["/healthz", "/api/v1/me", "/"] {
+                let response = app.client.get(app.url(path)).send().await.unwrap();
+                assert_eq!(
+                    response.headers().get("strict-transport-security").unwrap(),
+                    "max-age=31536000",
+                    "{path}"
+                );
+            }
+        },
+    )
+    .await;
+}

@@ -78,6 +78,8 @@ pub struct AppOptions {
     pub graph: Option<msp_api::config::GraphOptions>,
     /// Origins allowed to call the API from a browser; none unless a test sets them.
     pub cors_allowed_origins: Vec<String>,
+    /// Serve as behind HTTPS (`Secure` cookies, HSTS).
+    pub cookie_secure: bool,
 }
 
 /// A database that exists for one test only.
@@ -274,7 +276,7 @@ async fn spawn_app(database_url: &str, data_dir: TempDir, options: AppOptions) -
         jwt_secret: Some(Secret::new(TEST_JWT_SECRET)),
         access_token_ttl_secs: 900,
         web_dir,
-        cookie_secure: false,
+        cookie_secure: options.cookie_secure,
         demo: options.demo,
         cors_allowed_origins: options.cors_allowed_origins,
         graph: options.graph.unwrap_or_else(|| {

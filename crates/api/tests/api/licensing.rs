@@ -164,3 +164,43 @@ db_test!(
         .await;
     }
 );
+
+db_test!(
+    the_total_cannot_be_lowered_below_the_licences_in_use,
+    |app| async move {
+        let reseller = reseller(&app, "Licensing Reseller").await;
+        let created = create_customer(
+            &app,
+            &reseller.token,
+            &json!({ "name": "Litware", "total_licenses": 3, "email": "it@litware.example" }),
+        )
+        .await;
+        for device in ["laptop-1", "laptop-2"] {
+            let response = activate(&app, &reseller.token, &key_of(&created), device).await;
+            assert_eq!(response.status(), StatusCode::CREATED);
+        }
+        let path = format!("/api/v1/customers/{}", created["id"].as_str().unwrap());
+        let lowered = crate::business::patch_json(
+            &app,
+            &path,
+            &reseller.token,
+            &json!({ "total_licenses": 1 }),
+        )
+        .await;
+        assert_eq!(
+            crate::helpers::invalid_fields(lowered).await,
+            ["total_licenses"]
+        );
+        let (_, unchanged) = app.get_json(&path, &reseller.token).await;
+        assert_eq!(unchanged["total_licenses"], 3);
+        let to_in_use = crate::business::patch_json(
+            &app,
+            &path,
+            &reseller.token,
+            &json!({ "total_licenses": 2 }),
+        )
+        .await;
+        assert_eq!(to_in_use.status(), StatusCode::OK);
+        assert_eq!(json_of(to_in_use).await["total_licenses"], 2);
+    }
+);

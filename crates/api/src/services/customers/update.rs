@@ -1,10 +1,10 @@
 use chrono::Utc;
 use domain::{ChurnScore, CustomerChanges};
 use entity::{LicensingOptions, customer, customer_group_policy, licence_key, tenant};
-use proto::Customer;
+use proto::{Customer, FieldError};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, sea_query::Expr,
 };
 
 use super::{CustomerError, conflict_of_violation, customer_views, uniqueness_conflict};
@@ -73,6 +73,7 @@ pub async fn update_customer(
         row.name_key = Set(name.key());
     }
     if let Some(total) = changes.total_licenses {
+        lower_total_only_above_active(db, customer_id, total.value(), active).await?;
         row.total_licenses = Set(storage::count_column("total licences", total.value())?);
         let key = current_key(db, customer_id).await?;
         row.churn_score = Set(i16::from(
@@ -130,4 +131,31 @@ pub async fn current_key(
             what: "licence key",
             value: format!("missing for customer {customer_id}"),
         })
+}
+
+/// Sets the total only where it still covers the licences in use, in one conditional update,
+/// so that an activation racing this change cannot leave more licences active than bought.
+async fn lower_total_only_above_active(
+    db: &impl ConnectionTrait,
+    customer_id: uuid::Uuid,
+    total: u32,
+    active: u32,
+) -> Result<(), CustomerError> {
+    let column = storage::count_column("total licences", total)?;
+    let set = customer::Entity::update_many()
+        .col_expr(customer::Column::TotalLicenses, Expr::value(column))
+        .filter(customer::Column::TenantId.eq(customer_id))
+        .filter(customer::Column::ActiveLicenses.lte(column))
+        .exec(db)
+        .await?;
+    if set.rows_affected == 0 {
+        return Err(CustomerError::Invalid(vec![FieldError::new(
+            "total_licenses",
+            "below_active",
+            format!(
+                "{active} licences are in use; deactivate devices before lowering the total below that"
+            ),
+        )]));
+    }
+    Ok(())
 }
