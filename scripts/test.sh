@@ -37,6 +37,8 @@ cargo clippy -p msp-frontend --target wasm32-unknown-unknown -- -D warnings
 
 say "unit and integration tests (SQLite and PostgreSQL)"
 cargo test --workspace 2>&1 | tee "$logs/cargo.log"
+# The server as the Dockerfile builds it: without the demo seed and the fake Graph.
+cargo test -p msp-api --no-default-features --lib 2>&1 | tee -a "$logs/cargo.log"
 
 say "web app: wasm32 release build"
 bash scripts/build-frontend.sh

@@ -278,3 +278,38 @@ fn write_owner_only(path: &Path, contents: &str) -> anyhow::Result<()> {
     file.write_all(contents.as_bytes())?;
     Ok(())
 }
+
+#[cfg(all(test, not(feature = "demo")))]
+mod without_the_demo_feature {
+    use super::Application;
+    use crate::infra::{
+        config::{GraphOptions, Settings},
+        secret::Secret,
+    };
+
+    #[tokio::test]
+    async fn serve_demo_says_that_demo_mode_is_not_built_in() {
+        let data_dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            bind: "127.0.0.1:0".to_owned(),
+            database_url: Some("sqlite::memory:".to_owned()),
+            data_dir: data_dir.path().to_path_buf(),
+            jwt_secret: Some(Secret::new("a-signing-key-of-at-least-32-bytes!!")),
+            access_token_ttl_secs: 900,
+            web_dir: data_dir.path().join("web"),
+            cookie_secure: false,
+            demo: true,
+            cors_allowed_origins: Vec::new(),
+            graph: GraphOptions::public_cloud().unwrap(),
+        };
+        let Err(error) = Application::build(&settings).await else {
+            panic!("a server without the demo feature started in demo mode");
+        };
+        assert!(
+            error
+                .to_string()
+                .contains("demo mode is not built into this server"),
+            "{error:#}"
+        );
+    }
+}
