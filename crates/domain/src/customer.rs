@@ -219,6 +219,30 @@ pub struct CustomerChanges {
 }
 
 impl CustomerChanges {
+    /// Whether the request asks for no change at all (`{}`).
+    pub fn is_empty(&self) -> bool {
+        let Self {
+            name,
+            total_licenses,
+            email,
+            details,
+            monthly_billing,
+            licensing,
+            opt_in_master_gp,
+            azure_tenant_id,
+            spla,
+        } = self;
+        name.is_none()
+            && total_licenses.is_none()
+            && email.is_none()
+            && details.is_none()
+            && monthly_billing.is_none()
+            && licensing.is_none()
+            && opt_in_master_gp.is_none()
+            && azure_tenant_id.is_none()
+            && spla.is_none()
+    }
+
     pub fn parse(input: &UpdateCustomer, terms: &ResellerTerms) -> Result<Self, Vec<FieldError>> {
         let mut problems = Problems::default();
         let mut changes = Self {

@@ -125,7 +125,7 @@ pub async fn get_customer(
     responses(
         (status = 200, description = "Updated", body = Customer),
         (status = 400, description = "Malformed body", body = proto::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Needs `create_customer`", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Needs `create_customer` and `view_customers`", body = proto::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such customer in your tree", body = proto::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Name or Azure tenant ID taken", body = proto::Problem, content_type = "application/problem+json"),
         (status = 422, description = "A rule of the form is broken", body = proto::Problem, content_type = "application/problem+json")
@@ -138,7 +138,9 @@ pub async fn update_customer(
     id: web::Path<Uuid>,
     body: JsonObject<UpdateCustomer>,
 ) -> Result<web::Json<Customer>, ApiError> {
+    // The answer is the whole customer, licence key included: only for those who may see it.
     caller.require(Claim::CreateCustomer)?;
+    caller.require(Claim::ViewCustomers)?;
     let transaction = state.db.begin().await?;
     let own = tenancy::find_tenant(&transaction, caller.tenant_id).await?;
     let existing = customers::find_visible_customer(&transaction, &own, id.into_inner()).await?;

@@ -1,6 +1,6 @@
 use actix_web::{HttpResponse, post, web};
 use domain::LicenceKey;
-use proto::{DeviceActivation, FieldError, LicenceUsage};
+use proto::{Claim, DeviceActivation, FieldError, LicenceUsage};
 use sea_orm::TransactionTrait;
 
 use crate::{
@@ -48,6 +48,7 @@ fn parse(body: &DeviceActivation) -> Result<licensing::DeviceActivation, ApiErro
         (status = 201, description = "Activated", body = LicenceUsage),
         (status = 200, description = "The device was already active", body = LicenceUsage),
         (status = 400, description = "Malformed body", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Needs `create_customer`", body = proto::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such key in your tree", body = proto::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The key has expired, or no licence is free", body = proto::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Malformed key or device ID", body = proto::Problem, content_type = "application/problem+json")
@@ -59,6 +60,8 @@ pub async fn activate(
     caller: Caller,
     body: JsonObject<DeviceActivation>,
 ) -> Result<HttpResponse, ApiError> {
+    // A device's licence use changes the customer, as editing it does.
+    caller.require(Claim::CreateCustomer)?;
     let device = parse(&body)?;
     let transaction = state.db.begin().await?;
     let Activated { usage, newly } = licensing::activate(&transaction, &caller, device).await?;
@@ -78,6 +81,7 @@ pub async fn activate(
     responses(
         (status = 200, description = "Deactivated (or was not active)", body = LicenceUsage),
         (status = 400, description = "Malformed body", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Needs `create_customer`", body = proto::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such key in your tree", body = proto::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Malformed key or device ID", body = proto::Problem, content_type = "application/problem+json")
     )
@@ -88,6 +92,8 @@ pub async fn deactivate(
     caller: Caller,
     body: JsonObject<DeviceActivation>,
 ) -> Result<web::Json<LicenceUsage>, ApiError> {
+    // A device's licence use changes the customer, as editing it does.
+    caller.require(Claim::CreateCustomer)?;
     let device = parse(&body)?;
     let transaction = state.db.begin().await?;
     let usage = licensing::deactivate(&transaction, &caller, device).await?;

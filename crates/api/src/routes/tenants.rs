@@ -10,7 +10,8 @@ use crate::{
     services::tenancy,
 };
 
-/// The caller's tenant and every tenant below it, by name.
+/// The caller's tenant and every tenant below it, by name. Customers' tenants are listed only to
+/// users with `view_customers`.
 #[utoipa::path(
     tag = "tenants",
     params(PageQuery),
@@ -31,7 +32,8 @@ pub async fn list_tenants(
     ))
 }
 
-/// One tenant of the caller's subtree; any other ID is a 404.
+/// One tenant of the caller's subtree; any other ID is a 404, and so is a customer's tenant without
+/// `view_customers`.
 #[utoipa::path(
     tag = "tenants",
     params(("id" = Uuid, Path, description = "Tenant ID")),

@@ -143,14 +143,25 @@ pub async fn find_partner_tenant(
     }
 }
 
-/// The caller's tenant and every tenant below it, by name.
+/// Customers' tenants (names, Azure tenant IDs, options) are customer data: without
+/// `view_customers` the tenant tree shows only the partner tenants.
+fn may_see_customers(caller: &Caller) -> bool {
+    caller.claims.contains(proto::Claim::ViewCustomers)
+}
+
+/// The caller's tenant and every tenant below it (customers only with `view_customers`), by
+/// name.
 pub async fn list_subtree(
     db: &sea_orm::DatabaseConnection,
     caller: &Caller,
     page: PageRequest,
 ) -> Result<Page<TenantSummary>, TenancyError> {
     let own = find_tenant(db, caller.tenant_id).await?;
-    let (rows, total) = fetch_page(db, ordered_by_name(subtree_of(&own)), page).await?;
+    let mut select = subtree_of(&own);
+    if !may_see_customers(caller) {
+        select = select.filter(tenant::Column::TenantType.ne(TenantType::Corporate));
+    }
+    let (rows, total) = fetch_page(db, ordered_by_name(select), page).await?;
     let items = rows.iter().map(storage::tenant_summary).collect();
     Ok(Page { items, total })
 }
@@ -163,5 +174,8 @@ pub async fn visible_tenant(
 ) -> Result<TenantSummary, TenancyError> {
     let own = find_tenant(db, caller.tenant_id).await?;
     let tenant = find_visible_tenant(db, &own, id).await?;
+    if tenant.tenant_type == TenantType::Corporate && !may_see_customers(caller) {
+        return Err(TenancyError::TenantNotFound);
+    }
     Ok(storage::tenant_summary(&tenant))
 }

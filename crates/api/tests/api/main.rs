@@ -13,6 +13,7 @@ mod business;
 mod conventions;
 mod crash_safety;
 mod customer_concurrency;
+mod customer_data_claims;
 mod customer_search;
 mod customers;
 mod demo;

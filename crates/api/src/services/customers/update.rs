@@ -23,6 +23,13 @@ pub async fn update_customer(
     existing: customer::Model,
     changes: CustomerChanges,
 ) -> Result<Customer, CustomerError> {
+    // Nothing to change, nothing to write or audit.
+    if changes.is_empty() {
+        return customer_views(db, vec![existing])
+            .await?
+            .pop()
+            .ok_or(CustomerError::NotFound);
+    }
     let azure_tenant_id = changes
         .azure_tenant_id
         .map(|id| id.map(|id| id.to_string()));
