@@ -5,7 +5,8 @@ use domain::{AzureTenantId, ClaimSet, Email, NewPassword, TenantName};
 use entity::{activation, customer, tenant};
 use proto::{Claim, LicensingOption, Role, TenantType};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, sea_query::ExprTrait,
 };
 use uuid::Uuid;
 
@@ -188,7 +189,28 @@ pub fn demo_email_without(claim: Claim) -> String {
     format!("no-{}@demo-reseller.test", claim.as_str().replace('_', "-"))
 }
 
+/// Refuses a database with tenants of its own: the demo's users have a published password, so
+/// seeding them into real data would open it to anyone who reads the README.
+async fn refuse_foreign_data(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let foreign_roots = tenant::Entity::find()
+        .filter(tenant::Column::ParentId.is_null())
+        .filter(
+            tenant::Column::Name
+                .ne(DISTRIBUTOR_NAME)
+                .or(tenant::Column::TenantType.ne(TenantType::Distributor)),
+        )
+        .count(db)
+        .await?;
+    if foreign_roots > 0 {
+        anyhow::bail!(
+            "refusing to seed the demo data: this database holds {foreign_roots} top-level tenant(s) the demo did not create, and the demo users' password is published; use --demo only with a fresh --data-dir or database"
+        );
+    }
+    Ok(())
+}
+
 pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {
+    refuse_foreign_data(db).await?;
     let distributor = ensure_tenant(
         db,
         NewTenant {
@@ -260,6 +282,9 @@ pub async fn start(
     settings: &Settings,
     db: &DatabaseConnection,
 ) -> anyhow::Result<(GraphSettings, Running)> {
+    tracing::warn!(
+        "demo mode: the demo users' password is published in the README; never serve real data with --demo"
+    );
     seed(db).await?;
     let fake = FakeGraph::start(Fixture::demo()?, "127.0.0.1:0")?;
     let mut graph = settings.graph.graph_settings()?;

@@ -140,3 +140,22 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    the_demo_refuses_a_database_that_holds_tenants_it_did_not_create,
+    |app| async move {
+        app.create_tenant("Acme IT", proto::TenantType::Reseller, None, true)
+            .await;
+        let refused = msp_api::demo::seed(&app.db)
+            .await
+            .expect_err("the demo seeded a database with someone else's tenants");
+        assert!(
+            refused
+                .to_string()
+                .contains("refusing to seed the demo data"),
+            "{refused:#}"
+        );
+        let demo_users = entity::user::Entity::find().count(&app.db).await.unwrap();
+        assert_eq!(demo_users, 0);
+    }
+);
