@@ -31,7 +31,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the HTTP server (API, docs and web app).
-    Serve(Settings),
+    Serve(Box<Settings>),
     /// Apply pending database migrations and exit.
     Migrate {
         #[arg(long, env = "DATABASE_URL")]
@@ -89,7 +89,7 @@ fn database_url(explicit: Option<String>, data_dir: &std::path::Path) -> String 
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve(settings) => serve(settings).await,
+        Command::Serve(settings) => serve(*settings).await,
         Command::Migrate {
             database_url: url,
             data_dir,

@@ -44,6 +44,16 @@ pub struct Settings {
         value_parser = parse_origin
     )]
     pub cors_allowed_origins: Vec<String>,
+    /// Reverse proxies (addresses or CIDR networks, comma-separated) whose `Forwarded` /
+    /// `X-Forwarded-For` headers name the client. None by default: the connection's address
+    /// is the client's.
+    #[arg(
+        long = "trusted-proxy",
+        env = "APP_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_parser = crate::infra::client_address::parse_network
+    )]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     #[command(flatten)]
     pub graph: GraphOptions,
 }
@@ -133,6 +143,7 @@ pub const KNOWN_APP_VARIABLES: &[&str] = &[
     "APP_COOKIE_SECURE",
     "APP_DEMO",
     "APP_CORS_ALLOWED_ORIGINS",
+    "APP_TRUSTED_PROXIES",
     "APP_GRAPH_AUTHORITY_URL",
     "APP_GRAPH_URL",
     "APP_GRAPH_ROOT_CERTIFICATE",

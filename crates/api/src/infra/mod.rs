@@ -2,6 +2,7 @@
 //! HTTP plumbing that is not a route.
 
 pub mod auth;
+pub mod client_address;
 pub mod config;
 pub mod db;
 pub mod secret;

@@ -18,12 +18,12 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
     error::{self, ApiError, RequestError},
-    infra::auth::JwtKeys,
     infra::config::Settings,
     infra::db,
     infra::secret::Secret,
     infra::state::AppState,
     infra::web_app::{self, WebApp},
+    infra::{auth::JwtKeys, client_address::TrustedProxies},
     routes::openapi::ApiDoc,
     routes::{self, method_not_allowed::AllowedMethods},
     services::sign_in::throttle::ThrottlePolicy,
@@ -58,6 +58,7 @@ impl Application {
             cookie_secure: settings.cookie_secure,
             throttle: ThrottlePolicy::default(),
             graph: GraphClient::new(graph_settings)?,
+            trusted_proxies: TrustedProxies::new(settings.trusted_proxies.clone()),
         };
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|error| anyhow::anyhow!("cannot listen on {}: {error}", settings.bind))?;
@@ -300,6 +301,7 @@ mod without_the_demo_feature {
             cookie_secure: false,
             demo: true,
             cors_allowed_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
             graph: GraphOptions::public_cloud().unwrap(),
         };
         let Err(error) = Application::build(&settings).await else {

@@ -1,6 +1,9 @@
 use sea_orm::DatabaseConnection;
 
-use crate::{infra::auth::JwtKeys, services::sign_in::throttle::ThrottlePolicy};
+use crate::{
+    infra::{auth::JwtKeys, client_address::TrustedProxies},
+    services::sign_in::throttle::ThrottlePolicy,
+};
 
 /// What every handler shares.
 pub struct AppState {
@@ -9,4 +12,5 @@ pub struct AppState {
     pub cookie_secure: bool,
     pub throttle: ThrottlePolicy,
     pub graph: msp_graph::GraphClient,
+    pub trusted_proxies: TrustedProxies,
 }

@@ -222,3 +222,56 @@ async fn behind_https_every_answer_carries_hsts() {
     )
     .await;
 }
+
+/// The source address of the newest `auth.login` audit entry after a sign-in that claims to be
+/// forwarded for 203.0.113.7.
+async fn login_address_seen(app: &crate::helpers::TestApp) -> String {
+    let (_, admin) = app.reseller_with_admin("Proxy Reseller").await;
+    let login = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("X-Forwarded-For", "203.0.113.7")
+        .json(&serde_json::json!({ "email": admin.email, "password": crate::helpers::PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::OK);
+    let token = login.json::<serde_json::Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, audit) = app.get_json("/api/v1/audit-log", &token).await;
+    audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|entry| entry["action"] == "auth.login")
+        .map(|entry| entry["source_ip"].as_str().unwrap_or_default().to_owned())
+        .unwrap()
+}
+
+db_test!(
+    forwarding_headers_from_an_untrusted_peer_are_ignored,
+    |app| async move {
+        assert_eq!(login_address_seen(&app).await, "127.0.0.1");
+    }
+);
+
+/// Behind a trusted proxy, the address it forwards for is the client's: in the audit log and
+/// for the sign-in throttle.
+#[tokio::test]
+async fn a_trusted_proxy_names_the_client_address() {
+    let options = crate::helpers::AppOptions {
+        trusted_proxies: vec!["127.0.0.0/8".parse().unwrap()],
+        ..Default::default()
+    };
+    crate::helpers::run_db_test(
+        crate::helpers::Backend::Sqlite,
+        concat!(module_path!(), "::trusted_proxy"),
+        options,
+        |app| async move {
+            assert_eq!(login_address_seen(&app).await, "203.0.113.7");
+        },
+    )
+    .await;
+}

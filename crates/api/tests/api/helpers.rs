@@ -80,6 +80,8 @@ pub struct AppOptions {
     pub cors_allowed_origins: Vec<String>,
     /// Serve as behind HTTPS (`Secure` cookies, HSTS).
     pub cookie_secure: bool,
+    /// Proxies whose forwarding headers name the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// A database that exists for one test only.
@@ -279,6 +281,7 @@ async fn spawn_app(database_url: &str, data_dir: TempDir, options: AppOptions) -
         cookie_secure: options.cookie_secure,
         demo: options.demo,
         cors_allowed_origins: options.cors_allowed_origins,
+        trusted_proxies: options.trusted_proxies,
         graph: options.graph.unwrap_or_else(|| {
             msp_api::config::GraphOptions::public_cloud().expect("the public cloud URLs parse")
         }),

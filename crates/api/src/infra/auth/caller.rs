@@ -58,9 +58,7 @@ impl Caller {
     }
 }
 
-pub fn source_ip(request: &HttpRequest) -> Option<String> {
-    request.peer_addr().map(|address| address.ip().to_string())
-}
+pub use crate::infra::client_address::client_ip as source_ip;
 
 fn presented_token(request: &HttpRequest) -> Result<Option<String>, ApiError> {
     if let Some(value) = request.headers().get(header::AUTHORIZATION) {
