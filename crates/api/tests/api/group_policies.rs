@@ -9,25 +9,20 @@ use crate::{
     helpers::{TestApp, assert_problem, invalid_fields},
 };
 
+async fn post_policy(app: &TestApp, token: &str, name: &str) -> reqwest::Response {
+    app.post_json("/api/v1/group-policies", token, &json!({ "name": name }))
+        .await
+}
+
 /// Creates an (off) group policy named `name` and returns it.
 async fn create_policy(app: &TestApp, token: &str, name: &str) -> Value {
-    json_of(
-        app.post_json("/api/v1/group-policies", token, &json!({ "name": name }))
-            .await,
-    )
-    .await
+    json_of(post_policy(app, token, name).await).await
 }
 
 db_test!(a_new_policy_is_off_and_listed_by_name, |app| async move {
     let reseller = reseller(&app, "Policy Reseller").await;
     for name in ["Zeta", "alpha", "Beta"] {
-        let response = app
-            .post_json(
-                "/api/v1/group-policies",
-                &reseller.token,
-                &json!({ "name": name }),
-            )
-            .await;
+        let response = post_policy(&app, &reseller.token, name).await;
         assert_eq!(response.status(), StatusCode::CREATED);
         assert_eq!(json_of(response).await["enabled"], false);
     }
@@ -89,13 +84,7 @@ db_test!(
     |app| async move {
         let reseller = reseller(&app, "Policy Reseller").await;
         for name in [String::new(), "   ".to_owned(), "x".repeat(101)] {
-            let response = app
-                .post_json(
-                    "/api/v1/group-policies",
-                    &reseller.token,
-                    &json!({ "name": name }),
-                )
-                .await;
+            let response = post_policy(&app, &reseller.token, &name).await;
             assert_eq!(invalid_fields(response).await, vec!["name"]);
         }
         let response = app

@@ -476,15 +476,20 @@ impl TestApp {
     }
 }
 
-/// Asserts an RFC 9457 problem response with `status` and `code`, and returns its body.
-pub async fn assert_problem(response: Response, status: StatusCode, code: &str) -> Value {
-    let actual_status = response.status();
-    let content_type = response
+/// The answer's `Content-Type`, or an empty string.
+pub fn content_type_of(response: &Response) -> String {
+    response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default()
-        .to_owned();
+        .to_owned()
+}
+
+/// Asserts an RFC 9457 problem response with `status` and `code`, and returns its body.
+pub async fn assert_problem(response: Response, status: StatusCode, code: &str) -> Value {
+    let actual_status = response.status();
+    let content_type = content_type_of(&response);
     let text = response.text().await.expect("a readable body");
     assert_eq!(actual_status, status, "status of a problem; body: {text}");
     assert!(

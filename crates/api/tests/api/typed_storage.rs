@@ -11,6 +11,16 @@ use crate::{
     helpers::assert_problem,
 };
 
+/// The answer to a read of data the application cannot decode: a 500, never a default.
+async fn assert_internal_error(response: reqwest::Response) {
+    assert_problem(
+        response,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal_error",
+    )
+    .await;
+}
+
 db_test!(
     sets_and_details_read_back_the_same_after_their_migration_is_undone_and_redone,
     |app| async move {
@@ -55,12 +65,7 @@ db_test!(
             .await
             .unwrap();
         let response = app.get("/api/v1/tenants", &reseller.token).await;
-        assert_problem(
-            response,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-        )
-        .await;
+        assert_internal_error(response).await;
     }
 );
 
@@ -79,12 +84,7 @@ db_test!(
         let response = app
             .get(&format!("/api/v1/customers/{id}"), &reseller.token)
             .await;
-        assert_problem(
-            response,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-        )
-        .await;
+        assert_internal_error(response).await;
     }
 );
 
@@ -109,11 +109,6 @@ db_test!(
             .await
             .unwrap();
         let response = app.get("/api/v1/onboarding-wizard", &reseller.token).await;
-        assert_problem(
-            response,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-        )
-        .await;
+        assert_internal_error(response).await;
     }
 );

@@ -3,7 +3,7 @@
 
 use entity::tenant;
 use proto::TenantType;
-use reqwest::{Method, StatusCode, header};
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -99,12 +99,7 @@ pub async fn call(
     }
     let response = request.send().await.unwrap();
     let status = response.status();
-    let content_type = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let content_type = crate::helpers::content_type_of(&response);
     (status, content_type, response.text().await.unwrap())
 }
 
