@@ -1,0 +1,195 @@
+//! Each service error's status and code: one exhaustive `match` per area.
+
+use actix_web::http::StatusCode;
+
+use super::{ApiError, RequestError};
+use crate::{
+    infra::InfraFailure,
+    services::{
+        access::AccessDenied, api_tokens::ApiTokenError, azure_customers::AzureCustomersError,
+        customers::CustomerError, group_policies::GroupPolicyError, licensing::ActivationError,
+        settings::SettingsError, sign_in::SignInError, storage::StorageError,
+        tenancy::TenancyError, users::UserError, wizard::WizardError,
+    },
+};
+
+/// A service's refusal with its status and code; the detail is the error's own sentence.
+fn refused(status: StatusCode, code: &'static str, error: &impl std::fmt::Display) -> ApiError {
+    ApiError::Refused {
+        status,
+        code,
+        detail: error.to_string(),
+        errors: Vec::new(),
+    }
+}
+
+const FORBIDDEN: StatusCode = StatusCode::FORBIDDEN;
+const NOT_FOUND: StatusCode = StatusCode::NOT_FOUND;
+const CONFLICT: StatusCode = StatusCode::CONFLICT;
+
+impl From<AccessDenied> for ApiError {
+    fn from(error: AccessDenied) -> Self {
+        let code = match &error {
+            AccessDenied::MissingClaim(_)
+            | AccessDenied::NotAdmin
+            | AccessDenied::NotAPartner
+            | AccessDenied::NotAReseller
+            | AccessDenied::OnboardingUnavailable(_) => "forbidden",
+        };
+        refused(FORBIDDEN, code, &error)
+    }
+}
+
+impl From<StorageError> for ApiError {
+    fn from(error: StorageError) -> Self {
+        match error {
+            StorageError::Database(database) => Self::Internal(database.into()),
+            corrupt @ StorageError::Corrupt { .. } => Self::Internal(corrupt.into()),
+        }
+    }
+}
+
+impl From<InfraFailure> for ApiError {
+    fn from(error: InfraFailure) -> Self {
+        Self::Internal(error.into())
+    }
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        StorageError::from(error).into()
+    }
+}
+
+impl From<TenancyError> for ApiError {
+    fn from(error: TenancyError) -> Self {
+        match error {
+            TenancyError::TenantNotFound => refused(NOT_FOUND, "not_found", &error),
+            TenancyError::UnknownParent => refused(NOT_FOUND, "unknown_parent", &error),
+            TenancyError::WrongParent { .. } => refused(CONFLICT, "wrong_parent", &error),
+            TenancyError::Denied(denied) => denied.into(),
+            TenancyError::Storage(storage) => storage.into(),
+        }
+    }
+}
+
+impl From<CustomerError> for ApiError {
+    fn from(error: CustomerError) -> Self {
+        match error {
+            CustomerError::NotFound => refused(NOT_FOUND, "not_found", &error),
+            CustomerError::NameTaken { .. } => refused(CONFLICT, "name_exists", &error),
+            CustomerError::AzureTenantIdTaken { .. } => {
+                refused(CONFLICT, "tenant_id_exists", &error)
+            }
+            CustomerError::Invalid(errors) => RequestError::Validation(errors).into(),
+            CustomerError::Denied(denied) => denied.into(),
+            CustomerError::Tenancy(tenancy) => tenancy.into(),
+            CustomerError::Storage(storage) => storage.into(),
+            CustomerError::Infra(infra) => infra.into(),
+        }
+    }
+}
+
+impl From<GroupPolicyError> for ApiError {
+    fn from(error: GroupPolicyError) -> Self {
+        match error {
+            GroupPolicyError::NotFound => refused(NOT_FOUND, "not_found", &error),
+            GroupPolicyError::NameTaken { .. } => refused(CONFLICT, "name_exists", &error),
+            GroupPolicyError::Tenancy(tenancy) => tenancy.into(),
+            GroupPolicyError::Storage(storage) => storage.into(),
+        }
+    }
+}
+
+impl From<ActivationError> for ApiError {
+    fn from(error: ActivationError) -> Self {
+        match error {
+            ActivationError::KeyNotFound => refused(NOT_FOUND, "not_found", &error),
+            ActivationError::Expired { .. } => refused(CONFLICT, "licence_expired", &error),
+            ActivationError::NoFreeLicences { .. } => refused(CONFLICT, "no_free_licences", &error),
+            ActivationError::InProgress => refused(CONFLICT, "activation_in_progress", &error),
+            ActivationError::Customer(customer) => customer.into(),
+            ActivationError::Storage(storage) => storage.into(),
+        }
+    }
+}
+
+impl From<ApiTokenError> for ApiError {
+    fn from(error: ApiTokenError) -> Self {
+        match error {
+            ApiTokenError::NotFound => refused(NOT_FOUND, "not_found", &error),
+            ApiTokenError::Tenancy(tenancy) => tenancy.into(),
+            ApiTokenError::Storage(storage) => storage.into(),
+            ApiTokenError::Infra(infra) => infra.into(),
+        }
+    }
+}
+
+impl From<SettingsError> for ApiError {
+    fn from(error: SettingsError) -> Self {
+        match error {
+            SettingsError::Tenancy(tenancy) => tenancy.into(),
+            SettingsError::Storage(storage) => storage.into(),
+        }
+    }
+}
+
+impl From<UserError> for ApiError {
+    fn from(error: UserError) -> Self {
+        match error {
+            UserError::EmailTaken { .. } => refused(CONFLICT, "email_taken", &error),
+            UserError::Storage(storage) => storage.into(),
+            UserError::Infra(infra) => infra.into(),
+        }
+    }
+}
+
+impl From<SignInError> for ApiError {
+    fn from(error: SignInError) -> Self {
+        match error {
+            SignInError::WrongCredentials => RequestError::InvalidCredentials.into(),
+            SignInError::TooManyAttempts { retry_after_secs } => {
+                RequestError::TooManyAttempts { retry_after_secs }.into()
+            }
+            SignInError::Storage(storage) => storage.into(),
+            SignInError::Infra(infra) => infra.into(),
+        }
+    }
+}
+
+impl From<WizardError> for ApiError {
+    fn from(error: WizardError) -> Self {
+        use domain::WizardProgressError as P;
+        match error {
+            WizardError::InvalidProgress(progress) => {
+                let (field, code) = match &progress {
+                    P::StepOutOfRange => ("step", "out_of_range"),
+                    P::CannotResetToNotStarted => ("status", "not_settable"),
+                    P::CompletedOnWrongStep => ("status", "completed_on_wrong_step"),
+                    P::ImpossibleHistory => ("history", "impossible_history"),
+                    P::EndpointStepsHidden | P::EndpointStepsReadOnly => {
+                        ("step", "step_not_allowed")
+                    }
+                };
+                Self::field(field, code, progress.to_string())
+            }
+            WizardError::Denied(denied) => denied.into(),
+            WizardError::Tenancy(tenancy) => tenancy.into(),
+            WizardError::Storage(storage) => storage.into(),
+        }
+    }
+}
+
+impl From<AzureCustomersError> for ApiError {
+    fn from(error: AzureCustomersError) -> Self {
+        match error {
+            AzureCustomersError::AzureTenantIdMissing => {
+                refused(CONFLICT, "azure_tenant_id_missing", &error)
+            }
+            AzureCustomersError::Graph(graph) => graph.into(),
+            AzureCustomersError::Denied(denied) => denied.into(),
+            AzureCustomersError::Tenancy(tenancy) => tenancy.into(),
+            AzureCustomersError::Storage(storage) => storage.into(),
+        }
+    }
+}
