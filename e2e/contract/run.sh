@@ -57,7 +57,9 @@ ensure_venv() {
   local wanted stamp="$venv/requirements.sha256" python
   python=$(pick_python)
   wanted="$(sha256sum "$contract_dir/requirements.txt" | cut -d' ' -f1) $python"
-  if [ -x "$venv/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; then
+  # A venv's scripts name its interpreter by absolute path: a moved or half-built venv is rebuilt.
+  if [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ] && "$venv/bin/schemathesis" --version >/dev/null 2>&1 &&
+    "$venv/bin/openapi-python-client" --version >/dev/null 2>&1; then
     return
   fi
   echo "installing the pinned contract-test tools into $venv (with $python)"
