@@ -84,7 +84,11 @@ fn forwarded_for(value: &str) -> Vec<&str> {
 /// The address `request` comes from, as the audit log and the sign-in throttle see it.
 pub fn client_ip(request: &HttpRequest) -> Option<String> {
     let peer = request.peer_addr()?.ip();
-    let Some(state) = request.app_data::<web::Data<AppState>>() else {
+    // Every authenticated request asks: the headers are read only behind a trusted proxy.
+    let Some(state) = request
+        .app_data::<web::Data<AppState>>()
+        .filter(|state| state.trusted_proxies.trusts(peer))
+    else {
         return Some(peer.to_string());
     };
     let headers = request.headers();

@@ -78,11 +78,13 @@ pub async fn save_progress(
 ) -> Result<WizardProgress, WizardError> {
     require_feature(db, caller).await?;
     let progress = Wizard::parse_progress(sent, &caller.claims)?.progress();
-    let exists = wizard_progress::Entity::find_by_id(caller.user_id)
+    let stored = wizard_progress::Entity::find_by_id(caller.user_id)
         .one(db)
-        .await?
-        .is_some();
-    let before = load(db, caller.user_id).await?;
+        .await?;
+    // No row yet is `not_started`, as `load` reads it.
+    let before_status = stored
+        .as_ref()
+        .map_or(WizardStatus::NotStarted, |row| row.status);
     let row = wizard_progress::ActiveModel {
         user_id: Set(caller.user_id),
         status: Set(progress.status),
@@ -90,12 +92,12 @@ pub async fn save_progress(
         history: Set(StepHistory(progress.history.clone())),
         updated_at: Set(Utc::now()),
     };
-    if exists {
+    if stored.is_some() {
         row.update(db).await?;
     } else {
         row.insert(db).await?;
     }
-    if before.status != progress.status {
+    if before_status != progress.status {
         audit::record(
             db,
             AuditRecord::by(
@@ -104,7 +106,7 @@ pub async fn save_progress(
                 format!("user:{}", caller.user_id),
             )
             .with_details(serde_json::json!({
-                "before": before.status.as_str(),
+                "before": before_status.as_str(),
                 "after": progress.status.as_str(),
                 "step": progress.step,
             })),
