@@ -7,10 +7,11 @@ source scripts/lib.sh
 ensure_wasm_toolchain
 
 cargo build -p msp-frontend --target wasm32-unknown-unknown --profile wasm-release
-bindgen_out=target/wasm-bindgen
+target_dir=${CARGO_TARGET_DIR:-target}
+bindgen_out=$target_dir/wasm-bindgen
 rm -rf "$bindgen_out"
 wasm-bindgen --target web --no-typescript --remove-name-section --out-dir "$bindgen_out" --out-name app \
-  target/wasm32-unknown-unknown/wasm-release/msp_frontend.wasm
+  "$target_dir/wasm32-unknown-unknown/wasm-release/msp_frontend.wasm"
 
 dist=frontend/dist
 rm -rf "$dist.tmp" && mkdir -p "$dist.tmp/assets"

@@ -15,6 +15,7 @@ mod m20261123_000008_index_customer_search;
 mod m20261123_000009_count_customers;
 mod m20261124_000010_search_index_only;
 mod m20261130_000011_typed_json_columns;
+mod m20261130_000012_technicians;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000009_count_customers::Migration),
             Box::new(m20261124_000010_search_index_only::Migration),
             Box::new(m20261130_000011_typed_json_columns::Migration),
+            Box::new(m20261130_000012_technicians::Migration),
         ]
     }
 }

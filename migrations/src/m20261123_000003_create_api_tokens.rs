@@ -50,7 +50,7 @@ impl MigrationTrait for Migration {
 }
 
 #[derive(DeriveIden)]
-enum ApiTokens {
+pub enum ApiTokens {
     Table,
     Id,
     UserId,

@@ -160,7 +160,9 @@ async fn seed(database_url: &str, clients: usize) {
     let db = msp_api::db::connect_and_migrate(database_url)
         .await
         .unwrap();
-    msp_api::demo::seed(&db).await.unwrap();
+    msp_api::demo::seed(&db, &msp_api::infra::auth::MfaKey::generate().unwrap())
+        .await
+        .unwrap();
     let reseller = tenant::Entity::find()
         .filter(tenant::Column::Name.eq(msp_api::demo::RESELLER_NAME))
         .one(&db)

@@ -14,7 +14,8 @@ use msp_fake_graph::{FakeGraph, Fixture};
 use msp_graph::GraphSettings;
 
 use crate::{
-    infra::config::Settings,
+    infra::{auth::MfaKey, config::Settings},
+    services::mfa,
     services::audit::{self, AuditRecord, Source},
     services::customers::{self, CustomerRecord},
     services::tenancy::{self, NewTenant},
@@ -23,6 +24,12 @@ use crate::{
 
 pub const DEMO_PASSWORD: &str = "demo-password-1";
 pub const DEMO_ADMIN_EMAIL: &str = "admin@demo-reseller.test";
+/// Use MFA on, TOTP enrolled with [`DEMO_TOTP_SECRET`] (SPEC §17).
+pub const DEMO_MFA_EMAIL: &str = "mfa@demo-reseller.test";
+/// Published in the README for the demo only.
+pub const DEMO_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXP";
+/// Allow access to UI off: an integration account for API tokens only (SPEC §17).
+pub const DEMO_API_ONLY_EMAIL: &str = "api-only@demo-reseller.test";
 pub const DISTRIBUTOR_NAME: &str = "Demo Distribution";
 pub const RESELLER_NAME: &str = "Demo Reseller";
 
@@ -86,13 +93,14 @@ fn name(raw: &str) -> anyhow::Result<TenantName> {
     TenantName::parse(raw).map_err(|error| anyhow::anyhow!("demo tenant name {raw:?}: {error}"))
 }
 
+/// The demo user `email`, created when missing (`None` when it already existed).
 async fn ensure_user(
     db: &DatabaseConnection,
     tenant_id: Uuid,
     email: &str,
     role: Role,
     claims: ClaimSet,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<entity::user::Model>> {
     let email =
         Email::parse(email).map_err(|error| anyhow::anyhow!("demo e-mail {email:?}: {error}"))?;
     if users::find_by_email(db, &email)
@@ -100,7 +108,7 @@ async fn ensure_user(
         .map_err(|error| anyhow::anyhow!("{error}"))?
         .is_some()
     {
-        return Ok(());
+        return Ok(None);
     }
     let password = NewPassword::parse(DEMO_PASSWORD).map_err(|error| anyhow::anyhow!("{error}"))?;
     users::create_user(
@@ -114,8 +122,8 @@ async fn ensure_user(
         },
     )
     .await
-    .map_err(|error| anyhow::anyhow!("{error}"))?;
-    Ok(())
+    .map(Some)
+    .map_err(|error| anyhow::anyhow!("{error}"))
 }
 
 async fn ensure_customer(
@@ -209,7 +217,7 @@ async fn refuse_foreign_data(db: &DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {
+pub async fn seed(db: &DatabaseConnection, mfa_key: &MfaKey) -> anyhow::Result<()> {
     refuse_foreign_data(db).await?;
     let distributor = ensure_tenant(
         db,
@@ -269,6 +277,21 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {
         )
         .await?;
     }
+    let technician = |email| ensure_user(db, reseller.id, email, Role::Technician, ClaimSet::all());
+    if let Some(created) = technician(DEMO_MFA_EMAIL).await? {
+        let user_id = created.id;
+        users::set_permissions(db, created, true, true)
+            .await
+            .map_err(|error| anyhow::anyhow!("{error}"))?;
+        mfa::enrol_confirmed(db, mfa_key, user_id, DEMO_TOTP_SECRET)
+            .await
+            .map_err(|error| anyhow::anyhow!("{error}"))?;
+    }
+    if let Some(created) = technician(DEMO_API_ONLY_EMAIL).await? {
+        users::set_permissions(db, created, false, false)
+            .await
+            .map_err(|error| anyhow::anyhow!("{error}"))?;
+    }
     tracing::info!("demo data ready");
     Ok(())
 }
@@ -281,11 +304,12 @@ pub type Running = FakeGraph;
 pub async fn start(
     settings: &Settings,
     db: &DatabaseConnection,
+    mfa_key: &MfaKey,
 ) -> anyhow::Result<(GraphSettings, Running)> {
     tracing::warn!(
         "demo mode: the demo users' password is published in the README; never serve real data with --demo"
     );
-    seed(db).await?;
+    seed(db, mfa_key).await?;
     let fake = FakeGraph::start(Fixture::demo()?, "127.0.0.1:0")?;
     let mut graph = settings.graph.graph_settings()?;
     graph.authority_url = msp_graph::Url::parse(fake.authority_url())?;

@@ -11,6 +11,7 @@ mod graph_credentials;
 mod licence_key;
 mod licensing;
 mod licensing_choices;
+mod technicians;
 mod tenant_tree;
 mod text;
 mod wizard;
@@ -24,6 +25,9 @@ pub use graph_credentials::{AzureClientId, ClientSecret, GraphCredentialsError};
 pub use licence_key::{LicenceKey, LicenceKeyError};
 pub use licensing::{LicensingError, LicensingSelection};
 pub use licensing_choices::{LicensingAvailability, toggle_licensing_option};
+pub use technicians::{
+    DisplayName, RightsChange, RightsChangeRefused, UserRights, check_deletion, check_rights_change,
+};
 pub use tenant_tree::may_place_under;
 pub use text::{ApiTokenName, GroupPolicyName, NewPassword, TenantName, TextError};
 pub use wizard::{

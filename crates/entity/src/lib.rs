@@ -28,8 +28,12 @@ pub mod group_policy;
 pub mod idempotency_record;
 mod json_sets;
 pub mod licence_key;
+pub mod invitation;
 pub mod login_throttle;
+pub mod recovery_code;
+pub mod session;
 pub mod tenant;
+pub mod totp_factor;
 pub mod user;
 pub mod wizard_progress;
 

@@ -1,4 +1,4 @@
-use proto::Role;
+use proto::{Role, UserSource};
 use sea_orm::entity::prelude::*;
 
 use crate::ClaimCodes;
@@ -15,6 +15,19 @@ pub struct Model {
     #[sea_orm(column_type = "JsonBinary")]
     pub claims: ClaimCodes,
     pub created_at: DateTimeUtc,
+    pub display_name: String,
+    pub use_mfa: bool,
+    pub allow_ui_access: bool,
+    pub active: bool,
+    pub source: UserSource,
+    pub last_sign_in_at: Option<DateTimeUtc>,
+}
+
+impl Model {
+    /// Invited and not yet accepted: the account has no password (an empty hash verifies nothing).
+    pub fn invitation_pending(&self) -> bool {
+        self.password_hash.is_empty()
+    }
 }
 
 impl std::fmt::Debug for Model {
@@ -26,6 +39,9 @@ impl std::fmt::Debug for Model {
             .field("password_hash", &"[redacted]")
             .field("role", &self.role)
             .field("claims", &self.claims)
+            .field("use_mfa", &self.use_mfa)
+            .field("allow_ui_access", &self.allow_ui_access)
+            .field("active", &self.active)
             .finish()
     }
 }
@@ -42,8 +58,18 @@ pub enum Relation {
     ApiToken,
     #[sea_orm(has_one = "super::wizard_progress::Entity")]
     WizardProgress,
+    #[sea_orm(has_many = "super::session::Entity")]
+    Session,
+    #[sea_orm(has_one = "super::totp_factor::Entity")]
+    TotpFactor,
 }
 
-related!(tenant => Tenant, api_token => ApiToken, wizard_progress => WizardProgress);
+related!(
+    tenant => Tenant,
+    api_token => ApiToken,
+    wizard_progress => WizardProgress,
+    session => Session,
+    totp_factor => TotpFactor,
+);
 
 impl ActiveModelBehavior for ActiveModel {}

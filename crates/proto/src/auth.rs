@@ -42,6 +42,10 @@ pub struct TokenResponse {
     pub token_type: String,
     /// Seconds until the token expires.
     pub expires_in: u64,
+    /// Use MFA is on and no factor is enrolled yet: until one is (`/api/v1/me/mfa/totp`), this
+    /// session may only enrol, read `/me` and sign out.
+    #[serde(default)]
+    pub mfa_enrolment_required: bool,
 }
 
 impl std::fmt::Debug for TokenResponse {
@@ -50,6 +54,7 @@ impl std::fmt::Debug for TokenResponse {
             .field("access_token", &"[redacted]")
             .field("token_type", &self.token_type)
             .field("expires_in", &self.expires_in)
+            .field("mfa_enrolment_required", &self.mfa_enrolment_required)
             .finish()
     }
 }
@@ -65,6 +70,12 @@ pub struct Me {
     /// Whether the MSP Onboarding feature (wizard and tab) is available to this user (SPEC §2).
     pub feature_available: bool,
     pub wizard: WizardProgress,
+    pub use_mfa: bool,
+    pub allow_ui_access: bool,
+    /// A TOTP factor is enrolled and confirmed.
+    pub mfa_enrolled: bool,
+    /// This session may do nothing but enrol a factor (Use MFA is on, no factor yet).
+    pub mfa_enrolment_required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,6 +83,7 @@ pub struct Me {
 pub struct UserSummary {
     pub id: Uuid,
     pub email: String,
+    pub display_name: String,
 }
 
 /// The onboarding wizard's stored progress for one user (`GET|PUT /api/v1/onboarding-wizard`).
@@ -130,6 +142,10 @@ pub struct CreateApiTokenRequest {
         )
     )]
     pub name: String,
+    /// Days until the token stops working: 1–365, 90 unless given.
+    #[serde(default, deserialize_with = "crate::whole_number::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>, minimum = 1, maximum = 365))]
+    pub expires_in_days: Option<u16>,
 }
 
 /// An API token as listed: never the secret itself.
@@ -137,12 +153,16 @@ pub struct CreateApiTokenRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiToken {
     pub id: Uuid,
+    /// Whose token it is (an admin's tenant-wide listing shows every user's).
+    pub user_id: Uuid,
+    pub user_email: String,
     pub name: String,
     /// The first characters of the token, to recognise it.
     pub prefix: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
     pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A newly created API token: `token` is shown this once and cannot be read again.

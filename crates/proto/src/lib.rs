@@ -19,6 +19,7 @@ mod customers;
 mod problem;
 mod settings;
 mod tenancy;
+mod users;
 pub mod whole_number;
 
 #[cfg(test)]
@@ -31,6 +32,7 @@ pub use customers::*;
 pub use problem::*;
 pub use settings::*;
 pub use tenancy::*;
+pub use users::*;
 
 /// A page of a listing: the items on this page and the total count over all pages.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -41,6 +41,8 @@ macro_rules! code_enum {
     };
 }
 
+pub(crate) use code_enum;
+
 code_enum! {
     /// The kind of tenant: Distributor → Reseller → Corporate.
     pub enum TenantType {
@@ -55,6 +57,15 @@ code_enum! {
     pub enum Role {
         Admin,
         Technician,
+    }
+}
+
+code_enum! {
+    /// Where a user account comes from: invited here, provisioned by SCIM, or read from Entra.
+    pub enum UserSource {
+        Local,
+        Scim,
+        Entra,
     }
 }
 

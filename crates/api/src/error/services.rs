@@ -8,6 +8,7 @@ use crate::{
     services::{
         access::AccessDenied, api_tokens::ApiTokenError, azure_customers::AzureCustomersError,
         customers::CustomerError, group_policies::GroupPolicyError, licensing::ActivationError,
+        mfa::MfaError,
         settings::SettingsError, sign_in::SignInError, storage::StorageError,
         tenancy::TenancyError, users::UserError, wizard::WizardError,
     },
@@ -35,6 +36,8 @@ impl From<AccessDenied> for ApiError {
             | AccessDenied::NotAPartner
             | AccessDenied::NotAReseller
             | AccessDenied::OnboardingUnavailable(_) => "forbidden",
+            AccessDenied::SessionRequired => "session_required",
+            AccessDenied::MfaEnrolmentRequired => "mfa_enrolment_required",
         };
         refused(FORBIDDEN, code, &error)
     }
@@ -118,6 +121,8 @@ impl From<ApiTokenError> for ApiError {
     fn from(error: ApiTokenError) -> Self {
         match error {
             ApiTokenError::NotFound => refused(NOT_FOUND, "not_found", &error),
+            ApiTokenError::Access(denied) => denied.into(),
+            ApiTokenError::User(user) => user.into(),
             ApiTokenError::Tenancy(tenancy) => tenancy.into(),
             ApiTokenError::Storage(storage) => storage.into(),
             ApiTokenError::Infra(infra) => infra.into(),
@@ -138,6 +143,22 @@ impl From<UserError> for ApiError {
     fn from(error: UserError) -> Self {
         match error {
             UserError::EmailTaken { .. } => refused(CONFLICT, "email_taken", &error),
+            UserError::NotFound => refused(NOT_FOUND, "not_found", &error),
+            UserError::Refused(refusal) => {
+                use domain::RightsChangeRefused as R;
+                match refusal {
+                    R::NotAdmin => refused(FORBIDDEN, "forbidden", &error),
+                    R::RaisesOwnRights => refused(FORBIDDEN, "raises_own_rights", &error),
+                    R::LastActiveAdmin => refused(CONFLICT, "last_active_admin", &error),
+                }
+            }
+            UserError::HasUiAccess => refused(CONFLICT, "user_has_ui_access", &error),
+            UserError::InvitationInvalid => {
+                refused(StatusCode::GONE, "invitation_invalid", &error)
+            }
+            UserError::WrongCurrentPassword => {
+                refused(FORBIDDEN, "wrong_current_password", &error)
+            }
             UserError::Storage(storage) => storage.into(),
             UserError::Infra(infra) => infra.into(),
         }
@@ -151,6 +172,12 @@ impl From<SignInError> for ApiError {
             SignInError::TooManyAttempts { retry_after_secs } => {
                 RequestError::TooManyAttempts { retry_after_secs }.into()
             }
+            SignInError::Deactivated => refused(FORBIDDEN, "account_deactivated", &error),
+            SignInError::UiAccessOff => refused(FORBIDDEN, "ui_access_disabled", &error),
+            SignInError::ChallengeInvalid => {
+                refused(StatusCode::UNAUTHORIZED, "mfa_token_invalid", &error)
+            }
+            SignInError::WrongCode => refused(StatusCode::UNAUTHORIZED, "wrong_code", &error),
             SignInError::Storage(storage) => storage.into(),
             SignInError::Infra(infra) => infra.into(),
         }
@@ -190,6 +217,19 @@ impl From<AzureCustomersError> for ApiError {
             AzureCustomersError::Denied(denied) => denied.into(),
             AzureCustomersError::Tenancy(tenancy) => tenancy.into(),
             AzureCustomersError::Storage(storage) => storage.into(),
+        }
+    }
+}
+
+impl From<MfaError> for ApiError {
+    fn from(error: MfaError) -> Self {
+        match error {
+            MfaError::AlreadyEnrolled => refused(CONFLICT, "mfa_already_enrolled", &error),
+            MfaError::NoEnrolmentStarted => refused(CONFLICT, "mfa_enrolment_not_started", &error),
+            MfaError::NotEnrolled => refused(CONFLICT, "mfa_not_enrolled", &error),
+            MfaError::WrongCode => ApiError::field("code", "wrong_code", error.to_string()),
+            MfaError::Storage(storage) => storage.into(),
+            MfaError::Infra(infra) => infra.into(),
         }
     }
 }

@@ -22,6 +22,10 @@ pub struct Settings {
     /// Set it when several replicas share one PostgreSQL database.
     #[arg(long, env = "APP_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<Secret>,
+    /// Key that encrypts TOTP secrets at rest: 64 hex digits (32 bytes). Default: generated once
+    /// into the data directory. Set it when several replicas share one PostgreSQL database.
+    #[arg(long, env = "APP_MFA_KEY", hide_env_values = true)]
+    pub mfa_key: Option<Secret>,
     /// Lifetime of an access token, in seconds.
     #[arg(long, env = "APP_ACCESS_TOKEN_TTL_SECS", default_value_t = 1800)]
     pub access_token_ttl_secs: u64,
@@ -138,6 +142,7 @@ pub const KNOWN_APP_VARIABLES: &[&str] = &[
     "APP_BIND",
     "APP_DATA_DIR",
     "APP_JWT_SECRET",
+    "APP_MFA_KEY",
     "APP_ACCESS_TOKEN_TTL_SECS",
     "APP_WEB_DIR",
     "APP_COOKIE_SECURE",

@@ -23,7 +23,10 @@ use crate::{
     infra::secret::Secret,
     infra::state::AppState,
     infra::web_app::{self, WebApp},
-    infra::{auth::JwtKeys, client_address::TrustedProxies},
+    infra::{
+        auth::{JwtKeys, MfaKey},
+        client_address::TrustedProxies,
+    },
     routes::openapi::ApiDoc,
     routes::{self, method_not_allowed::AllowedMethods},
     services::sign_in::throttle::ThrottlePolicy,
@@ -46,8 +49,12 @@ impl Application {
             Some(secret) => secret.clone(),
             None => load_or_create_signing_secret(&settings.data_dir)?,
         };
+        let mfa_key = match &settings.mfa_key {
+            Some(key) => MfaKey::parse(key)?,
+            None => load_or_create_mfa_key(&settings.data_dir)?,
+        };
         let (graph_settings, demo) = if settings.demo {
-            let (graph, running) = demo_mode::start(settings, &db).await?;
+            let (graph, running) = demo_mode::start(settings, &db, &mfa_key).await?;
             (graph, Some(running))
         } else {
             (settings.graph.graph_settings()?, None)
@@ -55,11 +62,13 @@ impl Application {
         let state = AppState {
             db,
             jwt: JwtKeys::new(&secret, settings.access_token_ttl())?,
+            mfa_key,
             cookie_secure: settings.cookie_secure,
             throttle: ThrottlePolicy::default(),
             graph: GraphClient::new(graph_settings)?,
             trusted_proxies: TrustedProxies::new(settings.trusted_proxies.clone()),
         };
+        spawn_housekeeping(state.db.clone(), state.throttle.clone());
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|error| anyhow::anyhow!("cannot listen on {}: {error}", settings.bind))?;
         let port = listener.local_addr()?.port();
@@ -126,6 +135,7 @@ mod demo_mode {
     pub async fn start(
         _settings: &Settings,
         _db: &sea_orm::DatabaseConnection,
+        _mfa_key: &crate::infra::auth::MfaKey,
     ) -> anyhow::Result<(GraphSettings, Running)> {
         anyhow::bail!(
             "demo mode is not built into this server; build it with `--features demo` (the README's commands do)"
@@ -246,6 +256,37 @@ fn problem_for_bare_api_errors<B: MessageBody + 'static>(
 
 /// The embedded set-up's signing key: generated on first start, kept (owner-only) in the data
 /// directory so that sessions survive a restart.
+/// Deletes expired throttle counters, idempotency records and sessions now and every hour.
+fn spawn_housekeeping(db: sea_orm::DatabaseConnection, throttle: ThrottlePolicy) {
+    actix_web::rt::spawn(async move {
+        let mut every = actix_web::rt::time::interval(crate::services::housekeeping::INTERVAL);
+        loop {
+            every.tick().await;
+            match crate::services::housekeeping::purge_expired(&db, &throttle).await {
+                Ok(purged) => tracing::debug!(?purged, "housekeeping"),
+                Err(error) => tracing::warn!(%error, "housekeeping failed; retrying in an hour"),
+            }
+        }
+    });
+}
+
+fn load_or_create_mfa_key(data_dir: &Path) -> anyhow::Result<MfaKey> {
+    let path = data_dir.join("mfa-key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        return MfaKey::parse(&Secret::new(existing.trim()))
+            .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()));
+    }
+    std::fs::create_dir_all(data_dir).map_err(|error| {
+        anyhow::anyhow!(
+            "cannot create the data directory {}: {error}",
+            data_dir.display()
+        )
+    })?;
+    let key = MfaKey::generate_hex().map_err(|error| anyhow::anyhow!("{error}"))?;
+    write_owner_only(&path, &key)?;
+    MfaKey::parse(&Secret::new(key))
+}
+
 fn load_or_create_signing_secret(data_dir: &Path) -> anyhow::Result<Secret> {
     let path = data_dir.join("jwt-secret");
     if let Ok(existing) = std::fs::read_to_string(&path) {

@@ -1,7 +1,10 @@
 use sea_orm::DatabaseConnection;
 
 use crate::{
-    infra::{auth::JwtKeys, client_address::TrustedProxies},
+    infra::{
+        auth::{JwtKeys, MfaKey},
+        client_address::TrustedProxies,
+    },
     services::sign_in::throttle::ThrottlePolicy,
 };
 
@@ -9,6 +12,8 @@ use crate::{
 pub struct AppState {
     pub db: DatabaseConnection,
     pub jwt: JwtKeys,
+    /// Encrypts TOTP secrets at rest.
+    pub mfa_key: MfaKey,
     pub cookie_secure: bool,
     pub throttle: ThrottlePolicy,
     pub graph: msp_graph::GraphClient,

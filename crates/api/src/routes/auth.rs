@@ -3,7 +3,12 @@ use actix_web::{
     cookie::{Cookie, SameSite, time},
     post, web,
 };
-use proto::{LoginRequest, TokenResponse};
+use domain::NewPassword;
+use proto::{
+    AcceptInvitationRequest, LoginAnswer, LoginRequest, MfaChallenge, MfaMethod, TokenResponse,
+    TotpLoginRequest,
+};
+use sea_orm::TransactionTrait;
 
 use crate::{
     error::{ApiError, RequestError},
@@ -12,21 +17,29 @@ use crate::{
         state::AppState,
     },
     routes::json_object::JsonObject,
-    services::sign_in::{self, Attempt},
+    services::{
+        sessions,
+        sign_in::{self, Attempt, NextStep},
+        users::passwords,
+    },
 };
 
 const MAX_EMAIL_CHARS: usize = 254;
 
-/// Signs in with e-mail and password. Returns a short-lived access token and sets it as an
-/// HttpOnly session cookie for the web app. A wrong e-mail and a wrong password get the same 401;
-/// repeated failures for an account or an address get 429 with `Retry-After`.
+/// Signs in with e-mail and password. Returns a short-lived access token for a new server-side
+/// session and sets it as an HttpOnly session cookie for the web app; or, when the account has
+/// a second factor, `mfa_required` with an `mfa_token` for `POST /auth/login/totp`. A wrong
+/// e-mail and a wrong password get the same 401; repeated failures for an account or an address
+/// get 429 with `Retry-After`. An account whose UI access is off, or that is deactivated, gets
+/// 403 with the reason.
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
     responses(
-        (status = 200, description = "Signed in", body = TokenResponse),
+        (status = 200, description = "Signed in, or a second factor is due", body = LoginAnswer),
         (status = 400, description = "Malformed body", body = proto::Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong e-mail or password", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "UI access off, or account deactivated", body = proto::Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = proto::Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body is not JSON", body = proto::Problem, content_type = "application/problem+json"),
         (status = 422, description = "E-mail or password missing", body = proto::Problem, content_type = "application/problem+json"),
@@ -71,18 +84,121 @@ pub async fn login(
         password,
         source_ip: auth::source_ip_of(&request),
     };
+    let source_ip = attempt.source_ip.clone();
     let user = sign_in::sign_in(&state.db, &state.throttle, attempt).await?;
-    let token = state
-        .jwt
-        .issue(user.id, user.tenant_id, user.role, user.claims.0.clone())?;
+    let enrolment_pending = match sign_in::next_step(&state.db, &user).await? {
+        NextStep::SecondFactor => {
+            return Ok(HttpResponse::Ok().json(LoginAnswer::MfaRequired(MfaChallenge {
+                mfa_required: true,
+                mfa_token: state.jwt.issue_mfa_challenge(user.id)?,
+                methods: vec![MfaMethod::Totp, MfaMethod::RecoveryCode],
+            })));
+        }
+        NextStep::EnrolFirst => true,
+        NextStep::Done => false,
+    };
+    signed_in(&state, user, enrolment_pending, source_ip).await
+}
 
+/// Opens the session and answers with its access token, also as the session cookie.
+async fn signed_in(
+    state: &AppState,
+    user: entity::user::Model,
+    enrolment_pending: bool,
+    source_ip: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    let session = sign_in::open_session(
+        &state.db,
+        user,
+        state.jwt.ttl_secs(),
+        enrolment_pending,
+        source_ip,
+    )
+    .await?;
+    let token = state.jwt.issue(session.user_id, session.id)?;
     let expires_in = state.jwt.ttl().as_secs();
-    let cookie = session_cookie(&state, token.clone(), expires_in);
-    Ok(HttpResponse::Ok().cookie(cookie).json(TokenResponse {
-        access_token: token,
-        token_type: "Bearer".to_owned(),
-        expires_in,
-    }))
+    let cookie = session_cookie(state, token.clone(), expires_in);
+    Ok(HttpResponse::Ok()
+        .cookie(cookie)
+        .json(LoginAnswer::SignedIn(TokenResponse {
+            access_token: token,
+            token_type: "Bearer".to_owned(),
+            expires_in,
+            mfa_enrolment_required: enrolment_pending,
+        })))
+}
+
+/// The second step of a sign-in with a factor: the `mfa_token` of `POST /auth/login` and a code
+/// from the authenticator app (or a recovery code). A code is accepted once; failures count
+/// towards the sign-in throttle.
+#[utoipa::path(
+    tag = "auth",
+    request_body = TotpLoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = TokenResponse),
+        (status = 400, description = "Malformed body", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong code, or the mfa_token expired", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "UI access off, or account deactivated", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts", body = proto::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait")))
+    ),
+    security(())
+)]
+#[post("/auth/login/totp")]
+pub async fn login_totp(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    body: JsonObject<TotpLoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let TotpLoginRequest { mfa_token, code } = body.into_inner();
+    let user_id = state
+        .jwt
+        .verify_mfa_challenge(&mfa_token)
+        .ok_or(sign_in::SignInError::ChallengeInvalid)?;
+    let source_ip = auth::source_ip_of(&request);
+    let user = sign_in::second_factor(
+        &state.db,
+        &state.throttle,
+        &state.mfa_key,
+        user_id,
+        &code,
+        source_ip.clone(),
+    )
+    .await?;
+    signed_in(&state, user, false, source_ip).await
+}
+
+/// Sets the password of an invited user with the token of its invitation link (single use,
+/// valid 7 days). The user then signs in.
+#[utoipa::path(
+    tag = "auth",
+    request_body = AcceptInvitationRequest,
+    responses(
+        (status = 204, description = "Password set; sign in"),
+        (status = 400, description = "Malformed body", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The link was used, expired or never issued", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The password breaks the policy (12–1024 characters)", body = proto::Problem, content_type = "application/problem+json")
+    ),
+    security(())
+)]
+#[post("/auth/accept-invitation")]
+pub async fn accept_invitation(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    body: JsonObject<AcceptInvitationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let AcceptInvitationRequest { token, password } = body.into_inner();
+    let password = NewPassword::parse(&password)
+        .map_err(|error| ApiError::field("password", "password_policy", error.to_string()))?;
+    let transaction = state.db.begin().await?;
+    passwords::accept_invitation(&transaction, &token, password, auth::source_ip_of(&request))
+        .await?;
+    transaction.commit().await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 fn session_cookie(state: &AppState, value: String, max_age_secs: u64) -> Cookie<'static> {
@@ -97,16 +213,22 @@ fn session_cookie(state: &AppState, value: String, max_age_secs: u64) -> Cookie<
         .finish()
 }
 
-/// Signs out of the web app by expiring the session cookie. (An access token sent in the header
-/// simply expires; API tokens are revoked under `/api-tokens`.)
+/// Signs out: ends the session the access token (header or cookie) names, so the token stops
+/// working at once, and expires the session cookie. API tokens are revoked under `/api-tokens`.
 #[utoipa::path(
     tag = "auth",
     responses((status = 204, description = "Signed out")),
     security(())
 )]
 #[post("/auth/logout")]
-pub async fn logout(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::NoContent()
+pub async fn logout(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    if let Some(session_id) = auth::presented_session(&request, &state) {
+        sessions::end(&state.db, session_id).await?;
+    }
+    Ok(HttpResponse::NoContent()
         .cookie(session_cookie(&state, String::new(), 0))
-        .finish()
+        .finish())
 }

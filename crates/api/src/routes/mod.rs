@@ -18,6 +18,7 @@ pub mod openapi;
 pub mod paging;
 pub mod settings;
 pub mod tenants;
+pub mod users;
 
 /// The route table: each handler named once, registered under `/api/v1` and documented from
 /// the same list, so that a route cannot be served undocumented or documented unserved.
@@ -37,8 +38,21 @@ macro_rules! api_v1 {
 
 api_v1!(
     auth::login,
+    auth::login_totp,
     auth::logout,
+    auth::accept_invitation,
     me::me,
+    me::change_password,
+    me::begin_totp_enrolment,
+    me::confirm_totp_enrolment,
+    me::regenerate_recovery_codes,
+    users::list_users,
+    users::invite_user,
+    users::get_user,
+    users::update_user,
+    users::delete_user,
+    users::reset_user_mfa,
+    users::create_user_api_token,
     onboarding_wizard::get_wizard,
     onboarding_wizard::put_wizard,
     api_tokens::create_api_token,

@@ -15,4 +15,8 @@ pub enum AccessDenied {
     NotAReseller,
     #[error(transparent)]
     OnboardingUnavailable(#[from] domain::Unavailable),
+    #[error("this needs a signed-in session; an API token cannot do it")]
+    SessionRequired,
+    #[error("your account uses MFA: enrol an authenticator app first (Profile → MFA)")]
+    MfaEnrolmentRequired,
 }

@@ -34,6 +34,7 @@ database_failures_are_storage_errors!(
     super::customers::CustomerError,
     super::group_policies::GroupPolicyError,
     super::licensing::ActivationError,
+    super::mfa::MfaError,
     super::settings::SettingsError,
     super::sign_in::SignInError,
     super::tenancy::TenancyError,
@@ -115,4 +116,16 @@ mod tests {
         ));
         assert_eq!(churn_score(100).unwrap(), 100);
     }
+}
+
+/// `text` with LIKE's wildcards escaped by `\\`, to match literally.
+pub fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        if matches!(character, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(character);
+    }
+    escaped
 }

@@ -146,7 +146,8 @@ db_test!(
     |app| async move {
         app.create_tenant("Acme IT", proto::TenantType::Reseller, None, true)
             .await;
-        let refused = msp_api::demo::seed(&app.db)
+        let key = msp_api::infra::auth::MfaKey::generate().unwrap();
+        let refused = msp_api::demo::seed(&app.db, &key)
             .await
             .expect_err("the demo seeded a database with someone else's tenants");
         assert!(

@@ -6,7 +6,7 @@ use std::{future::Future, io::Write, sync::OnceLock, time::Duration};
 use domain::{ClaimSet, Email, NewPassword, TenantName};
 use msp_api::{
     config::Settings,
-    infra::secret::Secret,
+    infra::{auth::MfaKey, secret::Secret},
     services::tenancy::{self, NewTenant},
     startup::Application,
     users::{self, NewUser},
@@ -20,6 +20,8 @@ use uuid::Uuid;
 
 /// Signs the access tokens of every test application, so tests can forge tokens with it.
 pub const TEST_JWT_SECRET: &str = "integration-tests-only-signing-secret-0123456789";
+/// 32 bytes, hex: the key TOTP secrets are encrypted with in tests.
+pub const TEST_MFA_KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 /// The password of every account the tests create (the demo accounts use the demo password).
 pub const PASSWORD: &str = "correct-horse-battery-staple";
 const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -276,6 +278,7 @@ async fn spawn_app(database_url: &str, data_dir: TempDir, options: AppOptions) -
         database_url: Some(database_url.to_owned()),
         data_dir: data_dir.path().to_path_buf(),
         jwt_secret: Some(Secret::new(TEST_JWT_SECRET)),
+        mfa_key: Some(Secret::new(TEST_MFA_KEY)),
         access_token_ttl_secs: 900,
         web_dir,
         cookie_secure: options.cookie_secure,
@@ -339,7 +342,8 @@ impl TestApp {
     }
 
     pub async fn seed_demo(&self) {
-        msp_api::demo::seed(&self.db)
+        let key = MfaKey::parse(&Secret::new(TEST_MFA_KEY)).expect("the test MFA key parses");
+        msp_api::demo::seed(&self.db, &key)
             .await
             .expect("seeding the demo data failed");
     }

@@ -12,7 +12,7 @@ use super::ApiTokenSecret;
 use crate::{
     error::{ApiError, RequestError},
     infra::state::AppState,
-    services::access::AccessDenied,
+    services::{access::AccessDenied, sessions},
 };
 
 /// The cookie that carries the web app's access token (HttpOnly: scripts never see it).
@@ -24,13 +24,13 @@ const LAST_USED_RESOLUTION_SECS: i64 = 60;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuthMethod {
-    /// A signed-in user's access token (header or cookie).
-    AccessToken,
+    /// A signed-in user's access token (header or cookie), naming its server-side session.
+    Session { session_id: Uuid },
     /// A third-party caller's API token.
     ApiToken { token_id: Uuid },
 }
 
-/// The authenticated caller of a request: user, tenant, role and claims.
+/// The authenticated caller of a request: user, tenant, role and claims as they are now.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub user_id: Uuid,
@@ -56,6 +56,34 @@ impl Caller {
             Role::Technician => Err(AccessDenied::NotAdmin),
         }
     }
+
+    /// API tokens are minted from a signed-in session only, never by another token.
+    pub fn require_session(&self) -> Result<Uuid, AccessDenied> {
+        match self.method {
+            AuthMethod::Session { session_id } => Ok(session_id),
+            AuthMethod::ApiToken { .. } => Err(AccessDenied::SessionRequired),
+        }
+    }
+
+    fn of(user: &user::Model, method: AuthMethod, source_ip: Option<String>) -> Self {
+        Self {
+            user_id: user.id,
+            tenant_id: user.tenant_id,
+            role: user.role,
+            claims: user.claims.0.iter().copied().collect(),
+            method,
+            source_ip,
+        }
+    }
+}
+
+/// A caller whose session may be waiting for a second factor to be enrolled (Use MFA on, no
+/// factor yet). Only enrolment, `/me` and sign-out take it; every other route takes [`Caller`],
+/// which refuses such a session.
+#[derive(Debug, Clone)]
+pub struct EnrollingCaller {
+    pub caller: Caller,
+    pub enrolment_pending: bool,
 }
 
 pub use crate::infra::client_address::client_ip as source_ip;
@@ -79,17 +107,20 @@ async fn caller_from_api_token(
     token: &str,
     source_ip: Option<String>,
 ) -> Result<Caller, ApiError> {
-    let stored = api_token::Entity::find()
+    let (stored, owner) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(ApiTokenSecret::hash_of(token)))
+        .find_also_related(user::Entity)
         .one(&state.db)
         .await?
-        .filter(|stored| stored.revoked_at.is_none())
-        .ok_or(RequestError::Unauthenticated)?;
-    let owner = user::Entity::find_by_id(stored.user_id)
-        .one(&state.db)
-        .await?
+        .and_then(|(stored, owner)| owner.map(|owner| (stored, owner)))
         .ok_or(RequestError::Unauthenticated)?;
     let now = Utc::now();
+    let usable = stored.revoked_at.is_none()
+        && stored.expires_at.is_none_or(|expires| expires > now)
+        && owner.active;
+    if !usable {
+        return Err(RequestError::Unauthenticated.into());
+    }
     let stale = stored
         .last_used_at
         .is_none_or(|last| (now - last).num_seconds() >= LAST_USED_RESOLUTION_SECS);
@@ -99,34 +130,56 @@ async fn caller_from_api_token(
         touched.last_used_at = Set(Some(now));
         touched.update(&state.db).await?;
     }
-    Ok(Caller {
-        user_id: owner.id,
-        tenant_id: owner.tenant_id,
-        role: owner.role,
-        claims: owner.claims.0.into_iter().collect(),
-        method: AuthMethod::ApiToken { token_id },
+    Ok(Caller::of(
+        &owner,
+        AuthMethod::ApiToken { token_id },
         source_ip,
-    })
+    ))
 }
 
-async fn authenticate(request: HttpRequest) -> Result<Caller, ApiError> {
+async fn authenticate(request: HttpRequest) -> Result<EnrollingCaller, ApiError> {
     let state = request
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state missing")))?;
     let source_ip = source_ip(&request);
     let token = presented_token(&request)?.ok_or(RequestError::Unauthenticated)?;
     if ApiTokenSecret::looks_like_one(&token) {
-        return caller_from_api_token(state, &token, source_ip).await;
+        let caller = caller_from_api_token(state, &token, source_ip).await?;
+        return Ok(EnrollingCaller {
+            caller,
+            enrolment_pending: false,
+        });
     }
     let claims = state.jwt.verify(&token)?;
-    Ok(Caller {
-        user_id: claims.sub,
-        tenant_id: claims.tid,
-        role: claims.role,
-        claims: claims.claims.into_iter().collect(),
-        method: AuthMethod::AccessToken,
-        source_ip,
+    let live = sessions::live(&state.db, claims.sid, claims.sub)
+        .await?
+        .ok_or(RequestError::Unauthenticated)?;
+    Ok(EnrollingCaller {
+        caller: Caller::of(
+            &live.user,
+            AuthMethod::Session {
+                session_id: live.session.id,
+            },
+            source_ip,
+        ),
+        enrolment_pending: live.session.enrolment_pending,
     })
+}
+
+/// The session a request's access token names, if any: sign-out ends it even when it no longer
+/// authenticates.
+pub fn presented_session(request: &HttpRequest, state: &AppState) -> Option<Uuid> {
+    let token = presented_token(request).ok().flatten()?;
+    state.jwt.verify(&token).ok().map(|claims| claims.sid)
+}
+
+impl FromRequest for EnrollingCaller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(request: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        Box::pin(authenticate(request.clone()))
+    }
 }
 
 impl FromRequest for Caller {
@@ -134,6 +187,13 @@ impl FromRequest for Caller {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(request: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        Box::pin(authenticate(request.clone()))
+        let request = request.clone();
+        Box::pin(async move {
+            let enrolling = authenticate(request).await?;
+            if enrolling.enrolment_pending {
+                return Err(AccessDenied::MfaEnrolmentRequired.into());
+            }
+            Ok(enrolling.caller)
+        })
     }
 }

@@ -1,7 +1,6 @@
 use std::time::Duration;
 
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use proto::{Claim, Role};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -12,16 +11,18 @@ use crate::{
 
 const ISSUER: &str = "msp-onboarding";
 const AUDIENCE: &str = "msp-onboarding-api";
+/// A password-checked sign-in waiting for its second factor: not an access token.
+const MFA_AUDIENCE: &str = "msp-onboarding-mfa";
+const MFA_CHALLENGE_TTL_SECS: i64 = 300;
 
-/// What an access token says about its bearer.
+/// What an access token says about its bearer. Role and claims are not in it: they are read
+/// with the session at every request, so a change takes effect at once.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AccessClaims {
     /// The user's ID.
     pub sub: Uuid,
-    /// The user's tenant.
-    pub tid: Uuid,
-    pub role: Role,
-    pub claims: Vec<Claim>,
+    /// The server-side session the token belongs to.
+    pub sid: Uuid,
     pub iat: i64,
     pub exp: i64,
     pub iss: String,
@@ -33,6 +34,7 @@ pub struct JwtKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    mfa_validation: Validation,
     ttl: Duration,
 }
 
@@ -52,10 +54,13 @@ impl JwtKeys {
         validation.set_audience(&[AUDIENCE]);
         validation.leeway = 5;
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        let mut mfa_validation = validation.clone();
+        mfa_validation.set_audience(&[MFA_AUDIENCE]);
         Ok(Self {
             encoding: EncodingKey::from_secret(bytes),
             decoding: DecodingKey::from_secret(bytes),
             validation,
+            mfa_validation,
             ttl,
         })
     }
@@ -64,31 +69,21 @@ impl JwtKeys {
         self.ttl
     }
 
-    pub fn issue(
-        &self,
-        user_id: Uuid,
-        tenant_id: Uuid,
-        role: Role,
-        claims: Vec<Claim>,
-    ) -> Result<String, ApiError> {
+    pub fn ttl_secs(&self) -> i64 {
+        i64::try_from(self.ttl.as_secs()).unwrap_or(i64::MAX)
+    }
+
+    /// An access token for session `session_id` of `user_id`.
+    pub fn issue(&self, user_id: Uuid, session_id: Uuid) -> Result<String, ApiError> {
         let now = chrono::Utc::now().timestamp();
-        let ttl_secs = i64::try_from(self.ttl.as_secs()).unwrap_or(i64::MAX);
-        let access_claims = AccessClaims {
+        self.sign(&AccessClaims {
             sub: user_id,
-            tid: tenant_id,
-            role,
-            claims,
+            sid: session_id,
             iat: now,
-            exp: now.saturating_add(ttl_secs),
+            exp: now.saturating_add(self.ttl_secs()),
             iss: ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
-        };
-        jsonwebtoken::encode(
-            &Header::new(Algorithm::HS256),
-            &access_claims,
-            &self.encoding,
-        )
-        .map_err(ApiError::internal)
+        })
     }
 
     /// Checks signature, algorithm, expiry, issuer and audience.
@@ -97,6 +92,40 @@ impl JwtKeys {
             .map(|data| data.claims)
             .map_err(|_| RequestError::Unauthenticated.into())
     }
+
+    /// The `mfa_token` of a sign-in whose password was right and whose second factor is due:
+    /// valid 5 minutes, for the second step only.
+    pub fn issue_mfa_challenge(&self, user_id: Uuid) -> Result<String, ApiError> {
+        let now = chrono::Utc::now().timestamp();
+        self.sign(&MfaChallengeClaims {
+            sub: user_id,
+            iat: now,
+            exp: now.saturating_add(MFA_CHALLENGE_TTL_SECS),
+            iss: ISSUER.to_owned(),
+            aud: MFA_AUDIENCE.to_owned(),
+        })
+    }
+
+    /// The user an `mfa_token` was issued to, if it is genuine and fresh.
+    pub fn verify_mfa_challenge(&self, token: &str) -> Option<Uuid> {
+        jsonwebtoken::decode::<MfaChallengeClaims>(token, &self.decoding, &self.mfa_validation)
+            .map(|data| data.claims.sub)
+            .ok()
+    }
+
+    fn sign(&self, claims: &impl Serialize) -> Result<String, ApiError> {
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
+            .map_err(ApiError::internal)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct MfaChallengeClaims {
+    sub: Uuid,
+    iat: i64,
+    exp: i64,
+    iss: String,
+    aud: String,
 }
 
 #[cfg(test)]
@@ -110,21 +139,26 @@ mod tests {
     #[test]
     fn a_token_verifies_with_its_own_key_and_not_another() {
         let issuer = keys("0123456789abcdef0123456789abcdef-one");
-        let token = issuer
-            .issue(
-                Uuid::new_v4(),
-                Uuid::new_v4(),
-                Role::Admin,
-                vec![Claim::ViewCustomers],
-            )
-            .unwrap();
+        let session = Uuid::new_v4();
+        let token = issuer.issue(Uuid::new_v4(), session).unwrap();
         let claims = issuer.verify(&token).unwrap();
-        assert_eq!(claims.claims, vec![Claim::ViewCustomers]);
+        assert_eq!(claims.sid, session);
         assert!(
             keys("0123456789abcdef0123456789abcdef-two")
                 .verify(&token)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn an_mfa_token_is_not_an_access_token_nor_the_reverse() {
+        let issuer = keys("0123456789abcdef0123456789abcdef-one");
+        let user = Uuid::new_v4();
+        let challenge = issuer.issue_mfa_challenge(user).unwrap();
+        assert_eq!(issuer.verify_mfa_challenge(&challenge), Some(user));
+        assert!(issuer.verify(&challenge).is_err());
+        let access = issuer.issue(user, Uuid::new_v4()).unwrap();
+        assert_eq!(issuer.verify_mfa_challenge(&access), None);
     }
 
     #[test]
@@ -138,9 +172,7 @@ mod tests {
         let now = chrono::Utc::now().timestamp();
         let expired = AccessClaims {
             sub: Uuid::new_v4(),
-            tid: Uuid::new_v4(),
-            role: Role::Admin,
-            claims: vec![],
+            sid: Uuid::new_v4(),
             iat: now - 3600,
             exp: now - 60,
             iss: ISSUER.to_owned(),

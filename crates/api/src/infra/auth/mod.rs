@@ -4,8 +4,13 @@ mod caller;
 mod jwt;
 mod password;
 mod random;
+mod totp;
 
-pub use caller::{AuthMethod, Caller, SESSION_COOKIE, source_ip as source_ip_of};
+pub use caller::{
+    AuthMethod, Caller, EnrollingCaller, SESSION_COOKIE, presented_session,
+    source_ip as source_ip_of,
+};
 pub use jwt::{AccessClaims, JwtKeys};
 pub use password::{hash_password, verify_password_or_dummy, with_hashing_slot};
 pub use random::{ApiTokenSecret, random_bytes};
+pub use totp::{MfaKey, TotpFactor, qr_svg};

@@ -1,17 +1,25 @@
-//! Signing in with e-mail and password: throttled per account and per address, the same answer
-//! and the same cost for a wrong e-mail and a wrong password, every success audited.
+//! Signing in: e-mail and password, then the second factor when one is due. Throttled per
+//! account and per address (failed codes count too), the same answer and the same cost for a
+//! wrong e-mail and a wrong password, every session audited.
 
 pub mod throttle;
 
+use chrono::Utc;
 use domain::Email;
-use entity::user;
-use sea_orm::DatabaseConnection;
+use entity::{session, user};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
+use uuid::Uuid;
 
 use self::throttle::ThrottlePolicy;
 use crate::{
-    infra::{InfraFailure, auth},
+    infra::{
+        InfraFailure,
+        auth::{self, MfaKey},
+    },
     services::{
         audit::{self, AuditRecord, Source},
+        mfa::{self, MfaError},
+        sessions,
         storage::StorageError,
         users,
     },
@@ -24,6 +32,14 @@ pub enum SignInError {
     WrongCredentials,
     #[error("too many failed sign-ins; try again in {retry_after_secs} seconds")]
     TooManyAttempts { retry_after_secs: u64 },
+    #[error("this account is deactivated; ask an admin of your tenant to reactivate it")]
+    Deactivated,
+    #[error("this account is for API tokens only: its access to the web app is off (Allow access to UI); ask an admin if you need it")]
+    UiAccessOff,
+    #[error("the sign-in expired or is not valid; sign in again with your password")]
+    ChallengeInvalid,
+    #[error("wrong code")]
+    WrongCode,
     #[error(transparent)]
     Storage(#[from] StorageError),
     #[error(transparent)]
@@ -60,7 +76,11 @@ pub async fn sign_in(
         Ok(email) => users::find_by_email(db, &email).await?,
         Err(_) => None,
     };
-    let stored_hash = account.as_ref().map(|user| user.password_hash.clone());
+    // An invited account has no password yet: it costs the same as an unknown one.
+    let stored_hash = account
+        .as_ref()
+        .map(|user| user.password_hash.clone())
+        .filter(|hash| !hash.is_empty());
     let verified = auth::with_hashing_slot(move || {
         auth::verify_password_or_dummy(&password, stored_hash.as_deref())
     })
@@ -77,18 +97,103 @@ pub async fn sign_in(
         }
     };
     throttle.clear(db, &account_key).await?;
+    if !user.active {
+        return Err(SignInError::Deactivated);
+    }
+    if !user.allow_ui_access {
+        return Err(SignInError::UiAccessOff);
+    }
+    Ok(user)
+}
+
+/// What the password step leads to.
+pub enum NextStep {
+    /// A confirmed factor is enrolled: its code is due before any session.
+    SecondFactor,
+    /// Use MFA is on and no factor is enrolled: a session that can only enrol one.
+    EnrolFirst,
+    /// No second factor applies.
+    Done,
+}
+
+pub async fn next_step(db: &DatabaseConnection, user: &user::Model) -> Result<NextStep, SignInError> {
+    let enrolled = mfa::confirmed_factor(db, user.id).await?.is_some();
+    Ok(match (enrolled, user.use_mfa) {
+        (true, _) => NextStep::SecondFactor,
+        (false, true) => NextStep::EnrolFirst,
+        (false, false) => NextStep::Done,
+    })
+}
+
+/// The second step: `code` (TOTP or recovery code) for the user `mfa_token` names.
+pub async fn second_factor(
+    db: &DatabaseConnection,
+    throttle: &ThrottlePolicy,
+    key: &MfaKey,
+    user_id: Uuid,
+    code: &str,
+    source_ip: Option<String>,
+) -> Result<user::Model, SignInError> {
+    let user = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(SignInError::ChallengeInvalid)?;
+    let account_key = throttle.account(&user.email);
+    let address_key = source_ip.as_deref().map(|ip| throttle.address(ip));
+    let keys: Vec<_> = std::iter::once(account_key.clone())
+        .chain(address_key.clone())
+        .collect();
+    throttle.check(db, &keys).await?;
+    if !user.active {
+        return Err(SignInError::Deactivated);
+    }
+    if !user.allow_ui_access {
+        return Err(SignInError::UiAccessOff);
+    }
+    let passed = mfa::verify_code(db, key, &user, code)
+        .await
+        .map_err(|error| match error {
+            MfaError::Storage(storage) => SignInError::Storage(storage),
+            MfaError::Infra(infra) => SignInError::Infra(infra),
+            _ => SignInError::WrongCode,
+        })?;
+    if !passed {
+        for key in &keys {
+            throttle.record_failure(db, key).await?;
+        }
+        tracing::info!(source_ip = ?source_ip, "failed second factor");
+        return Err(SignInError::WrongCode);
+    }
+    throttle.clear(db, &account_key).await?;
+    Ok(user)
+}
+
+/// Opens a web session for `user` after every due step, and audits the sign-in.
+pub async fn open_session(
+    db: &DatabaseConnection,
+    user: user::Model,
+    ttl_secs: i64,
+    enrolment_pending: bool,
+    source_ip: Option<String>,
+) -> Result<session::Model, SignInError> {
+    let session =
+        sessions::start(db, user.id, ttl_secs, enrolment_pending, source_ip.clone()).await?;
+    let (tenant_id, user_id) = (user.tenant_id, user.id);
+    let mut signed_in: user::ActiveModel = user.into();
+    signed_in.last_sign_in_at = Set(Some(Utc::now()));
+    signed_in.update(db).await?;
     audit::record(
         db,
         AuditRecord {
-            tenant_id: user.tenant_id,
-            actor_user_id: Some(user.id),
+            tenant_id,
+            actor_user_id: Some(user_id),
             source: Source::Api,
             source_ip,
             action: "auth.login",
-            target: format!("user:{}", user.id),
-            details: None,
+            target: format!("user:{user_id}"),
+            details: enrolment_pending.then(|| serde_json::json!({ "mfa_enrolment_required": true })),
         },
     )
     .await?;
-    Ok(user)
+    Ok(session)
 }

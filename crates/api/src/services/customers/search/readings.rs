@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use entity::customer;
+use crate::services::storage::escape_like;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, SimpleExpr};
 
 use entity::customer::CustomerType;
@@ -95,16 +96,6 @@ impl Readings {
     }
 }
 
-fn escape_like(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        if matches!(character, '%' | '_' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(character);
-    }
-    escaped
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,9 +1,13 @@
-//! Creating user accounts (demo seed, bootstrap CLI).
+//! Technicians' accounts: creation (demo seed, bootstrap CLI), the admins' management of their
+//! tenant's users, and invitations.
+
+pub mod passwords;
+pub mod management;
 
 use chrono::Utc;
-use domain::{ClaimSet, Email, NewPassword};
+use domain::{ClaimSet, Email, NewPassword, RightsChangeRefused};
 use entity::{ClaimCodes, user};
-use proto::Role;
+use proto::{Role, UserSource};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
 };
@@ -18,6 +22,17 @@ use crate::{
 pub enum UserError {
     #[error("an account with the e-mail {email} already exists")]
     EmailTaken { email: String },
+    /// Not in the caller's tenant, not the caller's own, or not at all: never told apart.
+    #[error("no such user")]
+    NotFound,
+    #[error(transparent)]
+    Refused(#[from] RightsChangeRefused),
+    #[error("API tokens are created for a user whose UI access is off; this user signs in and creates its own")]
+    HasUiAccess,
+    #[error("this invitation link is not valid: it was used already, it expired (after 7 days) or it was never issued; ask an admin for a new one")]
+    InvitationInvalid,
+    #[error("the current password is not right")]
+    WrongCurrentPassword,
     #[error(transparent)]
     Storage(#[from] StorageError),
     #[error(transparent)]
@@ -65,6 +80,25 @@ pub async fn create_user(
         role: Set(new.role),
         claims: Set(ClaimCodes(new.claims.to_vec())),
         created_at: Set(Utc::now()),
+        display_name: Set(String::new()),
+        use_mfa: Set(false),
+        allow_ui_access: Set(true),
+        active: Set(true),
+        source: Set(UserSource::Local),
+        last_sign_in_at: Set(None),
     };
     Ok(row.insert(db).await?)
+}
+
+/// Sets the two per-user permissions of SPEC §12 (the demo seed's special accounts).
+pub async fn set_permissions(
+    db: &impl ConnectionTrait,
+    user: user::Model,
+    use_mfa: bool,
+    allow_ui_access: bool,
+) -> Result<user::Model, UserError> {
+    let mut changed: user::ActiveModel = user.into();
+    changed.use_mfa = Set(use_mfa);
+    changed.allow_ui_access = Set(allow_ui_access);
+    Ok(changed.update(db).await?)
 }
