@@ -2,12 +2,14 @@
 //! `send`, and every failure is one `ApiFailure` that tells the server's refusal from an answer
 //! that could not be read and from no answer at all.
 
+pub mod account;
 pub mod customers;
+pub mod tokens;
+pub mod users;
 
 use gloo_net::http::{Request, Response};
 use proto::{
-    ApiToken, AzureLogin, CreateApiTokenRequest, CreateGroupPolicy, CreatedApiToken, FieldError,
-    GroupPolicy, LoginRequest, Me, Page, Problem, TokenResponse, UpdateGroupPolicy,
+    AzureLogin, CreateGroupPolicy, FieldError, GroupPolicy, Page, Problem, UpdateGroupPolicy,
     WindowsGpSettings, WizardProgress,
 };
 use serde::de::DeserializeOwned;
@@ -116,6 +118,22 @@ pub fn sentence(text: &str) -> String {
     }
 }
 
+/// `text` as one URL component (query value, path segment, data URL body).
+pub fn encoded(text: &str) -> String {
+    String::from(leptos::web_sys::js_sys::encode_uri_component(text))
+}
+
+/// A listing's URL for one page, with the search text when there is one.
+fn searched(path: &str, query: &str, page: u64, per_page: u64) -> String {
+    let mut url = format!("{path}?page={page}&per_page={per_page}");
+    let query = query.trim();
+    if !query.is_empty() {
+        url.push_str("&q=");
+        url.push_str(&encoded(query));
+    }
+    url
+}
+
 fn retry_after(response: &Response) -> Option<u32> {
     response
         .headers()
@@ -161,34 +179,6 @@ async fn json<T: DeserializeOwned>(
             status,
             retry_after: None,
         })
-}
-
-pub async fn login(email: String, password: String) -> Result<TokenResponse, ApiFailure> {
-    json(Request::post("/api/v1/auth/login").json(&LoginRequest { email, password })).await
-}
-
-pub async fn logout() -> Result<(), ApiFailure> {
-    send(Request::post("/api/v1/auth/logout").build())
-        .await
-        .map(drop)
-}
-
-pub async fn me() -> Result<Me, ApiFailure> {
-    json(Request::get("/api/v1/me").build()).await
-}
-
-pub async fn list_api_tokens() -> Result<Page<ApiToken>, ApiFailure> {
-    json(Request::get("/api/v1/api-tokens?per_page=100").build()).await
-}
-
-pub async fn create_api_token(name: String) -> Result<CreatedApiToken, ApiFailure> {
-    json(Request::post("/api/v1/api-tokens").json(&CreateApiTokenRequest { name })).await
-}
-
-pub async fn revoke_api_token(id: uuid::Uuid) -> Result<(), ApiFailure> {
-    send(Request::delete(&format!("/api/v1/api-tokens/{id}")).build())
-        .await
-        .map(drop)
 }
 
 pub async fn windows_gp_settings() -> Result<WindowsGpSettings, ApiFailure> {

@@ -1,20 +1,40 @@
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{
     components::{A, Route, Router, Routes},
-    hooks::use_navigate,
+    hooks::{use_location, use_navigate},
     path,
 };
 use proto::Claim;
 
 use crate::{
-    api, components,
+    api::account,
+    components,
     pages::{
-        api_tokens::ApiTokensPage, azure_login::AzureLoginPage, home::HomePage, login::LoginPage,
-        msp_onboarding::MspOnboardingPage, windows_gp::WindowsGpPage,
+        accept_invitation::{ACCEPT_INVITATION, AcceptInvitationPage},
+        api_tokens::ApiTokensPage,
+        azure_login::AzureLoginPage,
+        enrolment::ForcedEnrolmentPage,
+        home::HomePage,
+        login::LoginPage,
+        msp_onboarding::MspOnboardingPage,
+        profile::{PROFILE, ProfilePage},
+        users::{USERS, UsersPage},
+        windows_gp::WindowsGpPage,
     },
     session::{Session, use_session},
     wizard::{AZURE_LOGIN, WINDOWS_GP, WizardControl, WizardOverlay},
 };
+
+/// What the whole window shows; changes only on sign-in, sign-out and finished enrolment, so
+/// the shell is not rebuilt when details of the signed-in user change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Screen {
+    Loading,
+    SignIn,
+    /// Use MFA is on and no app is enrolled: the API allows nothing else yet.
+    Enrolment,
+    Shell,
+}
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -22,35 +42,64 @@ pub fn App() -> impl IntoView {
     provide_context(session);
     // The session cookie is HttpOnly: asking the server is the only way to know who is signed in.
     spawn_local(async move {
-        session.set(api::me().await.ok());
+        session.set(account::me().await.ok());
     });
-    let signed_in = Memo::new(move |_| session.is_signed_in());
 
     view! {
         <Router>
-            {move || match signed_in.get() {
-                None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
-                Some(false) => view! { <LoginPage/> }.into_any(),
-                Some(true) => view! { <Shell/> }.into_any(),
-            }}
+            <Screens/>
         </Router>
     }
 }
 
 #[component]
-fn Shell() -> impl IntoView {
+fn Screens() -> impl IntoView {
+    let session = use_session();
+    let location = use_location();
+    let screen = Memo::new(move |_| {
+        session.0.with(|state| match state {
+            None => Screen::Loading,
+            Some(None) => Screen::SignIn,
+            Some(Some(me)) if me.mfa_enrolment_required => Screen::Enrolment,
+            Some(Some(_)) => Screen::Shell,
+        })
+    });
+    // An invitation is accepted by someone who has no account yet, signed in here or not.
+    let accepting = Memo::new(move |_| location.pathname.get() == ACCEPT_INVITATION);
+    move || {
+        if accepting.get() {
+            return view! { <AcceptInvitationPage/> }.into_any();
+        }
+        match screen.get() {
+            Screen::Loading => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+            Screen::SignIn => view! { <LoginPage/> }.into_any(),
+            Screen::Enrolment => view! { <ForcedEnrolmentPage/> }.into_any(),
+            Screen::Shell => view! { <Shell/> }.into_any(),
+        }
+    }
+}
+
+/// Ends the server's session, then forgets it here even if that call failed: the cookie expires
+/// on its own.
+#[component]
+pub fn SignOutButton() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
-    provide_context(WizardControl::start(session));
     let sign_out = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
-            // Even if the call fails, forget the session locally; the cookie expires on its own.
-            let _ = api::logout().await;
+            let _ = account::logout().await;
             session.set(None);
             navigate("/", Default::default());
         });
     };
+    view! { <button type="button" class="secondary" on:click=sign_out>"Sign out"</button> }
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    let session = use_session();
+    provide_context(WizardControl::start(session));
     let user_email = move || {
         session
             .signed_in()
@@ -84,6 +133,7 @@ fn Shell() -> impl IntoView {
                     <A href=WINDOWS_GP>"Endpoint Settings"</A>
                 </Show>
                 <A href=AZURE_LOGIN>"Guide"</A>
+                <A href=USERS>"Users"</A>
                 <A href="/api-tokens">"API tokens"</A>
                 <a href="/api-docs/" target="_blank" rel="noopener">"API docs"</a>
             </nav>
@@ -91,7 +141,8 @@ fn Shell() -> impl IntoView {
                 <span class="who-email" data-testid="signed-in-user">{user_email}</span>
                 <span class="who-tenant" data-testid="signed-in-tenant">{tenant_line}</span>
             </div>
-            <button type="button" class="secondary" on:click=sign_out>"Sign out"</button>
+            <A href=PROFILE>"Profile"</A>
+            <SignOutButton/>
         </header>
         <main>
             <Routes fallback=|| view! { <h1>"Page not found"</h1><p><A href="/">"Back to the home page"</A></p> }>
@@ -99,6 +150,8 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/endpoint-settings/windows-gp") view=WindowsGpPage/>
                 <Route path=path!("/guide/azure-login") view=AzureLoginPage/>
                 <Route path=path!("/guide/msp-onboarding") view=MspOnboardingPage/>
+                <Route path=path!("/teams/users") view=UsersPage/>
+                <Route path=path!("/profile") view=ProfilePage/>
                 <Route path=path!("/api-tokens") view=ApiTokensPage/>
             </Routes>
         </main>

@@ -16,12 +16,6 @@ impl Session {
         self.0.set(Some(me));
     }
 
-    /// Whether someone is signed in; changes only on sign-in and sign-out, not when details of
-    /// the signed-in user change, so the shell is not rebuilt by a saved setting.
-    pub fn is_signed_in(&self) -> Option<bool> {
-        self.0.with(|state| state.as_ref().map(Option::is_some))
-    }
-
     /// Records a setting the user just saved, so every page sees it without asking the server.
     pub fn update_signed_in(&self, change: impl FnOnce(&mut Me)) {
         self.0.update(|state| {

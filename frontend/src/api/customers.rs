@@ -3,23 +3,14 @@
 use gloo_net::http::Request;
 use proto::{AzureCustomer, AzureCustomersRequest, CreateCustomer, Customer, Page};
 
-use super::{ApiFailure, json};
+use super::{ApiFailure, json, searched};
 use crate::components::customers::GraphCredentials;
 
 /// Rows per page of the Customers grid.
 pub const CUSTOMERS_PER_PAGE: u64 = 10;
 
-fn encoded(text: &str) -> String {
-    String::from(leptos::web_sys::js_sys::encode_uri_component(text))
-}
-
 pub async fn list_customers(query: &str, page: u64) -> Result<Page<Customer>, ApiFailure> {
-    let mut url = format!("/api/v1/customers?page={page}&per_page={CUSTOMERS_PER_PAGE}");
-    let query = query.trim();
-    if !query.is_empty() {
-        url.push_str("&q=");
-        url.push_str(&encoded(query));
-    }
+    let url = searched("/api/v1/customers", query, page, CUSTOMERS_PER_PAGE);
     json(Request::get(&url).build()).await
 }
 

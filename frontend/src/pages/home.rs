@@ -1,18 +1,12 @@
 use domain::{ClaimSet, feature_availability};
 use leptos::prelude::*;
-use proto::{Claim, WizardStatus};
+use proto::WizardStatus;
 
-use crate::{api::sentence, components::tenant_type_label, session::use_session};
-
-fn claim_label(claim: Claim) -> &'static str {
-    match claim {
-        Claim::ViewEndpointSettings => "View endpoint settings",
-        Claim::EditEndpointSettings => "Edit endpoint settings",
-        Claim::ManageCustomerSettings => "Manage customer settings",
-        Claim::ViewCustomers => "View customers",
-        Claim::CreateCustomer => "Create customers",
-    }
-}
+use crate::{
+    api::sentence,
+    components::{claim_label, tenant_type_label},
+    session::use_session,
+};
 
 fn wizard_label(status: WizardStatus) -> &'static str {
     match status {

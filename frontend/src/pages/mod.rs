@@ -1,8 +1,13 @@
-//! The routed pages (app.rs's router) and the sign-in page shown before it.
+//! The routed pages (app.rs's router) and the screens shown instead of them: sign-in, the forced
+//! enrolment of an authenticator app and the acceptance of an invitation.
 
+pub mod accept_invitation;
 pub mod api_tokens;
 pub mod azure_login;
+pub mod enrolment;
 pub mod home;
 pub mod login;
 pub mod msp_onboarding;
+pub mod profile;
+pub mod users;
 pub mod windows_gp;

@@ -5,8 +5,9 @@
 use leptos::{prelude::*, task::spawn_local};
 use proto::{AzureCustomer, AzureCustomerBlock, Page};
 
-use super::{GraphCredentials, search::SearchBox};
+use super::GraphCredentials;
 use crate::api::{ApiFailure, customers as api};
+use crate::components::search::SearchBox;
 
 /// Why a sub-tenant cannot become a customer, in words.
 pub fn reason_text(reason: Option<AzureCustomerBlock>) -> &'static str {

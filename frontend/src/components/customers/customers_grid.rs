@@ -4,11 +4,16 @@
 use leptos::{prelude::*, task::spawn_local};
 use proto::{Customer, Page};
 
-use super::search::SearchBox;
-use crate::api::customers::{self as api, CUSTOMERS_PER_PAGE};
+use crate::{
+    api::customers::{self as api, CUSTOMERS_PER_PAGE},
+    components::{
+        pager::{self, Pager},
+        search::SearchBox,
+    },
+};
 
 fn page_count(total: u64) -> u64 {
-    total.div_ceil(CUSTOMERS_PER_PAGE).max(1)
+    pager::page_count(total, CUSTOMERS_PER_PAGE)
 }
 
 fn plural(count: u64, one: &str, many: &str) -> String {
@@ -131,13 +136,7 @@ pub fn CustomersGrid(
                 }.into_any(),
                 Some(Ok(found)) => customers_table(found.items, loading).into_any(),
             }}
-            <nav class="pager" aria-label="Customers pages">
-                <button type="button" class="secondary" disabled=move || { page.get() <= 1 }
-                    on:click=move |_| page.update(|page| *page = page.saturating_sub(1).max(1))>"Previous page"</button>
-                <span>{move || format!("Page {} of {}", page.get(), page_count(total()))}</span>
-                <button type="button" class="secondary" disabled=move || { page.get() >= page_count(total()) }
-                    on:click=move |_| page.update(|page| *page += 1)>"Next page"</button>
-            </nav>
+            <Pager page total=Signal::derive(total) per_page=CUSTOMERS_PER_PAGE label="Customers pages"/>
         </section>
     }
 }

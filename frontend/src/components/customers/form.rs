@@ -9,10 +9,12 @@ use proto::{AzureCustomer, CreateCustomer, Customer, LicensingOption};
 
 use super::{
     choices,
-    dialog::ModalDialog,
     fields::{FieldMessages, FormInputs, TextField, live_problems},
 };
-use crate::api::{ApiFailure, customers as api, sentence};
+use crate::{
+    api::{ApiFailure, customers as api, sentence},
+    components::dialog::ModalDialog,
+};
 
 /// The form's fields in page order, each with the id of the control that takes focus for it.
 const FIELD_CONTROLS: [(&str, &str); 7] = [

@@ -5,21 +5,16 @@
 mod azure_grid;
 mod choices;
 mod customers_grid;
-mod dialog;
 mod fields;
 mod form;
-mod search;
 
 use domain::ResellerTerms;
 use leptos::{prelude::*, task::spawn_local};
 use proto::{AzureCustomer, Claim};
 
-use crate::{api, session::use_session};
+use crate::{api, components::dialog::ModalDialog, session::use_session};
 
-use self::{
-    azure_grid::AzureGrid, customers_grid::CustomersGrid, dialog::ModalDialog,
-    form::CreateCustomerForm,
-};
+use self::{azure_grid::AzureGrid, customers_grid::CustomersGrid, form::CreateCustomerForm};
 
 /// The Entra app registration's Client ID and Secret Value, as typed on the MSP Onboarding tab.
 /// Held in page memory only; Debug is redacted.

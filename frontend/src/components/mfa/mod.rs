@@ -1,0 +1,21 @@
+//! The authenticator app (TOTP, SPEC §12): enrolling one and the recovery codes shown once. Used
+//! by the forced enrolment after sign-in and by the profile page.
+
+mod enrolment;
+mod recovery_codes;
+
+pub use enrolment::TotpEnrolmentFlow;
+pub use recovery_codes::RecoveryCodesShownOnce;
+
+/// What the user types: spaces (apps show `123 456`) do not count.
+fn typed_code(raw: &str) -> String {
+    raw.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn spaces_in_a_typed_code_do_not_count() {
+        assert_eq!(super::typed_code(" 123 456 "), "123456");
+    }
+}
