@@ -3,9 +3,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::{
-    m20261123_000002_create_users::Users, m20261123_000003_create_api_tokens::ApiTokens,
-};
+use crate::{m20261123_000002_create_users::Users, m20261123_000003_create_api_tokens::ApiTokens};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -13,16 +11,23 @@ pub struct Migration;
 /// One column per statement: SQLite alters a table one change at a time.
 fn user_columns() -> Vec<ColumnDef> {
     vec![
-        string_len(Technicians::DisplayName, 200).default("").to_owned(),
+        string_len(Technicians::DisplayName, 200)
+            .default("")
+            .to_owned(),
         boolean(Technicians::UseMfa).default(false).to_owned(),
         boolean(Technicians::AllowUiAccess).default(true).to_owned(),
         boolean(Technicians::Active).default(true).to_owned(),
-        string_len(Technicians::Source, 10).default("local").to_owned(),
+        string_len(Technicians::Source, 10)
+            .default("local")
+            .to_owned(),
         timestamp_with_time_zone_null(Technicians::LastSignInAt),
     ]
 }
 
-fn belongs_to_user(table: impl IntoIden + Clone + 'static, name: &str) -> ForeignKeyCreateStatement {
+fn belongs_to_user(
+    table: impl IntoIden + Clone + 'static,
+    name: &str,
+) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .name(name)
         .from(table, Technicians::UserId)
@@ -36,7 +41,12 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for mut column in user_columns() {
             manager
-                .alter_table(Table::alter().table(Users::Table).add_column(&mut column).to_owned())
+                .alter_table(
+                    Table::alter()
+                        .table(Users::Table)
+                        .add_column(&mut column)
+                        .to_owned(),
+                )
                 .await?;
         }
         manager
@@ -59,7 +69,10 @@ impl MigrationTrait for Migration {
                     // Signed in with the password only, while Use MFA waits for a factor.
                     .col(boolean(Technicians::EnrolmentPending).default(false))
                     .col(string_len_null(Technicians::SourceIp, 64))
-                    .foreign_key(&mut belongs_to_user(Technicians::Sessions, "fk_sessions_user"))
+                    .foreign_key(&mut belongs_to_user(
+                        Technicians::Sessions,
+                        "fk_sessions_user",
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -163,7 +176,12 @@ impl MigrationTrait for Migration {
             Technicians::DisplayName,
         ] {
             manager
-                .alter_table(Table::alter().table(Users::Table).drop_column(column).to_owned())
+                .alter_table(
+                    Table::alter()
+                        .table(Users::Table)
+                        .drop_column(column)
+                        .to_owned(),
+                )
                 .await?;
         }
         Ok(())

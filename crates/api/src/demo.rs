@@ -15,9 +15,9 @@ use msp_graph::GraphSettings;
 
 use crate::{
     infra::{auth::MfaKey, config::Settings},
-    services::mfa,
     services::audit::{self, AuditRecord, Source},
     services::customers::{self, CustomerRecord},
+    services::mfa,
     services::tenancy::{self, NewTenant},
     services::users::{self, NewUser},
 };

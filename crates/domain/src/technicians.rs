@@ -41,7 +41,9 @@ pub struct UserRights {
 pub enum RightsChangeRefused {
     #[error("nobody raises their own rights: ask another admin")]
     RaisesOwnRights,
-    #[error("a technician changes only its own display name and password; an admin changes the rest")]
+    #[error(
+        "a technician changes only its own display name and password; an admin changes the rest"
+    )]
     NotAdmin,
     #[error("this is the tenant's last active admin: make another user an admin first")]
     LastActiveAdmin,
@@ -104,7 +106,10 @@ pub fn check_rights_change(change: RightsChange<'_>) -> Result<(), RightsChangeR
 }
 
 /// Deleting `target` keeps an active admin in its tenant.
-pub fn check_deletion(target: &UserRights, other_active_admins: u64) -> Result<(), RightsChangeRefused> {
+pub fn check_deletion(
+    target: &UserRights,
+    other_active_admins: u64,
+) -> Result<(), RightsChangeRefused> {
     if target.is_active_admin() && other_active_admins == 0 {
         return Err(RightsChangeRefused::LastActiveAdmin);
     }
@@ -169,8 +174,14 @@ mod tests {
             ..admin()
         };
         for proposed in [
-            UserRights { claims: ClaimSet::all(), ..current.clone() },
-            UserRights { use_mfa: false, ..current.clone() },
+            UserRights {
+                claims: ClaimSet::all(),
+                ..current.clone()
+            },
+            UserRights {
+                use_mfa: false,
+                ..current.clone()
+            },
         ] {
             assert_eq!(
                 change(Role::Admin, true, &current, &proposed, 3),
@@ -182,7 +193,10 @@ mod tests {
     #[test]
     fn an_admin_may_lower_its_own_rights_while_another_admin_remains() {
         let current = admin();
-        let proposed = UserRights { role: Role::Technician, ..admin() };
+        let proposed = UserRights {
+            role: Role::Technician,
+            ..admin()
+        };
         assert_eq!(change(Role::Admin, true, &current, &proposed, 1), Ok(()));
         assert_eq!(
             change(Role::Admin, true, &current, &proposed, 0),
@@ -193,12 +207,18 @@ mod tests {
     #[test]
     fn the_last_active_admin_is_neither_deactivated_nor_deleted() {
         let current = admin();
-        let proposed = UserRights { active: false, ..admin() };
+        let proposed = UserRights {
+            active: false,
+            ..admin()
+        };
         assert_eq!(
             change(Role::Admin, false, &current, &proposed, 0),
             Err(RightsChangeRefused::LastActiveAdmin)
         );
-        assert_eq!(check_deletion(&current, 0), Err(RightsChangeRefused::LastActiveAdmin));
+        assert_eq!(
+            check_deletion(&current, 0),
+            Err(RightsChangeRefused::LastActiveAdmin)
+        );
         assert_eq!(check_deletion(&current, 1), Ok(()));
         assert_eq!(check_deletion(&technician(), 0), Ok(()));
     }
@@ -206,12 +226,18 @@ mod tests {
     #[test]
     fn a_technician_changes_no_rights_not_even_its_own_lowering() {
         let current = technician();
-        let proposed = UserRights { claims: ClaimSet::default(), ..technician() };
+        let proposed = UserRights {
+            claims: ClaimSet::default(),
+            ..technician()
+        };
         assert_eq!(
             change(Role::Technician, true, &current, &proposed, 1),
             Err(RightsChangeRefused::NotAdmin)
         );
-        assert_eq!(change(Role::Technician, true, &current, &current, 1), Ok(()));
+        assert_eq!(
+            change(Role::Technician, true, &current, &current, 1),
+            Ok(())
+        );
     }
 
     #[test]

@@ -178,7 +178,10 @@ pub struct TotpLoginRequest {
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub mfa_token: String,
     /// The 6 digits of the authenticator app, or one of the recovery codes.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64, example = "123456"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 64, example = "123456")
+    )]
     pub code: String,
 }
 
@@ -213,7 +216,10 @@ impl std::fmt::Debug for TotpEnrolment {
 #[serde(deny_unknown_fields)]
 pub struct ConfirmTotpRequest {
     /// The 6 digits the app shows now.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64, example = "123456"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 64, example = "123456")
+    )]
     pub code: String,
 }
 

@@ -8,8 +8,7 @@ use crate::{
     services::{
         access::AccessDenied, api_tokens::ApiTokenError, azure_customers::AzureCustomersError,
         customers::CustomerError, group_policies::GroupPolicyError, licensing::ActivationError,
-        mfa::MfaError,
-        settings::SettingsError, sign_in::SignInError, storage::StorageError,
+        mfa::MfaError, settings::SettingsError, sign_in::SignInError, storage::StorageError,
         tenancy::TenancyError, users::UserError, wizard::WizardError,
     },
 };
@@ -153,12 +152,8 @@ impl From<UserError> for ApiError {
                 }
             }
             UserError::HasUiAccess => refused(CONFLICT, "user_has_ui_access", &error),
-            UserError::InvitationInvalid => {
-                refused(StatusCode::GONE, "invitation_invalid", &error)
-            }
-            UserError::WrongCurrentPassword => {
-                refused(FORBIDDEN, "wrong_current_password", &error)
-            }
+            UserError::InvitationInvalid => refused(StatusCode::GONE, "invitation_invalid", &error),
+            UserError::WrongCurrentPassword => refused(FORBIDDEN, "wrong_current_password", &error),
             UserError::Storage(storage) => storage.into(),
             UserError::Infra(infra) => infra.into(),
         }

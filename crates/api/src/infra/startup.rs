@@ -258,8 +258,9 @@ fn problem_for_bare_api_errors<B: MessageBody + 'static>(
 /// directory so that sessions survive a restart.
 /// Deletes expired throttle counters, idempotency records and sessions now and every hour.
 fn spawn_housekeeping(db: sea_orm::DatabaseConnection, throttle: ThrottlePolicy) {
-    actix_web::rt::spawn(async move {
-        let mut every = actix_web::rt::time::interval(crate::services::housekeeping::INTERVAL);
+    // On the shared runtime, not the worker's local set: `build` runs before the workers exist.
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(crate::services::housekeeping::INTERVAL);
         loop {
             every.tick().await;
             match crate::services::housekeeping::purge_expired(&db, &throttle).await {

@@ -13,7 +13,9 @@ use crate::{
 };
 
 /// The name and lifetime of a token request.
-pub fn parse_request(body: &CreateApiTokenRequest) -> Result<(ApiTokenName, TokenLifetime), ApiError> {
+pub fn parse_request(
+    body: &CreateApiTokenRequest,
+) -> Result<(ApiTokenName, TokenLifetime), ApiError> {
     let name = ApiTokenName::parse(&body.name)
         .map_err(|error| ApiError::field("name", "invalid_name", error.to_string()))?;
     let lifetime = TokenLifetime::parse(body.expires_in_days)

@@ -88,11 +88,13 @@ pub async fn login(
     let user = sign_in::sign_in(&state.db, &state.throttle, attempt).await?;
     let enrolment_pending = match sign_in::next_step(&state.db, &user).await? {
         NextStep::SecondFactor => {
-            return Ok(HttpResponse::Ok().json(LoginAnswer::MfaRequired(MfaChallenge {
-                mfa_required: true,
-                mfa_token: state.jwt.issue_mfa_challenge(user.id)?,
-                methods: vec![MfaMethod::Totp, MfaMethod::RecoveryCode],
-            })));
+            return Ok(
+                HttpResponse::Ok().json(LoginAnswer::MfaRequired(MfaChallenge {
+                    mfa_required: true,
+                    mfa_token: state.jwt.issue_mfa_challenge(user.id)?,
+                    methods: vec![MfaMethod::Totp, MfaMethod::RecoveryCode],
+                })),
+            );
         }
         NextStep::EnrolFirst => true,
         NextStep::Done => false,

@@ -5,7 +5,9 @@ use chrono::Utc;
 use entity::{recovery_code, totp_factor, user};
 use proto::{RecoveryCodes, TotpEnrolment};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     sea_query::{Expr, ExprTrait},
 };
 use sha2::{Digest, Sha256};
@@ -129,11 +131,7 @@ pub async fn enrol_confirmed(
 
 /// Accepts TOTP step `step` for `user_id` once: a second use of a step (or an older one) fails,
 /// even when two requests race.
-async fn claim_step(
-    db: &impl ConnectionTrait,
-    user_id: Uuid,
-    step: u64,
-) -> Result<bool, MfaError> {
+async fn claim_step(db: &impl ConnectionTrait, user_id: Uuid, step: u64) -> Result<bool, MfaError> {
     let step = i64::try_from(step).unwrap_or(i64::MAX);
     let updated = totp_factor::Entity::update_many()
         .col_expr(totp_factor::Column::LastUsedStep, Expr::value(step))
@@ -242,7 +240,8 @@ pub async fn verify_code(
         return Ok(false);
     };
     let secret = key.decrypt(&factor.secret_ciphertext)?;
-    if let Some(step) = TotpFactor::from_base32(&secret, &user.email)?.matching_step(code, unix_now())
+    if let Some(step) =
+        TotpFactor::from_base32(&secret, &user.email)?.matching_step(code, unix_now())
     {
         return claim_step(db, user.id, step).await;
     }
@@ -273,8 +272,14 @@ mod tests {
 
     #[test]
     fn a_recovery_code_matches_however_it_is_typed() {
-        assert_eq!(hash_recovery_code("abcde-fghjk"), hash_recovery_code(" ABCDE fghjk "));
-        assert_ne!(hash_recovery_code("abcde-fghjk"), hash_recovery_code("abcde-fghjm"));
+        assert_eq!(
+            hash_recovery_code("abcde-fghjk"),
+            hash_recovery_code(" ABCDE fghjk ")
+        );
+        assert_ne!(
+            hash_recovery_code("abcde-fghjk"),
+            hash_recovery_code("abcde-fghjm")
+        );
     }
 
     #[test]

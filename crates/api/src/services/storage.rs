@@ -99,6 +99,18 @@ pub fn tenant_summary(tenant: &tenant::Model) -> TenantSummary {
     }
 }
 
+/// `text` with LIKE's wildcards escaped by `\\`, to match literally.
+pub fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        if matches!(character, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(character);
+    }
+    escaped
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,16 +128,4 @@ mod tests {
         ));
         assert_eq!(churn_score(100).unwrap(), 100);
     }
-}
-
-/// `text` with LIKE's wildcards escaped by `\\`, to match literally.
-pub fn escape_like(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        if matches!(character, '%' | '_' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(character);
-    }
-    escaped
 }

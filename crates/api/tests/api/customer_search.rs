@@ -206,10 +206,17 @@ db_test!(
         for name in ["Alpha Dental", "Bravo Dental", "Charlie Farm"] {
             create_customer(&app, &reseller.token, &customer(name)).await;
         }
-        // The typed JSON columns (11), the name suffixes on PostgreSQL (10) and the customer
-        // counts (9).
-        migration::Migrator::down(&app.db, Some(3)).await.unwrap();
+        // The technicians' tables (12), the typed JSON columns (11), the name suffixes on
+        // PostgreSQL (10) and the customer counts (9). Undoing 12 drops the sessions: sign in
+        // again.
+        migration::Migrator::down(&app.db, Some(4)).await.unwrap();
         migration::Migrator::up(&app.db, None).await.unwrap();
+        let reseller = crate::business::Reseller {
+            token: app
+                .sign_in(&reseller.admin.email, crate::helpers::PASSWORD)
+                .await,
+            ..reseller
+        };
         create_customer(&app, &reseller.token, &customer("Delta Dental")).await;
         assert_eq!(
             every_page(&app, &reseller.token, "dental", 2).await,

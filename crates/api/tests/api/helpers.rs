@@ -571,3 +571,22 @@ pub async fn invalid_fields(response: Response) -> Vec<String> {
     .await;
     error_fields(&problem)
 }
+
+const HTTP_METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "patch", "head", "options", "trace",
+];
+
+/// Every (method, path) of the OpenAPI document the code generates.
+pub fn documented_operations() -> Vec<(String, String)> {
+    let document: Value =
+        serde_json::from_str(&msp_api::openapi::document_json().unwrap()).unwrap();
+    let mut operations = Vec::new();
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for method in HTTP_METHODS {
+            if item.get(*method).is_some() {
+                operations.push(((*method).to_owned(), path.clone()));
+            }
+        }
+    }
+    operations
+}

@@ -7,10 +7,12 @@
 mod checks;
 mod customer_checks;
 mod parties;
+mod user_checks;
 
-use serde_json::Value;
 
 use parties::three_parties;
+
+use crate::helpers::documented_operations;
 
 /// Who may see an owner's data through an operation besides the owner.
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +54,19 @@ enum Op {
     ListTenants,
     GetTenant,
     AzureCustomers,
+    LoginTotp,
+    AcceptInvitation,
+    ChangePassword,
+    BeginTotp,
+    ConfirmTotp,
+    RecoveryCodes,
+    ListUsers,
+    InviteUser,
+    GetUser,
+    UpdateUser,
+    DeleteUser,
+    ResetUserMfa,
+    CreateUserApiToken,
 }
 
 /// One entry per operation of the document: method, path template, the check, who may see.
@@ -59,6 +74,49 @@ const ENTRIES: &[(&str, &str, Op, Rule)] = &[
     ("get", "/healthz", Op::Health, Rule::Public),
     ("post", "/api/v1/auth/login", Op::Login, Rule::Public),
     ("post", "/api/v1/auth/logout", Op::Logout, Rule::Public),
+    (
+        "post",
+        "/api/v1/auth/login/totp",
+        Op::LoginTotp,
+        Rule::Public,
+    ),
+    (
+        "post",
+        "/api/v1/auth/accept-invitation",
+        Op::AcceptInvitation,
+        Rule::Public,
+    ),
+    ("put", "/api/v1/me/password", Op::ChangePassword, Rule::Own),
+    ("post", "/api/v1/me/mfa/totp", Op::BeginTotp, Rule::Own),
+    (
+        "post",
+        "/api/v1/me/mfa/totp/confirm",
+        Op::ConfirmTotp,
+        Rule::Own,
+    ),
+    (
+        "post",
+        "/api/v1/me/mfa/recovery-codes",
+        Op::RecoveryCodes,
+        Rule::Own,
+    ),
+    ("get", "/api/v1/users", Op::ListUsers, Rule::Own),
+    ("post", "/api/v1/users", Op::InviteUser, Rule::Own),
+    ("get", "/api/v1/users/{id}", Op::GetUser, Rule::Own),
+    ("patch", "/api/v1/users/{id}", Op::UpdateUser, Rule::Own),
+    ("delete", "/api/v1/users/{id}", Op::DeleteUser, Rule::Own),
+    (
+        "delete",
+        "/api/v1/users/{id}/mfa",
+        Op::ResetUserMfa,
+        Rule::Own,
+    ),
+    (
+        "post",
+        "/api/v1/users/{id}/api-tokens",
+        Op::CreateUserApiToken,
+        Rule::Own,
+    ),
     ("get", "/api/v1/me", Op::Me, Rule::Own),
     ("get", "/api/v1/onboarding-wizard", Op::GetWizard, Rule::Own),
     ("put", "/api/v1/onboarding-wizard", Op::PutWizard, Rule::Own),
@@ -154,25 +212,6 @@ const ENTRIES: &[(&str, &str, Op, Rule)] = &[
         Rule::Own,
     ),
 ];
-
-const HTTP_METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "patch", "head", "options", "trace",
-];
-
-/// Every (method, path) of the OpenAPI document the code generates.
-fn documented_operations() -> Vec<(String, String)> {
-    let document: Value =
-        serde_json::from_str(&msp_api::openapi::document_json().unwrap()).unwrap();
-    let mut operations = Vec::new();
-    for (path, item) in document["paths"].as_object().expect("paths") {
-        for method in HTTP_METHODS {
-            if item.get(*method).is_some() {
-                operations.push(((*method).to_owned(), path.clone()));
-            }
-        }
-    }
-    operations
-}
 
 /// The table's entries in document order; fails naming every operation without an entry and
 /// every entry the document no longer has.

@@ -8,8 +8,10 @@ use serde_json::Value;
 use crate::helpers::assert_problem;
 
 /// Operations that answer without a token.
-const PUBLIC: [(&str, &str); 3] = [
+const PUBLIC: [(&str, &str); 5] = [
     ("post", "/api/v1/auth/login"),
+    ("post", "/api/v1/auth/login/totp"),
+    ("post", "/api/v1/auth/accept-invitation"),
     ("post", "/api/v1/auth/logout"),
     ("get", "/healthz"),
 ];

@@ -28,9 +28,9 @@ impl MfaKey {
     pub fn parse(hex_key: &Secret) -> anyhow::Result<Self> {
         let bytes = hex::decode(hex_key.expose().trim())
             .map_err(|_| anyhow::anyhow!("the MFA encryption key must be 64 hex digits"))?;
-        let bytes: [u8; 32] = bytes
-            .try_into()
-            .map_err(|_| anyhow::anyhow!("the MFA encryption key must be 64 hex digits (32 bytes)"))?;
+        let bytes: [u8; 32] = bytes.try_into().map_err(|_| {
+            anyhow::anyhow!("the MFA encryption key must be 64 hex digits (32 bytes)")
+        })?;
         Ok(Self(bytes.into()))
     }
 
@@ -56,7 +56,11 @@ impl MfaKey {
 
     /// Fails when the stored value was not sealed with this key (a changed key, a edited row).
     pub fn decrypt(&self, sealed: &str) -> Result<String, InfraFailure> {
-        let failure = || InfraFailure::from(anyhow::anyhow!("a stored TOTP secret does not decrypt with the configured key"));
+        let failure = || {
+            InfraFailure::from(anyhow::anyhow!(
+                "a stored TOTP secret does not decrypt with the configured key"
+            ))
+        };
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(sealed)
             .map_err(|_| failure())?;
@@ -172,7 +176,8 @@ mod tests {
 
     #[test]
     fn the_qr_code_is_an_svg_document() {
-        let svg = qr_svg("otpauth://totp/MSP%20Onboarding:a@b.test?secret=JBSWY3DPEHPK3PXP").unwrap();
+        let svg =
+            qr_svg("otpauth://totp/MSP%20Onboarding:a@b.test?secret=JBSWY3DPEHPK3PXP").unwrap();
         assert!(svg.contains("<svg"));
     }
 }

@@ -34,7 +34,9 @@ pub enum SignInError {
     TooManyAttempts { retry_after_secs: u64 },
     #[error("this account is deactivated; ask an admin of your tenant to reactivate it")]
     Deactivated,
-    #[error("this account is for API tokens only: its access to the web app is off (Allow access to UI); ask an admin if you need it")]
+    #[error(
+        "this account is for API tokens only: its access to the web app is off (Allow access to UI); ask an admin if you need it"
+    )]
     UiAccessOff,
     #[error("the sign-in expired or is not valid; sign in again with your password")]
     ChallengeInvalid,
@@ -116,7 +118,10 @@ pub enum NextStep {
     Done,
 }
 
-pub async fn next_step(db: &DatabaseConnection, user: &user::Model) -> Result<NextStep, SignInError> {
+pub async fn next_step(
+    db: &DatabaseConnection,
+    user: &user::Model,
+) -> Result<NextStep, SignInError> {
     let enrolled = mfa::confirmed_factor(db, user.id).await?.is_some();
     Ok(match (enrolled, user.use_mfa) {
         (true, _) => NextStep::SecondFactor,
@@ -191,7 +196,8 @@ pub async fn open_session(
             source_ip,
             action: "auth.login",
             target: format!("user:{user_id}"),
-            details: enrolment_pending.then(|| serde_json::json!({ "mfa_enrolment_required": true })),
+            details: enrolment_pending
+                .then(|| serde_json::json!({ "mfa_enrolment_required": true })),
         },
     )
     .await?;

@@ -6,8 +6,10 @@ use domain::{ClaimSet, DisplayName, Email, RightsChange, UserRights};
 use entity::{ClaimCodes, user};
 use proto::{Page, Role, User, UserSource};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
     sea_query::{Expr, ExprTrait, Func, LikeExpr},
 };
 use uuid::Uuid;
@@ -146,7 +148,9 @@ pub async fn invite(
     caller: &Caller,
     invitation: Invitation,
 ) -> Result<InvitedUser, UserError> {
-    caller.require_admin().map_err(|_| domain::RightsChangeRefused::NotAdmin)?;
+    caller
+        .require_admin()
+        .map_err(|_| domain::RightsChangeRefused::NotAdmin)?;
     if find_by_email(db, &invitation.email).await?.is_some() {
         return Err(UserError::EmailTaken {
             email: invitation.email.to_string(),
@@ -204,7 +208,10 @@ pub async fn update(
     let current = rights_of(&target);
     let proposed = UserRights {
         role: changes.role.unwrap_or(current.role),
-        claims: changes.claims.clone().unwrap_or_else(|| current.claims.clone()),
+        claims: changes
+            .claims
+            .clone()
+            .unwrap_or_else(|| current.claims.clone()),
         use_mfa: changes.use_mfa.unwrap_or(current.use_mfa),
         allow_ui_access: changes.allow_ui_access.unwrap_or(current.allow_ui_access),
         active: changes.active.unwrap_or(current.active),
@@ -237,7 +244,11 @@ pub async fn update(
     }
     for (field, before, after) in [
         ("use_mfa", current.use_mfa, proposed.use_mfa),
-        ("allow_ui_access", current.allow_ui_access, proposed.allow_ui_access),
+        (
+            "allow_ui_access",
+            current.allow_ui_access,
+            proposed.allow_ui_access,
+        ),
         ("active", current.active, proposed.active),
     ] {
         if before != after {
@@ -253,9 +264,8 @@ pub async fn update(
     // Role and claims apply at the next request by themselves (sessions read them each time).
     // Turning Use MFA on must make the user pass the factor, so its sessions end; so do they
     // when the account may no longer use the web app at all.
-    let sessions_end = (proposed.use_mfa && !current.use_mfa)
-        || !proposed.active
-        || !proposed.allow_ui_access;
+    let sessions_end =
+        (proposed.use_mfa && !current.use_mfa) || !proposed.active || !proposed.allow_ui_access;
     if sessions_end {
         sessions::end_all_of(db, target.id, None).await?;
     }
@@ -276,7 +286,9 @@ pub async fn update(
 /// Deletes user `id` (admins), with its sessions, tokens, invitations and factor; the audit
 /// log keeps what it did.
 pub async fn delete(db: &impl ConnectionTrait, caller: &Caller, id: Uuid) -> Result<(), UserError> {
-    caller.require_admin().map_err(|_| domain::RightsChangeRefused::NotAdmin)?;
+    caller
+        .require_admin()
+        .map_err(|_| domain::RightsChangeRefused::NotAdmin)?;
     let target = find_visible(db, caller, id).await?;
     domain::check_deletion(
         &rights_of(&target),
@@ -294,14 +306,22 @@ pub async fn delete(db: &impl ConnectionTrait, caller: &Caller, id: Uuid) -> Res
 
 /// Removes user `id`'s second factor (admins): with Use MFA on, it enrols again at its next
 /// sign-in. Its sessions end.
-pub async fn reset_mfa(db: &impl ConnectionTrait, caller: &Caller, id: Uuid) -> Result<User, UserError> {
-    caller.require_admin().map_err(|_| domain::RightsChangeRefused::NotAdmin)?;
+pub async fn reset_mfa(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<User, UserError> {
+    caller
+        .require_admin()
+        .map_err(|_| domain::RightsChangeRefused::NotAdmin)?;
     let target = find_visible(db, caller, id).await?;
-    mfa::remove_factor(db, target.id).await.map_err(|error| match error {
-        mfa::MfaError::Storage(storage) => UserError::Storage(storage),
-        mfa::MfaError::Infra(infra) => UserError::Infra(infra),
-        _ => UserError::NotFound,
-    })?;
+    mfa::remove_factor(db, target.id)
+        .await
+        .map_err(|error| match error {
+            mfa::MfaError::Storage(storage) => UserError::Storage(storage),
+            mfa::MfaError::Infra(infra) => UserError::Infra(infra),
+            _ => UserError::NotFound,
+        })?;
     sessions::end_all_of(db, target.id, None).await?;
     audit::record(
         db,

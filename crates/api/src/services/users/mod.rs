@@ -1,8 +1,8 @@
 //! Technicians' accounts: creation (demo seed, bootstrap CLI), the admins' management of their
 //! tenant's users, and invitations.
 
-pub mod passwords;
 pub mod management;
+pub mod passwords;
 
 use chrono::Utc;
 use domain::{ClaimSet, Email, NewPassword, RightsChangeRefused};
@@ -27,9 +27,13 @@ pub enum UserError {
     NotFound,
     #[error(transparent)]
     Refused(#[from] RightsChangeRefused),
-    #[error("API tokens are created for a user whose UI access is off; this user signs in and creates its own")]
+    #[error(
+        "API tokens are created for a user whose UI access is off; this user signs in and creates its own"
+    )]
     HasUiAccess,
-    #[error("this invitation link is not valid: it was used already, it expired (after 7 days) or it was never issued; ask an admin for a new one")]
+    #[error(
+        "this invitation link is not valid: it was used already, it expired (after 7 days) or it was never issued; ask an admin for a new one"
+    )]
     InvitationInvalid,
     #[error("the current password is not right")]
     WrongCurrentPassword,

@@ -28,9 +28,8 @@ pub async fn issue_invitation(
     user_id: Uuid,
 ) -> Result<(String, chrono::DateTime<Utc>), UserError> {
     // The same shape and entropy as an API token, without the prefix that marks those.
-    let token = ApiTokenSecret::generate()?.into_string()
-        [ApiTokenSecret::PREFIX.len()..]
-        .to_owned();
+    let token =
+        ApiTokenSecret::generate()?.into_string()[ApiTokenSecret::PREFIX.len()..].to_owned();
     let now = Utc::now();
     let expires_at = now + Duration::days(INVITATION_VALID_DAYS);
     invitation::ActiveModel {
@@ -127,7 +126,11 @@ pub async fn change_password(
     sessions::end_all_of(db, caller.user_id, keep).await?;
     audit::record(
         db,
-        AuditRecord::by(caller, "user.change_password", format!("user:{}", caller.user_id)),
+        AuditRecord::by(
+            caller,
+            "user.change_password",
+            format!("user:{}", caller.user_id),
+        ),
     )
     .await?;
     Ok(())

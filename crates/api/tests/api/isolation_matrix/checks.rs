@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::{
     Op, customer_checks,
     parties::{Party, assert_denied, assert_no_leak, call, expect, get, probe_name, text_of},
+    user_checks,
 };
 use crate::helpers::{PASSWORD, TestApp, all_items};
 
@@ -34,8 +35,16 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
             leak("POST /api/v1/auth/login with a wrong password", &text);
         }
         Op::Logout => {
-            let (status, _, text) =
-                call(app, Method::POST, "/api/v1/auth/logout", Some(token), None).await;
+            // A session of its own: signing out ends the session its token names.
+            let session = app.sign_in(&caller.admin.email, PASSWORD).await;
+            let (status, _, text) = call(
+                app,
+                Method::POST,
+                "/api/v1/auth/logout",
+                Some(&session),
+                None,
+            )
+            .await;
             assert_eq!(status, StatusCode::NO_CONTENT);
             leak("POST /api/v1/auth/logout", &text);
         }
@@ -290,6 +299,19 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
                 leak("GET /api/v1/tenants", &text);
             }
         }
+        Op::LoginTotp
+        | Op::AcceptInvitation
+        | Op::ChangePassword
+        | Op::BeginTotp
+        | Op::ConfirmTotp
+        | Op::RecoveryCodes
+        | Op::ListUsers
+        | Op::InviteUser
+        | Op::GetUser
+        | Op::UpdateUser
+        | Op::DeleteUser
+        | Op::ResetUserMfa
+        | Op::CreateUserApiToken => user_checks::check(app, op, owner, caller).await,
         Op::GetTenant => {
             let path = format!("/api/v1/tenants/{}", owner.tenant.id);
             if visible {

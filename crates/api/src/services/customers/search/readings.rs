@@ -1,9 +1,9 @@
 //! What the one search box of SPEC §6 can mean: a part of the name or the customer type, a
 //! created date, or one of the three numbers.
 
+use crate::services::storage::escape_like;
 use chrono::NaiveDate;
 use entity::customer;
-use crate::services::storage::escape_like;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, SimpleExpr};
 
 use entity::customer::CustomerType;
@@ -95,7 +95,6 @@ impl Readings {
             .fold(self.name_pattern(), SimpleExpr::or)
     }
 }
-
 
 #[cfg(test)]
 mod tests {
