@@ -227,3 +227,38 @@ test('a user changes its password on the profile page', async ({ page, request }
   await submitSignIn(page, user.email, NEW_PASSWORD);
   await expect(page.getByTestId('signed-in-user')).toHaveText(user.email);
 });
+
+test('a user sets up an authenticator app on the profile page and makes new recovery codes; an admin resets it', async ({ page, request }) => {
+  const user = await readyUser(request, 'self-enrolled');
+  await submitSignIn(page, user.email, PASSWORD);
+  await page.getByRole('link', { name: 'Profile' }).click();
+  await expect(page.getByTestId('mfa-enrolled')).toHaveText('Not set up');
+  await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  const secret = await page.getByTestId('totp-secret').getAttribute('data-secret');
+  await page.getByLabel('Code from the app').fill(await freshCode(secret!));
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await expect(page.getByTestId('recovery-codes').getByRole('listitem')).toHaveCount(10);
+  const first = await page.getByTestId('recovery-codes').getByRole('listitem').first().textContent();
+  await page.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByTestId('mfa-enrolled')).toHaveText('Set up');
+
+  await page.getByRole('button', { name: 'Make new recovery codes' }).click();
+  const renewed = page.getByTestId('recovery-codes').getByRole('listitem');
+  await expect(renewed).toHaveCount(10);
+  await expect(renewed.first()).not.toHaveText(first!);
+  await expectAccessible(page);
+  await snap(page, 'profile-new-recovery-codes');
+  await page.getByRole('button', { name: 'Done' }).click();
+  await signOut(page);
+
+  await setWizard(request, ADMIN, 'dismissed');
+  await signIn(page, ADMIN);
+  await openUsers(page);
+  await page.getByRole('searchbox', { name: 'Search users' }).fill(user.email);
+  const row = page.getByRole('row', { name: new RegExp(user.email) });
+  await row.getByRole('button', { name: `Reset MFA ${user.email}` }).click();
+  await page.getByRole('dialog', { name: `Reset MFA of ${user.email}?` }).getByRole('button', { name: 'Reset MFA' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `The authenticator app of ${user.email} was removed.` })).toBeVisible();
+  await expect(row.getByRole('button', { name: `Reset MFA ${user.email}` })).toHaveCount(0);
+  expect((await userById(request, user.id)).mfa_enrolled).toBe(false);
+});
