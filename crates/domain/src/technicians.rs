@@ -47,6 +47,10 @@ pub enum RightsChangeRefused {
     NotAdmin,
     #[error("this is the tenant's last active admin: make another user an admin first")]
     LastActiveAdmin,
+    #[error(
+        "you cannot deactivate or delete your own account, nor turn off your own access to the web app; ask another admin"
+    )]
+    LocksOutSelf,
 }
 
 impl UserRights {
@@ -102,16 +106,23 @@ pub fn check_rights_change(change: RightsChange<'_>) -> Result<(), RightsChangeR
     if current.is_active_admin() && !proposed.is_active_admin() && other_active_admins == 0 {
         return Err(RightsChangeRefused::LastActiveAdmin);
     }
+    if on_self && (!proposed.active || (current.allow_ui_access && !proposed.allow_ui_access)) {
+        return Err(RightsChangeRefused::LocksOutSelf);
+    }
     Ok(())
 }
 
-/// Deleting `target` keeps an active admin in its tenant.
+/// Deleting `target` keeps an active admin in its tenant, and nobody deletes itself.
 pub fn check_deletion(
     target: &UserRights,
+    on_self: bool,
     other_active_admins: u64,
 ) -> Result<(), RightsChangeRefused> {
     if target.is_active_admin() && other_active_admins == 0 {
         return Err(RightsChangeRefused::LastActiveAdmin);
+    }
+    if on_self {
+        return Err(RightsChangeRefused::LocksOutSelf);
     }
     Ok(())
 }
@@ -212,15 +223,39 @@ mod tests {
             ..admin()
         };
         assert_eq!(
-            change(Role::Admin, false, &current, &proposed, 0),
+            change(Role::Admin, true, &current, &proposed, 0),
             Err(RightsChangeRefused::LastActiveAdmin)
         );
         assert_eq!(
-            check_deletion(&current, 0),
+            check_deletion(&current, true, 0),
             Err(RightsChangeRefused::LastActiveAdmin)
         );
-        assert_eq!(check_deletion(&current, 1), Ok(()));
-        assert_eq!(check_deletion(&technician(), 0), Ok(()));
+        assert_eq!(check_deletion(&current, false, 1), Ok(()));
+        assert_eq!(check_deletion(&technician(), false, 0), Ok(()));
+    }
+
+    #[test]
+    fn nobody_locks_itself_out() {
+        let current = admin();
+        for proposed in [
+            UserRights {
+                active: false,
+                ..admin()
+            },
+            UserRights {
+                allow_ui_access: false,
+                ..admin()
+            },
+        ] {
+            assert_eq!(
+                change(Role::Admin, true, &current, &proposed, 3),
+                Err(RightsChangeRefused::LocksOutSelf)
+            );
+        }
+        assert_eq!(
+            check_deletion(&current, true, 3),
+            Err(RightsChangeRefused::LocksOutSelf)
+        );
     }
 
     #[test]

@@ -149,6 +149,7 @@ impl From<UserError> for ApiError {
                     R::NotAdmin => refused(FORBIDDEN, "forbidden", &error),
                     R::RaisesOwnRights => refused(FORBIDDEN, "raises_own_rights", &error),
                     R::LastActiveAdmin => refused(CONFLICT, "last_active_admin", &error),
+                    R::LocksOutSelf => refused(CONFLICT, "locks_out_self", &error),
                 }
             }
             UserError::HasUiAccess => refused(CONFLICT, "user_has_ui_access", &error),

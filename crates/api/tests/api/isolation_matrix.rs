@@ -9,7 +9,6 @@ mod customer_checks;
 mod parties;
 mod user_checks;
 
-
 use parties::three_parties;
 
 use crate::helpers::documented_operations;

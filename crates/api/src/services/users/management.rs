@@ -128,6 +128,8 @@ pub async fn list(
     Ok(Page { items, total })
 }
 
+/// Admins of `tenant_id` other than `except` who can act: active, with a password set (an
+/// invitation not yet accepted keeps no tenant administrable).
 async fn other_active_admins(
     db: &impl ConnectionTrait,
     tenant_id: Uuid,
@@ -137,9 +139,21 @@ async fn other_active_admins(
         .filter(user::Column::TenantId.eq(tenant_id))
         .filter(user::Column::Role.eq(Role::Admin))
         .filter(user::Column::Active.eq(true))
+        .filter(user::Column::PasswordHash.ne(""))
         .filter(user::Column::Id.ne(except))
         .count(db)
         .await?)
+}
+
+/// The session the caller is using, when it changes its own account: that one stays open (the
+/// caller already passed what the change asks of a new sign-in).
+fn own_session(caller: &Caller, target: Uuid) -> Option<Uuid> {
+    match caller.method {
+        crate::infra::auth::AuthMethod::Session { session_id } if target == caller.user_id => {
+            Some(session_id)
+        }
+        _ => None,
+    }
 }
 
 /// Invites a user into the caller's tenant (admins), on `db` (a transaction).
@@ -267,7 +281,7 @@ pub async fn update(
     let sessions_end =
         (proposed.use_mfa && !current.use_mfa) || !proposed.active || !proposed.allow_ui_access;
     if sessions_end {
-        sessions::end_all_of(db, target.id, None).await?;
+        sessions::end_all_of(db, target.id, own_session(caller, target.id)).await?;
     }
     let action = match (current.active, proposed.active) {
         (true, false) => "user.deactivate",
@@ -292,6 +306,7 @@ pub async fn delete(db: &impl ConnectionTrait, caller: &Caller, id: Uuid) -> Res
     let target = find_visible(db, caller, id).await?;
     domain::check_deletion(
         &rights_of(&target),
+        target.id == caller.user_id,
         other_active_admins(db, target.tenant_id, target.id).await?,
     )?;
     user::Entity::delete_by_id(target.id).exec(db).await?;
@@ -322,7 +337,7 @@ pub async fn reset_mfa(
             mfa::MfaError::Infra(infra) => UserError::Infra(infra),
             _ => UserError::NotFound,
         })?;
-    sessions::end_all_of(db, target.id, None).await?;
+    sessions::end_all_of(db, target.id, own_session(caller, target.id)).await?;
     audit::record(
         db,
         AuditRecord::by(caller, "user.reset_mfa", format!("user:{}", target.id)),

@@ -254,6 +254,64 @@ db_test!(
 );
 
 db_test!(
+    nobody_deactivates_deletes_or_shuts_itself_out,
+    |app| async move {
+        let team = team(&app).await;
+        let promoted = patch_user(
+            &app,
+            &team.admin_token,
+            team.technician.id,
+            json!({ "role": "admin" }),
+        )
+        .await;
+        assert_eq!(promoted.status(), StatusCode::OK);
+        for change in [
+            json!({ "active": false }),
+            json!({ "allow_ui_access": false }),
+        ] {
+            let response = patch_user(&app, &team.admin_token, team.admin.id, change).await;
+            assert_problem(response, StatusCode::CONFLICT, "locks_out_self").await;
+        }
+        let delete = app
+            .delete(
+                &format!("/api/v1/users/{}", team.admin.id),
+                &team.admin_token,
+            )
+            .await;
+        assert_problem(delete, StatusCode::CONFLICT, "locks_out_self").await;
+        let by_the_other = app
+            .delete(
+                &format!("/api/v1/users/{}", team.admin.id),
+                &team.technician_token,
+            )
+            .await;
+        assert_eq!(by_the_other.status(), StatusCode::NO_CONTENT);
+    }
+);
+
+db_test!(
+    an_invited_admin_who_has_not_accepted_does_not_count_as_another_admin,
+    |app| async move {
+        let team = team(&app).await;
+        invite(
+            &app,
+            &team.admin_token,
+            "pending-admin@acme-reseller.test",
+            json!({ "role": "admin" }),
+        )
+        .await;
+        let demoted = patch_user(
+            &app,
+            &team.admin_token,
+            team.admin.id,
+            json!({ "role": "technician" }),
+        )
+        .await;
+        assert_problem(demoted, StatusCode::CONFLICT, "last_active_admin").await;
+    }
+);
+
+db_test!(
     deactivated_users_are_reactivated_by_an_admin,
     |app| async move {
         let team = team(&app).await;
