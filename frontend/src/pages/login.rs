@@ -6,6 +6,7 @@ use proto::LoginAnswer;
 
 use crate::{
     api::{ApiFailure, account},
+    components::mfa::typed_code,
     session::{Session, use_session},
 };
 
@@ -124,11 +125,7 @@ fn SecondFactorForm(
 
     let submit = move |event: SubmitEvent| {
         event.prevent_default();
-        let typed: String = code
-            .get_untracked()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
+        let typed = typed_code(&code.get_untracked());
         if typed.is_empty() || busy.get_untracked() {
             return;
         }

@@ -8,7 +8,7 @@ pub use enrolment::TotpEnrolmentFlow;
 pub use recovery_codes::RecoveryCodesShownOnce;
 
 /// What the user types: spaces (apps show `123 456`) do not count.
-fn typed_code(raw: &str) -> String {
+pub fn typed_code(raw: &str) -> String {
     raw.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
