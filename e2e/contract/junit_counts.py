@@ -1,10 +1,10 @@
-"""Counts schemathesis's JUnit report per operation of the OpenAPI document.
+"""Counts schemathesis's JUnit reports per operation of the OpenAPI document.
 
 An operation passes when schemathesis tested it and recorded no failure or error. An operation
 it skipped, or one the report does not mention at all, fails: the run must cover every operation.
 Names of the operations that failed go to standard error; standard output gets `PASSED FAILED`.
 
-Usage: python junit_counts.py REPORT.xml OPENAPI.json
+Usage: python junit_counts.py REPORT.xml [REPORT.xml ...] OPENAPI.json
 """
 
 from __future__ import annotations
@@ -28,17 +28,18 @@ def documented_operations(spec_path: str) -> list[str]:
 
 
 def main() -> int:
-    if len(sys.argv) != 3:
+    if len(sys.argv) < 3:
         print(__doc__, file=sys.stderr)
         return 2
-    report_path, spec_path = sys.argv[1:]
+    *report_paths, spec_path = sys.argv[1:]
     operations = documented_operations(spec_path)
     seen: dict[str, set[str]] = {operation: set() for operation in operations}
-    try:
-        cases = list(ElementTree.parse(report_path).getroot().iter("testcase"))
-    except (OSError, ElementTree.ParseError) as error:
-        print(f"no schemathesis report: {error}", file=sys.stderr)
-        cases = []
+    cases = []
+    for report_path in report_paths:
+        try:
+            cases.extend(ElementTree.parse(report_path).getroot().iter("testcase"))
+        except (OSError, ElementTree.ParseError) as error:
+            print(f"no schemathesis report {report_path}: {error}", file=sys.stderr)
     for case in cases:
         if case.find("failure") is not None or case.find("error") is not None:
             result = "failed"

@@ -114,23 +114,31 @@ start_server fuzz
 # Authenticated with an access token from a sign-in, not with an API token: DELETE
 # /api-tokens/{id} is fuzzed too, and its stateful phase feeds it the IDs that GET /api-tokens
 # lists, which would revoke an API token used as the fuzzer's credential and turn the rest of the
-# run into 401s. No operation revokes an access token (logout only expires the browser's cookie);
-# the check after the run proves the credential still worked at the end.
+# run into 401s. Signing out ends the session its token names, so POST /auth/logout is fuzzed
+# apart, last, with a session of its own; the check after the main run proves its credential
+# still worked at the end.
 token=$(access_token)
 fuzz_status=0
-schemathesis --config-file "$contract_dir/schemathesis.toml" run "$spec" \
-  --url "$base_url" \
-  --header "Authorization: Bearer $token" \
-  --checks all \
-  --max-examples "$max_examples" \
-  --workers 2 \
-  --seed 20261123 \
-  --request-timeout 10 \
-  --report junit --report-junit-path "$work/schemathesis.xml" \
-  --no-color || fuzz_status=$?
+fuzz() { # junit-report, token, extra schemathesis options...
+  local report=$1 bearer=$2
+  shift 2
+  schemathesis --config-file "$contract_dir/schemathesis.toml" run "$spec" \
+    --url "$base_url" \
+    --header "Authorization: Bearer $bearer" \
+    --checks all \
+    --max-examples "$max_examples" \
+    --workers 2 \
+    --seed 20261123 \
+    --request-timeout 10 \
+    --report junit --report-junit-path "$report" \
+    --no-color "$@" || fuzz_status=$?
+}
+fuzz "$work/schemathesis.xml" "$token" --exclude-path /api/v1/auth/logout
 still_signed_in=$(curl -s -o /dev/null -w '%{http_code}' "$base_url/api/v1/me" -H "Authorization: Bearer $token")
+fuzz "$work/schemathesis-logout.xml" "$(access_token)" --include-path /api/v1/auth/logout
 stop_server
-read -r fuzz_passed fuzz_failed < <("$venv/bin/python" "$contract_dir/junit_counts.py" "$work/schemathesis.xml" "$spec")
+read -r fuzz_passed fuzz_failed < <("$venv/bin/python" "$contract_dir/junit_counts.py" \
+  "$work/schemathesis.xml" "$work/schemathesis-logout.xml" "$spec")
 if [ "$still_signed_in" != "200" ]; then
   echo "FAIL the fuzzer's credential was refused at the end (GET /me: $still_signed_in), so its results are not meaningful"
   fuzz_failed=$((fuzz_failed + 1))

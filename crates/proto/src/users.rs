@@ -129,7 +129,7 @@ impl std::fmt::Debug for AcceptInvitationRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChangePasswordRequest {
-    #[cfg_attr(feature = "openapi", schema(format = Password, min_length = 1))]
+    #[cfg_attr(feature = "openapi", schema(format = Password, min_length = 1, max_length = 1024))]
     pub current_password: String,
     /// The password policy: 12 to 1024 characters.
     #[cfg_attr(feature = "openapi", schema(format = Password, min_length = 12, max_length = 1024))]

@@ -29,6 +29,7 @@ pub fn parse_request(
 pub struct TokenQuery {
     /// `own` (default): the caller's tokens; `tenant`: every user's of the caller's tenant
     /// (admins).
+    #[param(inline)]
     pub scope: Option<TokenListScope>,
     /// 1-based page number (default 1), at most 1 000 000.
     #[param(minimum = 1, maximum = 1_000_000)]

@@ -143,6 +143,7 @@ async fn signed_in(
         (status = 403, description = "UI access off, or account deactivated", body = proto::Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = proto::Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body is not JSON", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`mfa_token` or `code` empty or too long", body = proto::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts", body = proto::Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait")))
     ),
@@ -155,6 +156,8 @@ pub async fn login_totp(
     body: JsonObject<TotpLoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let TotpLoginRequest { mfa_token, code } = body.into_inner();
+    bounded("mfa_token", &mfa_token, 2000)?;
+    bounded("code", &code, 64)?;
     let user_id = state
         .jwt
         .verify_mfa_challenge(&mfa_token)
@@ -194,6 +197,7 @@ pub async fn accept_invitation(
     body: JsonObject<AcceptInvitationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let AcceptInvitationRequest { token, password } = body.into_inner();
+    bounded("token", &token, 200)?;
     let password = NewPassword::parse(&password)
         .map_err(|error| ApiError::field("password", "password_policy", error.to_string()))?;
     let transaction = state.db.begin().await?;
@@ -201,6 +205,25 @@ pub async fn accept_invitation(
         .await?;
     transaction.commit().await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// A required text field of at most `max` characters, as the document states.
+pub fn bounded(field: &str, value: &str, max: usize) -> Result<(), ApiError> {
+    if value.is_empty() {
+        return Err(ApiError::field(
+            field,
+            "required",
+            format!("{field} is required"),
+        ));
+    }
+    if value.chars().count() > max {
+        return Err(ApiError::field(
+            field,
+            "too_long",
+            format!("{field} has at most {max} characters"),
+        ));
+    }
+    Ok(())
 }
 
 fn session_cookie(state: &AppState, value: String, max_age_secs: u64) -> Cookie<'static> {

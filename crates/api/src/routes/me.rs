@@ -91,6 +91,11 @@ pub async fn change_password(
         current_password,
         new_password,
     } = body.into_inner();
+    crate::routes::auth::bounded(
+        "current_password",
+        &current_password,
+        NewPassword::MAX_CHARS,
+    )?;
     let new_password = NewPassword::parse(&new_password)
         .map_err(|error| ApiError::field("new_password", "password_policy", error.to_string()))?;
     let transaction = state.db.begin().await?;
@@ -140,6 +145,7 @@ pub async fn confirm_totp_enrolment(
     body: JsonObject<ConfirmTotpRequest>,
 ) -> Result<web::Json<RecoveryCodes>, ApiError> {
     let caller = &enrolling.caller;
+    crate::routes::auth::bounded("code", &body.code, 64)?;
     let account = account(&state, caller).await?;
     let transaction = state.db.begin().await?;
     let codes = mfa::confirm_enrolment(
