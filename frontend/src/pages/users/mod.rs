@@ -70,9 +70,11 @@ impl Reporter {
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    let admin = use_session()
+    let admin_id = use_session()
         .signed_in()
-        .is_some_and(|me| me.role == Role::Admin);
+        .filter(|me| me.role == Role::Admin)
+        .map(|me| me.user.id);
+    let admin = admin_id.is_some();
     let query = RwSignal::new(String::new());
     let page = RwSignal::new(1_u64);
     let result = RwSignal::new(None::<Result<Page<User>, String>>);
@@ -159,7 +161,7 @@ pub fn UsersPage() -> impl IntoView {
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Users">
                     <table data-testid="users-table">
                         {header(admin)}
-                        <tbody>{found.items.into_iter().map(|user| user_row(user, admin, on_action)).collect_view()}</tbody>
+                        <tbody>{found.items.into_iter().map(|user| user_row(user, admin_id, on_action)).collect_view()}</tbody>
                     </table>
                 </div>
             }.into_any(),

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use proto::{User, UserSource};
+use uuid::Uuid;
 
 use super::rights::role_label;
 
@@ -59,7 +60,12 @@ fn action(
     }
 }
 
-fn actions(user: &User, on_action: Callback<(RowAction, User)>) -> impl IntoView + use<> {
+/// `own`: the admin's own row, without Deactivate and Delete (nobody shuts itself out).
+fn actions(
+    user: &User,
+    own: bool,
+    on_action: Callback<(RowAction, User)>,
+) -> impl IntoView + use<> {
     let target = user.clone();
     let edit = view! {
         <button type="button" class="icon-button" aria-label=format!("Edit {}", user.email)
@@ -67,10 +73,14 @@ fn actions(user: &User, on_action: Callback<(RowAction, User)>) -> impl IntoView
             {pencil()}
         </button>
     };
-    let activation = if user.active {
-        action("Deactivate", user, RowAction::Deactivate, on_action).into_any()
-    } else {
-        action("Reactivate", user, RowAction::Reactivate, on_action).into_any()
+    let activation = match (own, user.active) {
+        (true, _) => None,
+        (false, true) => {
+            Some(action("Deactivate", user, RowAction::Deactivate, on_action).into_any())
+        }
+        (false, false) => {
+            Some(action("Reactivate", user, RowAction::Reactivate, on_action).into_any())
+        }
     };
     view! {
         <td class="row-actions">
@@ -78,17 +88,22 @@ fn actions(user: &User, on_action: Callback<(RowAction, User)>) -> impl IntoView
             {activation}
             {user.mfa_enrolled.then(|| action("Reset MFA", user, RowAction::ResetMfa, on_action))}
             {(!user.allow_ui_access).then(|| action("API token", user, RowAction::CreateToken, on_action))}
-            {action("Delete", user, RowAction::Delete, on_action)}
+            {(!own).then(|| action("Delete", user, RowAction::Delete, on_action))}
         </td>
     }
 }
 
-pub fn user_row(user: User, admin: bool, on_action: Callback<(RowAction, User)>) -> impl IntoView {
+/// `admin`: the signed-in admin's own ID, `None` for a technician (who gets no actions).
+pub fn user_row(
+    user: User,
+    admin: Option<Uuid>,
+    on_action: Callback<(RowAction, User)>,
+) -> impl IntoView {
     let mfa = match (user.use_mfa, user.mfa_enrolled) {
         (true, false) => "Yes (app not set up yet)",
         (use_mfa, _) => yes_no(use_mfa),
     };
-    let actions = admin.then(|| actions(&user, on_action));
+    let actions = admin.map(|me| actions(&user, me == user.id, on_action));
     view! {
         <tr class:inactive=!user.active>
             <th scope="row">{user.email.clone()}</th>
