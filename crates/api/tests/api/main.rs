@@ -21,6 +21,7 @@ mod demo;
 mod fuzz_findings;
 mod group_policies;
 mod hardening;
+mod housekeeping;
 mod isolation_matrix;
 mod licensing;
 mod me;
