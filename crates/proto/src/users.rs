@@ -64,13 +64,23 @@ pub struct InviteUserRequest {
 }
 
 /// The invited user and the single-use link (valid 7 days) that lets them set a password.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitedUser {
     pub user: User,
     /// Give it to the invitee; it is shown this once.
     pub invitation_url: String,
     pub invitation_expires_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for InvitedUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InvitedUser")
+            .field("user", &self.user)
+            .field("invitation_url", &"[redacted]")
+            .field("invitation_expires_at", &self.invitation_expires_at)
+            .finish()
+    }
 }
 
 /// `PATCH /api/v1/users/{id}` body: only the fields given change. Admins change anything of a
