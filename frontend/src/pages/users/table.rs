@@ -83,13 +83,13 @@ fn actions(
         }
     };
     view! {
-        <td class="row-actions">
+        <td><div class="row-actions">
             {edit}
             {activation}
             {user.mfa_enrolled.then(|| action("Reset MFA", user, RowAction::ResetMfa, on_action))}
             {(!user.allow_ui_access).then(|| action("API token", user, RowAction::CreateToken, on_action))}
             {(!own).then(|| action("Delete", user, RowAction::Delete, on_action))}
-        </td>
+        </div></td>
     }
 }
 
@@ -113,7 +113,7 @@ pub fn user_row(
             <td>{yes_no(user.allow_ui_access)}</td>
             <td>{status(&user)}</td>
             <td>{source_label(user.source)}</td>
-            <td>{user.last_sign_in_at.map(|at| at.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "Never".to_owned())}</td>
+            <td class="when">{user.last_sign_in_at.map(|at| at.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "Never".to_owned())}</td>
             {actions}
         </tr>
     }
