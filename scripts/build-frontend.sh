@@ -6,7 +6,11 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ensure_wasm_toolchain
 
-cargo build -p msp-frontend --target wasm32-unknown-unknown --profile wasm-release
+# `erase_components` is Leptos's own switch to type-erase views and reactive closures, so they are
+# not monomorphised once per call site: about 8% less gzipped wasm. Set for the wasm target only,
+# so host builds in the same target dir keep their flags and are not rebuilt.
+cargo build -p msp-frontend --target wasm32-unknown-unknown --profile wasm-release \
+  --config 'target.wasm32-unknown-unknown.rustflags = ["--cfg=erase_components"]'
 target_dir=${CARGO_TARGET_DIR:-target}
 bindgen_out=$target_dir/wasm-bindgen
 rm -rf "$bindgen_out"
