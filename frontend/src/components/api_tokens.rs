@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::{
     api::tokens::{self as api, TokenScope},
-    components::copy::CopyButton,
+    components::{self, copy::CopyButton},
 };
 
 /// The lifetimes offered, in days; the API takes 1–365 and defaults to 90.
@@ -98,9 +98,9 @@ fn token_row(token: ApiToken, show_owner: bool, on_revoke: Callback<Uuid>) -> im
             <td>{token.name.clone()}</td>
             {show_owner.then(|| view! { <td>{token.user_email.clone()}</td> })}
             <td><code>{token.prefix.clone()}"…"</code></td>
-            <td>{token.created_at.format("%Y-%m-%d %H:%M").to_string()}</td>
-            <td>{when(token.expires_at.map(|at| at.format("%Y-%m-%d").to_string()), "never")}</td>
-            <td>{when(token.last_used_at.map(|at| at.format("%Y-%m-%d %H:%M").to_string()), "never")}</td>
+            <td>{components::minute(&token.created_at)}</td>
+            <td>{when(token.expires_at.as_ref().map(components::day), "never")}</td>
+            <td>{when(token.last_used_at.as_ref().map(components::minute), "never")}</td>
             <td>{if token.revoked_at.is_none() {
                 view! {
                     <button type="button" class="secondary" on:click=move |_| on_revoke.run(id)>

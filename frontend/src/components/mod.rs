@@ -15,6 +15,7 @@ pub mod pager;
 pub mod password;
 pub mod search;
 
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use proto::{Claim, TenantType};
 
 pub fn tenant_type_label(tenant_type: TenantType) -> &'static str {
@@ -38,4 +39,35 @@ pub fn claim_label(claim: Claim) -> &'static str {
 /// The `aria-invalid` value of a control whose input was refused (or not).
 pub fn aria_invalid(refused: bool) -> &'static str {
     if refused { "true" } else { "false" }
+}
+
+/// `2026-11-30`. Written out by hand rather than with chrono's `format`: its strftime parser and
+/// formatter cost the web app several KiB for these two fixed layouts.
+pub fn day(at: &DateTime<Utc>) -> String {
+    format!("{:04}-{:02}-{:02}", at.year(), at.month(), at.day())
+}
+
+/// `2026-11-30 14:05` (UTC), for the same reason as `day`.
+pub fn minute(at: &DateTime<Utc>) -> String {
+    format!("{} {:02}:{:02}", day(at), at.hour(), at.minute())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn dates_read_as_chronos_own_layouts() {
+        let cases = [
+            Utc.with_ymd_and_hms(2026, 11, 30, 14, 5, 9),
+            Utc.with_ymd_and_hms(987, 1, 2, 3, 4, 5),
+            Utc.with_ymd_and_hms(2024, 12, 31, 23, 59, 59),
+        ];
+        for at in cases.into_iter().flat_map(|at| at.single()) {
+            assert_eq!(day(&at), at.format("%Y-%m-%d").to_string());
+            assert_eq!(minute(&at), at.format("%Y-%m-%d %H:%M").to_string());
+        }
+    }
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::{
     api,
-    components::new_policy::NewPolicyForm,
+    components::{self, new_policy::NewPolicyForm},
     session::use_session,
     wizard::{Spotlight, use_wizard},
 };
@@ -237,7 +237,7 @@ fn policy_row(
     let switch_id = format!("policy-{id}");
     let name = row.policy.name.clone();
     let enabled = row.enabled;
-    let created_at = row.policy.created_at.format("%Y-%m-%d %H:%M").to_string();
+    let created_at = components::minute(&row.policy.created_at);
     view! {
         <tr class:highlighted=is_new>
             <th scope="row"><label for=switch_id.clone()>{name}</label></th>

@@ -7,6 +7,7 @@ use proto::{Customer, Page};
 use crate::{
     api::customers::{self as api, CUSTOMERS_PER_PAGE},
     components::{
+        day,
         pager::{self, Pager},
         search::SearchBox,
     },
@@ -25,7 +26,7 @@ fn customer_row(customer: Customer) -> impl IntoView {
         <tr>
             <th scope="row">{customer.name}</th>
             <td>{customer.customer_type}</td>
-            <td>{customer.created_at.format("%Y-%m-%d").to_string()}</td>
+            <td>{day(&customer.created_at)}</td>
             <td>{if customer.spla { "Yes" } else { "No" }}</td>
             <td class="number">{customer.active_licenses}</td>
             <td class="number">{customer.total_licenses}</td>

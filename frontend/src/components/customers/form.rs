@@ -13,7 +13,7 @@ use super::{
 };
 use crate::{
     api::{ApiFailure, customers as api, sentence},
-    components::dialog::ModalDialog,
+    components::{day, dialog::ModalDialog},
 };
 
 /// The form's fields in page order, each with the id of the control that takes focus for it.
@@ -173,11 +173,7 @@ fn switches(
 }
 
 fn created_view(customer: Customer, on_close: Callback<()>) -> impl IntoView {
-    let expires = customer
-        .licence_key
-        .expires_at
-        .format("%Y-%m-%d")
-        .to_string();
+    let expires = day(&customer.licence_key.expires_at);
     view! {
         <div class="created" role="status" data-testid="customer-created">
             <p><strong>{customer.name.clone()}</strong>" was created."</p>

@@ -8,7 +8,7 @@ use proto::{InviteUserRequest, InvitedUser};
 use super::rights::{RightsDraft, RightsFields};
 use crate::{
     api::{sentence, users},
-    components::{aria_invalid, copy::CopyButton, dialog::ModalDialog},
+    components::{aria_invalid, copy::CopyButton, dialog::ModalDialog, minute},
 };
 
 /// What is wrong with the typed e-mail and display name, as the API would say it.
@@ -44,10 +44,7 @@ pub fn InviteDialog(
 }
 
 fn invitation_link(answer: InvitedUser, on_close: Callback<()>) -> impl IntoView {
-    let expires = answer
-        .invitation_expires_at
-        .format("%Y-%m-%d %H:%M UTC")
-        .to_string();
+    let expires = format!("{} UTC", minute(&answer.invitation_expires_at));
     view! {
         <h2 id="invite-title">"Invitation created"</h2>
         <p role="status">{format!(

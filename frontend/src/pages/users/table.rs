@@ -5,6 +5,7 @@ use proto::{User, UserSource};
 use uuid::Uuid;
 
 use super::rights::role_label;
+use crate::components;
 
 /// What an admin can do to a listed user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,7 +114,7 @@ pub fn user_row(
             <td>{yes_no(user.allow_ui_access)}</td>
             <td>{status(&user)}</td>
             <td>{source_label(user.source)}</td>
-            <td class="when">{user.last_sign_in_at.map(|at| at.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "Never".to_owned())}</td>
+            <td class="when">{user.last_sign_in_at.as_ref().map(components::minute).unwrap_or_else(|| "Never".to_owned())}</td>
             {actions}
         </tr>
     }
