@@ -106,16 +106,21 @@ impl ApiFailure {
     }
 }
 
-/// `text` as a sentence: capitalised, ending with a full stop.
+/// `text` as a sentence: capitalised, ending with a full stop. The messages are the API's own,
+/// in English, so ASCII capitalisation is enough; `char::to_uppercase` would bring Unicode's
+/// whole upper-case table (about 12 KiB) into the web app.
 pub fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => {
-            first.to_uppercase().chain(chars).collect::<String>()
-                + if text.ends_with('.') { "" } else { "." }
-        }
-        None => String::new(),
+    if text.is_empty() {
+        return String::new();
     }
+    let mut sentence = text.to_owned();
+    if let Some(first) = sentence.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    if !text.ends_with('.') {
+        sentence.push('.');
+    }
+    sentence
 }
 
 /// `text` as one URL component (query value, path segment, data URL body).
