@@ -14,7 +14,7 @@ cargo build -p msp-frontend --target wasm32-unknown-unknown --profile wasm-relea
 target_dir=${CARGO_TARGET_DIR:-target}
 bindgen_out=$target_dir/wasm-bindgen
 rm -rf "$bindgen_out"
-wasm-bindgen --target web --no-typescript --remove-name-section --out-dir "$bindgen_out" --out-name app \
+wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$bindgen_out" --out-name app \
   "$target_dir/wasm32-unknown-unknown/wasm-release/msp_frontend.wasm"
 
 dist=frontend/dist
