@@ -1,7 +1,7 @@
 //! The create-customer form's inputs: what the user typed, the request it makes, and which of
 //! the domain's complaints to show next to which field.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use domain::{CustomerDraft, ResellerTerms};
 use leptos::prelude::*;
@@ -79,11 +79,13 @@ fn waits_for_blur(code: &str) -> bool {
 }
 
 /// What to show next to each field: the server's word wins until the field is edited again.
+/// `server` (one entry per field) and `left` are plain lists: they hold a handful of fields, and
+/// a map or set of their own types would add its own copy of the B-tree code to the web app.
 #[derive(Clone, Copy)]
 pub struct FieldMessages {
     pub live: Memo<Vec<FieldError>>,
-    pub server: RwSignal<BTreeMap<String, String>>,
-    pub left: RwSignal<BTreeSet<&'static str>>,
+    pub server: RwSignal<Vec<(String, String)>>,
+    pub left: RwSignal<Vec<&'static str>>,
     pub submitted: RwSignal<bool>,
 }
 
@@ -91,17 +93,23 @@ impl FieldMessages {
     pub fn new(live: Memo<Vec<FieldError>>) -> Self {
         Self {
             live,
-            server: RwSignal::new(BTreeMap::new()),
-            left: RwSignal::new(BTreeSet::new()),
+            server: RwSignal::new(Vec::new()),
+            left: RwSignal::new(Vec::new()),
             submitted: RwSignal::new(false),
         }
     }
 
     pub fn message(&self, field: &'static str) -> Option<String> {
-        if let Some(message) = self.server.with(|server| server.get(field).cloned()) {
+        let from_server = self.server.with(|server| {
+            server
+                .iter()
+                .find(|(named, _)| named == field)
+                .map(|(_, message)| message.clone())
+        });
+        if let Some(message) = from_server {
             return Some(message);
         }
-        let settled = self.submitted.get() || self.left.with(|left| left.contains(field));
+        let settled = self.submitted.get() || self.left.with(|left| left.contains(&field));
         self.live.with(|problems| {
             let messages: Vec<String> = problems
                 .iter()
@@ -115,14 +123,15 @@ impl FieldMessages {
 
     /// The user changed the field: the server's earlier complaint no longer applies.
     pub fn edited(&self, field: &'static str) {
-        self.server.update(|server| {
-            server.remove(field);
-        });
+        self.server
+            .update(|server| server.retain(|(named, _)| named != field));
     }
 
     pub fn leave(&self, field: &'static str) {
         self.left.update(|left| {
-            left.insert(field);
+            if !left.contains(&field) {
+                left.push(field);
+            }
         });
     }
 }

@@ -1,8 +1,6 @@
 //! The create-customer form (SPEC §7), blank or pre-filled from an Azure row: the domain's rules
 //! shown live per field, the server's answer mapped back onto the fields, and the new licence key.
 
-use std::collections::BTreeMap;
-
 use domain::{LicensingAvailability, ResellerTerms, toggle_licensing_option};
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local, wasm_bindgen::JsCast};
 use proto::{AzureCustomer, CreateCustomer, Customer, LicensingOption};
@@ -82,20 +80,26 @@ impl Attempt {
     }
 }
 
-/// The field a refusal of the server belongs to, with its words.
-fn server_field_messages(failure: &ApiFailure) -> BTreeMap<String, String> {
+/// The fields a refusal of the server is about, each once, with its words.
+fn server_field_messages(failure: &ApiFailure) -> Vec<(String, String)> {
     let conflict_field = match failure.code() {
         Some("name_exists") => Some("name"),
         Some("tenant_id_exists") => Some("azure_tenant_id"),
         _ => None,
     };
-    let mut messages: BTreeMap<String, String> = failure
-        .field_errors()
-        .iter()
-        .map(|error| (error.field.clone(), sentence(&error.message)))
-        .collect();
+    let mut messages: Vec<(String, String)> = Vec::new();
+    let mut set = |field: &str, message: String| match messages
+        .iter_mut()
+        .find(|(named, _)| named == field)
+    {
+        Some(entry) => entry.1 = message,
+        None => messages.push((field.to_owned(), message)),
+    };
+    for error in failure.field_errors() {
+        set(&error.field, sentence(&error.message));
+    }
     if let Some(field) = conflict_field {
-        messages.insert(field.to_owned(), failure.message());
+        set(field, failure.message());
     }
     messages
 }
@@ -253,7 +257,7 @@ pub fn CreateCustomerForm(
                     if fields.is_empty() {
                         general.set(Some(failure.message()));
                     } else {
-                        focus_first_problem(|field| fields.contains_key(field));
+                        focus_first_problem(|field| fields.iter().any(|(named, _)| named == field));
                     }
                     messages.server.set(fields);
                     if !failure.outcome_unknown() {
