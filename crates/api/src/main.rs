@@ -12,10 +12,16 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 async fn main() -> std::process::ExitCode {
     let filter = EnvFilter::try_from_env("APP_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
-    tracing_subscriber::fmt()
+    // JSON lines for log collectors; the readable text otherwise.
+    let json_lines = std::env::var("APP_LOG_FORMAT").is_ok_and(|format| format == "json");
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    if json_lines {
+        logs.json().init();
+    } else {
+        logs.init();
+    }
 
     let unknown = config::unknown_app_variables();
     if !unknown.is_empty() {

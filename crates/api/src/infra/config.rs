@@ -58,6 +58,13 @@ pub struct Settings {
         value_parser = crate::infra::client_address::parse_network
     )]
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Address for `GET /metrics` (Prometheus), apart from the API: keep it off the public
+    /// network. None by default: no metrics are served.
+    #[arg(long, env = "APP_METRICS_BIND")]
+    pub metrics_bind: Option<String>,
+    /// On SIGTERM, how long in-flight requests may take to finish, in seconds.
+    #[arg(long, env = "APP_SHUTDOWN_TIMEOUT_SECS", default_value_t = 30)]
+    pub shutdown_timeout_secs: u64,
     #[command(flatten)]
     pub graph: GraphOptions,
 }
@@ -155,6 +162,9 @@ pub const KNOWN_APP_VARIABLES: &[&str] = &[
     "APP_GRAPH_TIMEOUT_SECS",
     "APP_ADMIN_PASSWORD",
     "APP_LOG",
+    "APP_LOG_FORMAT",
+    "APP_METRICS_BIND",
+    "APP_SHUTDOWN_TIMEOUT_SECS",
 ];
 
 /// Names of `APP_` variables in the environment that the binary does not know.

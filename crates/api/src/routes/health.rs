@@ -1,4 +1,6 @@
-use actix_web::{HttpResponse, get};
+use actix_web::{HttpResponse, get, web};
+
+use crate::infra::state::AppState;
 
 /// Liveness: answers as long as the process serves HTTP.
 #[utoipa::path(
@@ -9,4 +11,25 @@ use actix_web::{HttpResponse, get};
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
+}
+
+/// Readiness: the database answers. A load balancer sends traffic only while this is 200.
+#[utoipa::path(
+    tag = "operations",
+    responses(
+        (status = 200, description = "Ready: the database answers", body = serde_json::Value, example = json!({"status": "ready"})),
+        (status = 503, description = "The database does not answer", body = serde_json::Value, example = json!({"status": "database_unavailable"}))
+    ),
+    security(())
+)]
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    match state.db.ping().await {
+        Ok(()) => HttpResponse::Ok().json(serde_json::json!({ "status": "ready" })),
+        Err(error) => {
+            tracing::warn!(%error, "readiness: the database does not answer");
+            HttpResponse::ServiceUnavailable()
+                .json(serde_json::json!({ "status": "database_unavailable" }))
+        }
+    }
 }

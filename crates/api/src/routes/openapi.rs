@@ -38,7 +38,7 @@ impl Modify for BearerSecurity {
         license(name = "Apache-2.0")
     ),
     nest((path = "/api/v1", api = routes::ApiV1)),
-    paths(routes::health::healthz),
+    paths(routes::health::healthz, routes::health::readyz),
     components(schemas(proto::Problem, proto::FieldError)),
     modifiers(&BearerSecurity, &CommonProblems),
     security(("bearer" = [])),

@@ -76,6 +76,12 @@ pub async fn list(
     };
     let listed = graph.list_sub_tenants(&credentials).await;
     drop(credentials);
+    let outcome = match &listed {
+        Ok(_) => "ok",
+        Err(_) => "error",
+    };
+    metrics::counter!("graph_calls_total", "call" => "list_sub_tenants", "outcome" => outcome)
+        .increment(1);
     let mut sub_tenants = listed?;
     if let Some(filter) = &query.name_filter {
         sub_tenants.retain(|sub_tenant| sub_tenant.name.to_lowercase().contains(filter));

@@ -28,6 +28,7 @@ enum Gate {
 
 const DECISIONS: &[(&str, &str, Gate)] = &[
     ("get", "/healthz", Gate::Anyone),
+    ("get", "/readyz", Gate::Anyone),
     ("post", "/api/v1/auth/login", Gate::Anyone),
     ("post", "/api/v1/auth/login/totp", Gate::Anyone),
     ("post", "/api/v1/auth/logout", Gate::Anyone),
@@ -190,7 +191,7 @@ async fn request_for(
     let unique = format!("{}-{round}", caller.email.split('@').next().unwrap_or("x"));
     let mut token = caller.token.clone();
     let (method, url, body) = match (method, path) {
-        ("get", "/healthz") => (Method::GET, path.to_owned(), None),
+        ("get", "/healthz" | "/readyz") => (Method::GET, path.to_owned(), None),
         ("post", "/api/v1/auth/login") => (
             Method::POST,
             path.to_owned(),

@@ -84,6 +84,8 @@ pub struct AppOptions {
     pub cookie_secure: bool,
     /// Proxies whose forwarding headers name the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Where `GET /metrics` listens; not served unless a test sets it.
+    pub metrics_bind: Option<String>,
 }
 
 /// A database that exists for one test only.
@@ -261,6 +263,8 @@ where
 /// The running application and what tests need to talk to it.
 pub struct TestApp {
     pub address: String,
+    /// `http://127.0.0.1:<port>` of `GET /metrics`, when the test asked for it.
+    pub metrics_address: Option<String>,
     /// A second connection to the application's database, for set-up and inspection.
     pub db: DatabaseConnection,
     /// A client without a cookie store: only what a test sends explicitly authenticates.
@@ -285,6 +289,8 @@ async fn spawn_app(database_url: &str, data_dir: TempDir, options: AppOptions) -
         demo: options.demo,
         cors_allowed_origins: options.cors_allowed_origins,
         trusted_proxies: options.trusted_proxies,
+        metrics_bind: options.metrics_bind,
+        shutdown_timeout_secs: 5,
         graph: options.graph.unwrap_or_else(|| {
             msp_api::config::GraphOptions::public_cloud().expect("the public cloud URLs parse")
         }),
@@ -293,6 +299,9 @@ async fn spawn_app(database_url: &str, data_dir: TempDir, options: AppOptions) -
         .await
         .expect("the application failed to build");
     let address = format!("http://127.0.0.1:{}", application.port());
+    let metrics_address = application
+        .metrics_port()
+        .map(|port| format!("http://127.0.0.1:{port}"));
     tokio::spawn(application.run_until_stopped());
     let mut connect = ConnectOptions::new(database_url.to_owned());
     connect.sqlx_logging(false);
@@ -301,6 +310,7 @@ async fn spawn_app(database_url: &str, data_dir: TempDir, options: AppOptions) -
         .expect("the test cannot connect to the application's database");
     TestApp {
         address,
+        metrics_address,
         db,
         client: reqwest::Client::new(),
         _data_dir: data_dir,

@@ -27,6 +27,7 @@ enum Rule {
 #[derive(Debug, Clone, Copy)]
 enum Op {
     Health,
+    Ready,
     Login,
     Logout,
     Me,
@@ -71,6 +72,7 @@ enum Op {
 /// One entry per operation of the document: method, path template, the check, who may see.
 const ENTRIES: &[(&str, &str, Op, Rule)] = &[
     ("get", "/healthz", Op::Health, Rule::Public),
+    ("get", "/readyz", Op::Ready, Rule::Public),
     ("post", "/api/v1/auth/login", Op::Login, Rule::Public),
     ("post", "/api/v1/auth/logout", Op::Logout, Rule::Public),
     (

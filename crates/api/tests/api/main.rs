@@ -27,6 +27,7 @@ mod licensing;
 mod me;
 mod onboarding_wizard;
 mod openapi;
+mod operations;
 mod replicas;
 mod route_table;
 mod secret_never_kept;

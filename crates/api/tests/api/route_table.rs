@@ -8,7 +8,8 @@ use serde_json::Value;
 use crate::helpers::assert_problem;
 
 /// Operations that answer without a token.
-const PUBLIC: [(&str, &str); 5] = [
+const PUBLIC: [(&str, &str); 6] = [
+    ("get", "/readyz"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/login/totp"),
     ("post", "/api/v1/auth/accept-invitation"),

@@ -95,6 +95,7 @@ pub async fn sign_in(
                 throttle.record_failure(db, address_key).await?;
             }
             tracing::info!(source_ip = ?source_ip, "failed sign-in");
+            metrics::counter!("sign_in_failures_total", "step" => "password").increment(1);
             return Err(SignInError::WrongCredentials);
         }
     };
@@ -167,6 +168,7 @@ pub async fn second_factor(
             throttle.record_failure(db, key).await?;
         }
         tracing::info!(source_ip = ?source_ip, "failed second factor");
+        metrics::counter!("sign_in_failures_total", "step" => "second_factor").increment(1);
         return Err(SignInError::WrongCode);
     }
     throttle.clear(db, &account_key).await?;

@@ -17,10 +17,15 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
     let (token, owner_token) = (caller.token.as_str(), owner.token.as_str());
     let leak = |context: &str, text: &str| assert_no_leak(context, text, owner, caller);
     match op {
-        Op::Health => {
-            let (status, _, text) = call(app, Method::GET, "/healthz", None, None).await;
+        Op::Health | Op::Ready => {
+            let path = if matches!(op, Op::Health) {
+                "/healthz"
+            } else {
+                "/readyz"
+            };
+            let (status, _, text) = call(app, Method::GET, path, None, None).await;
             assert_eq!(status, StatusCode::OK);
-            leak("GET /healthz", &text);
+            leak(path, &text);
         }
         Op::Login => {
             let body = json!({ "email": caller.admin.email, "password": PASSWORD });
