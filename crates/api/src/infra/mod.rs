@@ -5,6 +5,7 @@ pub mod auth;
 pub mod client_address;
 pub mod config;
 pub mod db;
+pub mod keys;
 pub mod metrics;
 pub mod secret;
 pub mod security_headers;

@@ -1,6 +1,6 @@
 //! Builds the application: database, keys, routes, middleware, and the HTTP server.
 
-use std::{net::TcpListener, path::Path};
+use std::net::TcpListener;
 
 use actix_cors::Cors;
 use actix_files::Files;
@@ -20,7 +20,7 @@ use crate::{
     error::{self, ApiError, RequestError},
     infra::config::Settings,
     infra::db,
-    infra::secret::Secret,
+    infra::keys,
     infra::state::AppState,
     infra::web_app::{self, WebApp},
     infra::{
@@ -50,11 +50,11 @@ impl Application {
         let db = db::connect_and_migrate(&settings.database_url()).await?;
         let secret = match &settings.jwt_secret {
             Some(secret) => secret.clone(),
-            None => load_or_create_signing_secret(&settings.data_dir)?,
+            None => keys::load_or_create_signing_secret(&settings.data_dir)?,
         };
         let mfa_key = match &settings.mfa_key {
             Some(key) => MfaKey::parse(key)?,
-            None => load_or_create_mfa_key(&settings.data_dir)?,
+            None => keys::load_or_create_mfa_key(&settings.data_dir)?,
         };
         let (graph_settings, demo) = if settings.demo {
             let (graph, running) = demo_mode::start(settings, &db, &mfa_key).await?;
@@ -317,57 +317,6 @@ fn spawn_housekeeping(db: sea_orm::DatabaseConnection, throttle: ThrottlePolicy)
             }
         }
     });
-}
-
-fn load_or_create_mfa_key(data_dir: &Path) -> anyhow::Result<MfaKey> {
-    let path = data_dir.join("mfa-key");
-    if let Ok(existing) = std::fs::read_to_string(&path) {
-        return MfaKey::parse(&Secret::new(existing.trim()))
-            .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()));
-    }
-    std::fs::create_dir_all(data_dir).map_err(|error| {
-        anyhow::anyhow!(
-            "cannot create the data directory {}: {error}",
-            data_dir.display()
-        )
-    })?;
-    let key = MfaKey::generate_hex().map_err(|error| anyhow::anyhow!("{error}"))?;
-    write_owner_only(&path, &key)?;
-    MfaKey::parse(&Secret::new(key))
-}
-
-fn load_or_create_signing_secret(data_dir: &Path) -> anyhow::Result<Secret> {
-    let path = data_dir.join("jwt-secret");
-    if let Ok(existing) = std::fs::read_to_string(&path) {
-        let existing = existing.trim();
-        if existing.len() >= JwtKeys::MIN_SECRET_BYTES {
-            return Ok(Secret::new(existing));
-        }
-    }
-    std::fs::create_dir_all(data_dir).map_err(|error| {
-        anyhow::anyhow!(
-            "cannot create the data directory {}: {error}",
-            data_dir.display()
-        )
-    })?;
-    let secret = hex::encode(
-        crate::infra::auth::random_bytes::<32>().map_err(|error| anyhow::anyhow!("{error}"))?,
-    );
-    write_owner_only(&path, &secret)?;
-    Ok(Secret::new(secret))
-}
-
-fn write_owner_only(path: &Path, contents: &str) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options
-        .open(path)
-        .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;
-    file.write_all(contents.as_bytes())?;
-    Ok(())
 }
 
 #[cfg(all(test, not(feature = "demo")))]

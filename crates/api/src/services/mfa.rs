@@ -81,6 +81,21 @@ pub async fn confirmed_factor(
         .filter(|factor| factor.confirmed_at.is_some()))
 }
 
+/// Which of `user_ids` have a confirmed factor.
+pub async fn confirmed_among(
+    db: &impl ConnectionTrait,
+    user_ids: impl IntoIterator<Item = Uuid>,
+) -> Result<std::collections::HashSet<Uuid>, StorageError> {
+    Ok(totp_factor::Entity::find()
+        .filter(totp_factor::Column::UserId.is_in(user_ids))
+        .filter(totp_factor::Column::ConfirmedAt.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|factor| factor.user_id)
+        .collect())
+}
+
 /// Starts (or restarts) enrolment: a new secret, stored encrypted and unconfirmed.
 pub async fn begin_enrolment(
     db: &impl ConnectionTrait,

@@ -62,7 +62,11 @@ fn rights_of(user: &user::Model) -> UserRights {
 
 pub async fn listed(db: &impl ConnectionTrait, user: user::Model) -> Result<User, UserError> {
     let mfa_enrolled = mfa::confirmed_factor(db, user.id).await?.is_some();
-    Ok(User {
+    Ok(view(user, mfa_enrolled))
+}
+
+fn view(user: user::Model, mfa_enrolled: bool) -> User {
+    User {
         id: user.id,
         invitation_pending: user.invitation_pending(),
         email: user.email,
@@ -76,7 +80,7 @@ pub async fn listed(db: &impl ConnectionTrait, user: user::Model) -> Result<User
         mfa_enrolled,
         last_sign_in_at: user.last_sign_in_at,
         created_at: user.created_at,
-    })
+    }
 }
 
 /// The user `id` as the caller may see it: an admin any user of its tenant, a technician itself.
@@ -121,10 +125,15 @@ pub async fn list(
         );
     }
     let (rows, total) = fetch_page(db, select, page).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for row in rows {
-        items.push(listed(db, row).await?);
-    }
+    // One read for the page's factors, not one per row.
+    let enrolled = mfa::confirmed_among(db, rows.iter().map(|row| row.id)).await?;
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let mfa_enrolled = enrolled.contains(&row.id);
+            view(row, mfa_enrolled)
+        })
+        .collect();
     Ok(Page { items, total })
 }
 
