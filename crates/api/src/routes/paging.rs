@@ -34,17 +34,7 @@ impl TryFrom<&SearchQuery> for CustomerSearch {
     type Error = ApiError;
 
     fn try_from(query: &SearchQuery) -> Result<Self, ApiError> {
-        if query
-            .q
-            .as_ref()
-            .is_some_and(|q| q.chars().count() > MAX_SEARCH_CHARS)
-        {
-            return Err(ApiError::field(
-                "q",
-                "too_long",
-                format!("a search is at most {MAX_SEARCH_CHARS} characters"),
-            ));
-        }
+        check_search_length(query.q.as_deref())?;
         Ok(Self {
             text: query.q.clone(),
             page: PageRequest::try_from(&PageQuery {
@@ -53,6 +43,18 @@ impl TryFrom<&SearchQuery> for CustomerSearch {
             })?,
         })
     }
+}
+
+/// A search box's `q`: at most 200 characters (422 otherwise).
+pub fn check_search_length(q: Option<&str>) -> Result<(), ApiError> {
+    if q.is_some_and(|q| q.chars().count() > MAX_SEARCH_CHARS) {
+        return Err(ApiError::field(
+            "q",
+            "too_long",
+            format!("a search is at most {MAX_SEARCH_CHARS} characters"),
+        ));
+    }
+    Ok(())
 }
 
 /// `?page=&per_page=` on every listing.

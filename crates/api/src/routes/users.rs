@@ -23,8 +23,6 @@ use crate::{
     },
 };
 
-const MAX_SEARCH_CHARS: usize = 200;
-
 /// `GET /api/v1/users?q=&page=&per_page=`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -101,17 +99,7 @@ pub async fn list_users(
     caller: Caller,
     query: web::Query<UserQuery>,
 ) -> Result<web::Json<Page<User>>, ApiError> {
-    if query
-        .q
-        .as_ref()
-        .is_some_and(|q| q.chars().count() > MAX_SEARCH_CHARS)
-    {
-        return Err(ApiError::field(
-            "q",
-            "too_long",
-            format!("a search is at most {MAX_SEARCH_CHARS} characters"),
-        ));
-    }
+    crate::routes::paging::check_search_length(query.q.as_deref())?;
     let page = PageRequest::try_from(&crate::routes::paging::PageQuery {
         page: query.page,
         per_page: query.per_page,
