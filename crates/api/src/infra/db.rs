@@ -1,7 +1,17 @@
-use std::path::Path;
+use std::{path::Path, time::Duration};
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection,
+    sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
+};
+
+/// How many read-only SQLite connections serve reads beside the one writer: enough to keep both
+/// cores busy while others wait on the network.
+pub const SQLITE_READERS: u32 = 4;
+
+/// How long a SQLite statement waits for another connection's lock before it fails.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Connects (creating the SQLite file's folder when needed) and applies every pending migration.
 pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<DatabaseConnection> {
@@ -18,6 +28,19 @@ pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<DatabaseC
     }
     let mut options = ConnectOptions::new(database_url.to_owned());
     options.sqlx_logging(false);
+    // SQLite allows one writer at a time: writes and transactions share one connection, so they
+    // queue in the pool instead of failing with `SQLITE_BUSY` mid-transaction. WAL lets the
+    // readers (`connect_readers`) read beside it; `synchronous=NORMAL` in WAL mode loses no
+    // committed transaction when the process dies, only possibly the last ones on a power cut.
+    if database_url.starts_with("sqlite:") {
+        options.max_connections(1);
+    }
+    options.map_sqlx_sqlite_opts(|sqlite| {
+        sqlite
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(SQLITE_BUSY_TIMEOUT)
+    });
     // A search is one prepared statement whatever its text; after five runs PostgreSQL would plan
     // it once for any needle, and a generic plan cannot turn `starts_with(suffix, $1)` into a
     // range of the suffix index: it would read every suffix of the reseller's names.
@@ -31,6 +54,31 @@ pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<DatabaseC
         .await
         .map_err(|error| anyhow::anyhow!("migrations failed: {error}"))?;
     Ok(db)
+}
+
+/// The connections for reads that need no transaction. On SQLite, `SQLITE_READERS` connections
+/// that refuse to write (`query_only`), reading the writer's committed state through WAL; on
+/// PostgreSQL, and for an in-memory SQLite database only the writer can see, the writer's pool.
+pub async fn connect_readers(
+    database_url: &str,
+    writer: &DatabaseConnection,
+) -> anyhow::Result<DatabaseConnection> {
+    if sqlite_file(database_url).is_none() {
+        return Ok(writer.clone());
+    }
+    let mut options = ConnectOptions::new(database_url.to_owned());
+    options.sqlx_logging(false);
+    options.max_connections(SQLITE_READERS);
+    options.min_connections(1);
+    options.map_sqlx_sqlite_opts(|sqlite| {
+        sqlite
+            .create_if_missing(false)
+            .busy_timeout(SQLITE_BUSY_TIMEOUT)
+            .pragma("query_only", "ON")
+    });
+    Database::connect(options)
+        .await
+        .map_err(|error| anyhow::anyhow!("cannot open the database's read connections: {error}"))
 }
 
 fn sqlite_file(database_url: &str) -> Option<&str> {
@@ -54,5 +102,67 @@ mod tests {
         assert_eq!(sqlite_file("sqlite:x.db"), Some("x.db"));
         assert_eq!(sqlite_file("sqlite::memory:"), None);
         assert_eq!(sqlite_file("postgres://localhost/db"), None);
+    }
+
+    #[tokio::test]
+    async fn sqlite_keeps_one_writer_in_wal_mode_and_readers_that_cannot_write() {
+        use sea_orm::{ConnectionTrait, Statement};
+
+        let folder = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", folder.path().join("x.db").display());
+        let writer = connect_and_migrate(&url).await.unwrap();
+        let readers = connect_readers(&url, &writer).await.unwrap();
+        let pragma = |name: &str| {
+            Statement::from_string(writer.get_database_backend(), format!("PRAGMA {name}"))
+        };
+        let mode = writer
+            .query_one_raw(pragma("journal_mode"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(mode.try_get_by_index::<String>(0).unwrap(), "wal");
+        // NORMAL is 1: in WAL mode no committed transaction is lost when the process dies.
+        let synchronous = writer
+            .query_one_raw(pragma("synchronous"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(synchronous.try_get_by_index::<i32>(0).unwrap(), 1);
+        assert_eq!(
+            writer
+                .get_sqlite_connection_pool()
+                .options()
+                .get_max_connections(),
+            1
+        );
+        assert_eq!(
+            readers
+                .get_sqlite_connection_pool()
+                .options()
+                .get_max_connections(),
+            SQLITE_READERS
+        );
+
+        writer
+            .execute_unprepared("INSERT INTO login_throttle (key, failures, window_started_at) VALUES ('k', 1, '2026-11-30T00:00:00Z')")
+            .await
+            .unwrap();
+        let seen = readers
+            .query_one_raw(Statement::from_string(
+                readers.get_database_backend(),
+                "SELECT COUNT(*) FROM login_throttle",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            seen.try_get_by_index::<i64>(0).unwrap(),
+            1,
+            "a committed write is visible to the readers"
+        );
+        let refused = readers
+            .execute_unprepared("DELETE FROM login_throttle")
+            .await;
+        assert!(refused.is_err(), "a read connection wrote");
     }
 }

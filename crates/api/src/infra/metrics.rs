@@ -54,8 +54,15 @@ pub async fn record(
     Ok(response)
 }
 
-/// The database pool's connections in use and idle, read at scrape time.
-fn record_pool(db: &DatabaseConnection) {
+/// The database pools: the connections that write and those that read.
+#[derive(Clone)]
+pub struct Pools {
+    pub writes: DatabaseConnection,
+    pub reads: DatabaseConnection,
+}
+
+/// A database pool's connections in use and idle, read at scrape time.
+fn record_pool(db: &DatabaseConnection, pool_name: &'static str) {
     // Each getter is called only for its own backend, the one case where it does not panic.
     let (size, idle) = match db.get_database_backend() {
         sea_orm::DatabaseBackend::Postgres => {
@@ -69,17 +76,19 @@ fn record_pool(db: &DatabaseConnection) {
         _ => (0, 0),
     };
     let idle = u32::try_from(idle).unwrap_or(u32::MAX);
-    metrics::gauge!("db_pool_connections", "state" => "idle").set(f64::from(idle));
-    metrics::gauge!("db_pool_connections", "state" => "in_use")
+    metrics::gauge!("db_pool_connections", "pool" => pool_name, "state" => "idle")
+        .set(f64::from(idle));
+    metrics::gauge!("db_pool_connections", "pool" => pool_name, "state" => "in_use")
         .set(f64::from(size.saturating_sub(idle)));
 }
 
 /// `GET /metrics` in Prometheus's text format.
 async fn metrics_page(
     handle: web::Data<PrometheusHandle>,
-    db: web::Data<DatabaseConnection>,
+    pools: web::Data<Pools>,
 ) -> HttpResponse {
-    record_pool(&db);
+    record_pool(&pools.writes, "write");
+    record_pool(&pools.reads, "read");
     HttpResponse::Ok()
         .content_type(ContentType(
             "text/plain; version=0.0.4; charset=utf-8"
@@ -93,14 +102,14 @@ async fn metrics_page(
 pub fn serve(
     listener: std::net::TcpListener,
     handle: PrometheusHandle,
-    db: DatabaseConnection,
+    pools: Pools,
 ) -> std::io::Result<actix_web::dev::Server> {
     let handle = web::Data::new(handle);
-    let db = web::Data::new(db);
+    let pools = web::Data::new(pools);
     Ok(actix_web::HttpServer::new(move || {
         actix_web::App::new()
             .app_data(handle.clone())
-            .app_data(db.clone())
+            .app_data(pools.clone())
             .route("/metrics", web::get().to(metrics_page))
     })
     .workers(1)

@@ -38,6 +38,7 @@ pub struct Application {
     /// `GET /metrics` on its own address, when configured: its port and its running server.
     metrics: Option<(u16, actix_web::dev::ServerHandle)>,
     db: sea_orm::DatabaseConnection,
+    reads: sea_orm::DatabaseConnection,
     /// What `--demo` started (the fake Microsoft Graph), serving while the application does.
     demo: Option<demo_mode::Running>,
 }
@@ -48,6 +49,7 @@ impl Application {
         // refuses to guess, so pick one before any TLS configuration is built.
         let _already_installed = rustls::crypto::aws_lc_rs::default_provider().install_default();
         let db = db::connect_and_migrate(&settings.database_url()).await?;
+        let reads = db::connect_readers(&settings.database_url(), &db).await?;
         let secret = match &settings.jwt_secret {
             Some(secret) => secret.clone(),
             None => keys::load_or_create_signing_secret(&settings.data_dir)?,
@@ -64,6 +66,7 @@ impl Application {
         };
         let state = AppState {
             db,
+            reads,
             jwt: JwtKeys::new(&secret, settings.access_token_ttl())?,
             mfa_key,
             cookie_secure: settings.cookie_secure,
@@ -76,6 +79,7 @@ impl Application {
             .map_err(|error| anyhow::anyhow!("cannot listen on {}: {error}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let db = state.db.clone();
+        let reads = state.reads.clone();
         let metrics = match &settings.metrics_bind {
             None => None,
             Some(bind) => {
@@ -84,7 +88,14 @@ impl Application {
                 })?;
                 let port = listener.local_addr()?.port();
                 let handle = crate::infra::metrics::handle()?;
-                let server = crate::infra::metrics::serve(listener, handle, db.clone())?;
+                let server = crate::infra::metrics::serve(
+                    listener,
+                    handle,
+                    crate::infra::metrics::Pools {
+                        writes: db.clone(),
+                        reads: reads.clone(),
+                    },
+                )?;
                 let running = server.handle();
                 // A server serves only while polled: it runs beside the API from now on.
                 tokio::spawn(server);
@@ -103,6 +114,7 @@ impl Application {
             server,
             metrics,
             db,
+            reads,
             demo,
         })
     }
@@ -117,7 +129,7 @@ impl Application {
     }
 
     /// Serves until SIGTERM or SIGINT: then stops accepting, lets in-flight requests finish
-    /// (up to the shutdown timeout), and closes the database pool.
+    /// (up to the shutdown timeout), and closes the database pools.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let outcome = self.server.await;
         if let Some((_, metrics)) = self.metrics {
@@ -126,8 +138,11 @@ impl Application {
         if let Some(running) = self.demo {
             demo_mode::stop(running).await;
         }
-        if let Err(error) = self.db.close().await {
-            tracing::warn!(%error, "closing the database pool failed");
+        // Readers first: on SQLite the last connection to close (the writer) checkpoints the WAL.
+        for (pool, connections) in [(self.reads, "read"), (self.db, "write")] {
+            if let Err(error) = pool.close().await {
+                tracing::warn!(%error, connections, "closing a database pool failed");
+            }
         }
         tracing::info!("stopped");
         outcome

@@ -10,7 +10,11 @@ use crate::{
 
 /// What every handler shares.
 pub struct AppState {
+    /// Every write and transaction; on SQLite the one connection that may write.
     pub db: DatabaseConnection,
+    /// Reads that need no transaction (`infra::db::connect_readers`): on SQLite read-only
+    /// connections beside the writer, on PostgreSQL the same pool as `db`.
+    pub reads: DatabaseConnection,
     pub jwt: JwtKeys,
     /// Encrypts TOTP secrets at rest.
     pub mfa_key: MfaKey,

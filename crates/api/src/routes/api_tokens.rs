@@ -99,7 +99,7 @@ pub async fn list_api_tokens(
         Some(TokenListScope::Tenant) => TokenScope::Tenant,
     };
     Ok(web::Json(
-        api_tokens::list(&state.db, &caller, scope, page).await?,
+        api_tokens::list(&state.reads, &caller, scope, page).await?,
     ))
 }
 

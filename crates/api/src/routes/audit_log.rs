@@ -27,5 +27,5 @@ pub async fn list_audit_log(
 ) -> Result<web::Json<Page<AuditEntry>>, ApiError> {
     caller.require_admin()?;
     let page = PageRequest::try_from(&*query)?;
-    Ok(web::Json(audit::list(&state.db, &caller, page).await?))
+    Ok(web::Json(audit::list(&state.reads, &caller, page).await?))
 }

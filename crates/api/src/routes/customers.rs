@@ -34,9 +34,9 @@ pub async fn list_customers(
 ) -> Result<web::Json<Page<Customer>>, ApiError> {
     caller.require(Claim::ViewCustomers)?;
     let search = CustomerSearch::try_from(&*query)?;
-    let own = tenancy::find_tenant(&state.db, caller.tenant_id).await?;
+    let own = tenancy::find_tenant(&state.reads, caller.tenant_id).await?;
     Ok(web::Json(
-        customers::search_customers(&state.db, &own, &search).await?,
+        customers::search_customers(&state.reads, &own, &search).await?,
     ))
 }
 
@@ -108,9 +108,9 @@ pub async fn get_customer(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<Customer>, ApiError> {
     caller.require(Claim::ViewCustomers)?;
-    let own = tenancy::find_tenant(&state.db, caller.tenant_id).await?;
-    let row = customers::find_visible_customer(&state.db, &own, id.into_inner()).await?;
-    customers::customer_views(&state.db, vec![row])
+    let own = tenancy::find_tenant(&state.reads, caller.tenant_id).await?;
+    let row = customers::find_visible_customer(&state.reads, &own, id.into_inner()).await?;
+    customers::customer_views(&state.reads, vec![row])
         .await?
         .pop()
         .map(web::Json)

@@ -36,7 +36,7 @@ pub async fn list_group_policies(
     caller.require(Claim::ViewEndpointSettings)?;
     let page = PageRequest::try_from(&*query)?;
     Ok(web::Json(
-        group_policies::list(&state.db, &caller, page).await?,
+        group_policies::list(&state.reads, &caller, page).await?,
     ))
 }
 

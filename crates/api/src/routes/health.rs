@@ -13,7 +13,7 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
 }
 
-/// Readiness: the database answers. A load balancer sends traffic only while this is 200.
+/// Readiness: the database answers, on the connections that write and those that read. A load balancer sends traffic only while this is 200.
 #[utoipa::path(
     tag = "operations",
     responses(
@@ -24,7 +24,11 @@ pub async fn healthz() -> HttpResponse {
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    match state.db.ping().await {
+    let pinged = match state.db.ping().await {
+        Ok(()) => state.reads.ping().await,
+        failed => failed,
+    };
+    match pinged {
         Ok(()) => HttpResponse::Ok().json(serde_json::json!({ "status": "ready" })),
         Err(error) => {
             tracing::warn!(%error, "readiness: the database does not answer");

@@ -20,7 +20,7 @@ use crate::{
 
 async fn account(state: &AppState, caller: &Caller) -> Result<user::Model, ApiError> {
     Ok(user::Entity::find_by_id(caller.user_id)
-        .one(&state.db)
+        .one(&state.reads)
         .await?
         .ok_or(RequestError::Unauthenticated)?)
 }
@@ -41,10 +41,10 @@ pub async fn me(
 ) -> Result<web::Json<Me>, ApiError> {
     let caller = &enrolling.caller;
     let account = account(&state, caller).await?;
-    let tenant = tenancy::find_tenant(&state.db, caller.tenant_id).await?;
+    let tenant = tenancy::find_tenant(&state.reads, caller.tenant_id).await?;
     let tenant = storage::tenant_summary(&tenant);
-    let wizard = wizard::load(&state.db, caller.user_id).await?;
-    let mfa_enrolled = mfa::confirmed_factor(&state.db, caller.user_id)
+    let wizard = wizard::load(&state.reads, caller.user_id).await?;
+    let mfa_enrolled = mfa::confirmed_factor(&state.reads, caller.user_id)
         .await?
         .is_some();
     Ok(web::Json(Me {

@@ -22,7 +22,7 @@ pub async fn get_wizard(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> Result<web::Json<WizardProgress>, ApiError> {
-    Ok(web::Json(wizard::progress(&state.db, &caller).await?))
+    Ok(web::Json(wizard::progress(&state.reads, &caller).await?))
 }
 
 /// Saves the caller's wizard progress: the web app's state machine calls it on every move, so a

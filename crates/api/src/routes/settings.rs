@@ -25,7 +25,7 @@ pub async fn get_azure_login(
 ) -> Result<web::Json<AzureLogin>, ApiError> {
     caller.require(Claim::ManageCustomerSettings)?;
     Ok(web::Json(AzureLogin {
-        tenant_id: settings::azure_tenant_id(&state.db, &caller).await?,
+        tenant_id: settings::azure_tenant_id(&state.reads, &caller).await?,
     }))
 }
 
@@ -76,7 +76,7 @@ pub async fn get_windows_gp(
 ) -> Result<web::Json<WindowsGpSettings>, ApiError> {
     caller.require(Claim::ViewEndpointSettings)?;
     Ok(web::Json(WindowsGpSettings {
-        master_gp_distribution: settings::master_gp_distribution(&state.db, &caller).await?,
+        master_gp_distribution: settings::master_gp_distribution(&state.reads, &caller).await?,
     }))
 }
 

@@ -28,7 +28,7 @@ pub async fn list_tenants(
 ) -> Result<web::Json<Page<TenantSummary>>, ApiError> {
     let page = PageRequest::try_from(&*query)?;
     Ok(web::Json(
-        tenancy::list_subtree(&state.db, &caller, page).await?,
+        tenancy::list_subtree(&state.reads, &caller, page).await?,
     ))
 }
 
@@ -49,6 +49,6 @@ pub async fn get_tenant(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<TenantSummary>, ApiError> {
     Ok(web::Json(
-        tenancy::visible_tenant(&state.db, &caller, id.into_inner()).await?,
+        tenancy::visible_tenant(&state.reads, &caller, id.into_inner()).await?,
     ))
 }

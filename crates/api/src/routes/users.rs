@@ -105,7 +105,7 @@ pub async fn list_users(
         per_page: query.per_page,
     })?;
     Ok(web::Json(
-        management::list(&state.db, &caller, query.q.as_deref(), page).await?,
+        management::list(&state.reads, &caller, query.q.as_deref(), page).await?,
     ))
 }
 
@@ -163,8 +163,8 @@ pub async fn get_user(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<User>, ApiError> {
-    let found = management::find_visible(&state.db, &caller, id.into_inner()).await?;
-    Ok(web::Json(management::listed(&state.db, found).await?))
+    let found = management::find_visible(&state.reads, &caller, id.into_inner()).await?;
+    Ok(web::Json(management::listed(&state.reads, found).await?))
 }
 
 /// Changes a user; only the fields given change. `active: false` deactivates (its sessions and

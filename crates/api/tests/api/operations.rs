@@ -51,7 +51,7 @@ async fn metrics_are_served_on_their_own_address_per_route_and_status() {
             "{text}"
         );
         assert!(
-            text.contains(r#"db_pool_connections{state="idle"}"#),
+            text.contains(r#"db_pool_connections{pool="read",state="idle"}"#),
             "{text}"
         );
         assert!(

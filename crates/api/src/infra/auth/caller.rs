@@ -110,7 +110,7 @@ async fn caller_from_api_token(
     let (stored, owner) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(ApiTokenSecret::hash_of(token)))
         .find_also_related(user::Entity)
-        .one(&state.db)
+        .one(&state.reads)
         .await?
         .and_then(|(stored, owner)| owner.map(|owner| (stored, owner)))
         .ok_or(RequestError::Unauthenticated)?;
@@ -151,7 +151,7 @@ async fn authenticate(request: HttpRequest) -> Result<EnrollingCaller, ApiError>
         });
     }
     let claims = state.jwt.verify(&token)?;
-    let live = sessions::live(&state.db, claims.sid, claims.sub)
+    let live = sessions::live(&state.reads, claims.sid, claims.sub)
         .await?
         .ok_or(RequestError::Unauthenticated)?;
     Ok(EnrollingCaller {
