@@ -1,8 +1,9 @@
 //! Customer search at 100 000 customers, on SQLite and PostgreSQL (SPEC §6, issue 3).
 //!
-//! `cargo bench -p msp-api --bench customer_search` seeds one reseller with 100 000 customers,
-//! starts the real server binary, and prints, per database: single-client search latency
-//! (p50/p99) for a name part, a date and a number; requests/s with 32 concurrent clients next to
+//! `cargo bench -p msp-api --bench customer_search` seeds one reseller with 100 000 customers
+//! named like a real customer list (`support/names.rs`), starts the real server binary, and
+//! prints, per database: the database's size (PostgreSQL: per table); single-client search
+//! latency (p50/p99) for everyday name parts, a date and a number, a page of 50; requests/s with 32 concurrent clients next to
 //! the server's own `/healthz` requests/s in the same run (the ratio travels between machines);
 //! create-customer throughput; and the server's peak memory. Loopback only, bounded in time.
 //! `BENCH_CUSTOMERS` changes the count; `BENCH_SKIP_SQLITE=1` or `BENCH_SKIP_POSTGRES=1` skips a
@@ -29,17 +30,9 @@ use self::support::{ServerProcess, on_both_databases, percentile_ms};
 
 const PASSWORD: &str = "bench-password-1";
 const SECRET: &str = "benchmark-only-signing-secret-0123456789abcdef";
-const WORDS: [&str; 8] = [
-    "Bakery",
-    "Garage",
-    "Clinic",
-    "Logistics",
-    "Studio",
-    "Dental",
-    "Legal",
-    "Farms",
-];
 const CONCURRENT_CLIENTS: usize = 32;
+/// The page the customer grid asks for.
+const PAGE_SIZE: usize = 50;
 const LOAD_SECONDS: u64 = 5;
 
 fn customer_count() -> usize {
@@ -78,6 +71,8 @@ async fn seed(db: &DatabaseConnection, count: usize) -> (Uuid, String) {
     .unwrap();
     let now = Utc::now();
     let started = Instant::now();
+    let names = support::names::unique_names(2026, count);
+    println!("  names: {}", support::names::describe(&names));
     for batch_start in (0..count).step_by(1000) {
         let batch = batch_start..(batch_start + 1000).min(count);
         let mut tenants = Vec::new();
@@ -85,7 +80,7 @@ async fn seed(db: &DatabaseConnection, count: usize) -> (Uuid, String) {
         let mut keys = Vec::new();
         for index in batch {
             let id = Uuid::new_v4();
-            let name = format!("Acme {index:06} {}", WORDS[index % WORDS.len()]);
+            let name = names[index].clone();
             let created_at =
                 now - Days::days((index % 730) as i64) - Days::minutes((index % 1440) as i64);
             let expires_at = LicenceKey::expiry_for(created_at);
@@ -149,6 +144,50 @@ async fn seed(db: &DatabaseConnection, count: usize) -> (Uuid, String) {
         started.elapsed().as_secs_f64()
     );
     (reseller.id, email)
+}
+
+/// The database's size on disk; on PostgreSQL, the largest tables with their indexes.
+async fn report_sizes(db: &DatabaseConnection, database_url: &str) {
+    use sea_orm::Statement;
+    let mib = |bytes: i64| bytes as f64 / (1024.0 * 1024.0);
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        let file = database_url
+            .trim_start_matches("sqlite://")
+            .split('?')
+            .next()
+            .unwrap_or_default();
+        let bytes = std::fs::metadata(file).map_or(0, |meta| meta.len() as i64)
+            + std::fs::metadata(format!("{file}-wal")).map_or(0, |meta| meta.len() as i64);
+        println!("  database file: {:.0} MiB", mib(bytes));
+        return;
+    }
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT relname::text AS name, pg_total_relation_size(relid) AS bytes \
+             FROM pg_statio_user_tables ORDER BY bytes DESC LIMIT 8",
+        ))
+        .await
+        .unwrap();
+    let total = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT pg_database_size(current_database()) AS bytes",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    println!(
+        "  database size: {:.0} MiB; largest tables with their indexes:",
+        mib(total.try_get::<i64>("", "bytes").unwrap())
+    );
+    for row in rows {
+        let name: String = row.try_get("", "name").unwrap();
+        println!(
+            "    {name:<28} {:>7.1} MiB",
+            mib(row.try_get::<i64>("", "bytes").unwrap())
+        );
+    }
 }
 
 async fn latency(
@@ -223,6 +262,7 @@ async fn run(label: &str, database_url: &str) {
     if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
         db.execute_unprepared("VACUUM ANALYZE").await.unwrap();
     }
+    report_sizes(&db, database_url).await;
     db.close().await.unwrap();
 
     let server = ServerProcess::serve(|command| {
@@ -243,16 +283,24 @@ async fn run(label: &str, database_url: &str) {
         .format("%Y-%m-%d")
         .to_string();
     let searches = [
-        ("name part \"me 04217\"", "me%2004217".to_owned()),
-        ("name part \"dental\"", "dental".to_owned()),
+        ("name part \"tech\"", "tech".to_owned()),
+        ("name part \"ter\"", "ter".to_owned()),
+        ("name part \"sol\"", "sol".to_owned()),
+        ("name part \"north\"", "north".to_owned()),
+        ("name part \"worth\"", "worth".to_owned()),
+        ("name part \"hu\"", "hu".to_owned()),
+        ("name part \"müller\"", "m%C3%BCller".to_owned()),
         ("date", date),
         ("number 37", "37".to_owned()),
         ("no search (first page)", String::new()),
     ];
-    println!("  single client, 200 requests each (p50 / p99 ms, matches):");
+    println!("  single client, 200 requests each, {PAGE_SIZE} a page (p50 / p99 ms, matches):");
     let mut urls = Vec::new();
     for (what, q) in &searches {
-        let url = format!("{}/api/v1/customers?q={q}&per_page=25", server.base);
+        let url = format!(
+            "{}/api/v1/customers?q={q}&per_page={PAGE_SIZE}",
+            server.base
+        );
         let _ = latency(&client, &url, &token, 20).await;
         let (p50, p99, total) = latency(&client, &url, &token, 200).await;
         println!("    {what:<28} {p50:>7.2} / {p99:>7.2}   ({total} matches)");

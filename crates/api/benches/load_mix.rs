@@ -26,7 +26,7 @@ use proto::Role;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
-use self::support::{ServerProcess, on_both_databases, percentile_ms};
+use self::support::{ServerProcess, names::NameGenerator, on_both_databases, percentile_ms};
 
 const PASSWORD: &str = "load-bench-password-1";
 const SIGNING_KEY: &str = "load-benchmark-only-signing-secret-0123456789";
@@ -98,6 +98,7 @@ struct LoadClient {
     worker: usize,
     token: Option<String>,
     sent: u64,
+    names: NameGenerator,
 }
 
 impl LoadClient {
@@ -126,7 +127,7 @@ impl LoadClient {
                 .http
                 .post(format!("{}/api/v1/customers", self.base))
                 .json(&json!({
-                    "name": format!("Load {:02} {:06}", self.worker, self.sent),
+                    "name": format!("{} - Branch {:02}{:05}", self.names.name(), self.worker, self.sent),
                     "total_licenses": 10,
                     "email": "it@load.example",
                 })),
@@ -140,11 +141,12 @@ impl LoadClient {
         expect_status(response, expected).await.map(|_| ())
     }
 
-    /// The `q` value, URL-encoded. Alternates a selective search (this client's own customers) with broad ones that match
+    /// The `q` value, URL-encoded. Alternates everyday name parts with broad searches that match
     /// every customer created today and a number most of them carry.
     fn search_term(&self) -> String {
+        const PARTS: [&str; 6] = ["tech", "sol", "north", "dental", "worth", "ter"];
         match self.sent % 3 {
-            0 => format!("load%20{:02}", self.worker),
+            0 => PARTS[(self.sent as usize / 3 + self.worker) % PARTS.len()].to_owned(),
             1 => Utc::now().format("%Y-%m-%d").to_string(),
             _ => "10".to_owned(),
         }
@@ -213,6 +215,7 @@ async fn drive(base: &str, clients: usize, duration: Duration) -> (Tally, Durati
             worker,
             token: None,
             sent: 0,
+            names: NameGenerator::new(worker as u64),
         };
         workers.spawn(async move {
             let mut tally = Tally::default();

@@ -3,6 +3,8 @@
 // Each bench uses its own part of this module.
 #![allow(dead_code)]
 
+pub mod names;
+
 use std::{
     process::{Child, Command, Stdio},
     time::{Duration, Instant},
