@@ -263,22 +263,54 @@ async fn run(label: &str, database_url: &str) {
         db.execute_unprepared("VACUUM ANALYZE").await.unwrap();
     }
     report_sizes(&db, database_url).await;
+    let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
     db.close().await.unwrap();
+    // On SQLite the same database is served twice in one run: every read on the one writer
+    // connection (as before the read connections existed), then with the default readers.
+    let rounds: &[Option<&str>] = if sqlite { &[Some("0"), None] } else { &[None] };
+    for (round, readers) in rounds.iter().enumerate() {
+        if let Some(count) = readers {
+            println!("  -- APP_SQLITE_READERS={count}");
+        } else if sqlite {
+            println!("  -- default read connections");
+        }
+        measure(
+            database_url,
+            data_dir.path(),
+            &email,
+            *readers,
+            round + 1 == rounds.len(),
+        )
+        .await;
+    }
+}
 
+/// Starts the server on the seeded database and prints its figures; `creates` adds the create
+/// throughput, which changes the data.
+async fn measure(
+    database_url: &str,
+    data_dir: &std::path::Path,
+    email: &str,
+    readers: Option<&str>,
+    creates: bool,
+) {
     let server = ServerProcess::serve(|command| {
         command
             .args(["--database-url", database_url])
             .arg("--data-dir")
-            .arg(data_dir.path())
+            .arg(data_dir)
             .env("APP_JWT_SECRET", SECRET)
             .env("APP_LOG", "warn");
+        if let Some(readers) = readers {
+            command.env("APP_SQLITE_READERS", readers);
+        }
     })
     .await;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(64)
         .build()
         .unwrap();
-    let token = server.sign_in(&client, &email, PASSWORD).await;
+    let token = server.sign_in(&client, email, PASSWORD).await;
     let date = (Utc::now() - Days::days(100))
         .format("%Y-%m-%d")
         .to_string();
@@ -313,6 +345,10 @@ async fn run(label: &str, database_url: &str) {
         "  {CONCURRENT_CLIENTS} clients for {LOAD_SECONDS} s: search {search_rps:.0} req/s ({search_errors} errors), /healthz {health_rps:.0} req/s ({health_errors} errors), ratio {:.3}",
         search_rps / health_rps
     );
+    if !creates {
+        server.report_peak_memory();
+        return;
+    }
     let started = Instant::now();
     let creates = 200;
     for index in 0..creates {

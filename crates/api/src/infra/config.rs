@@ -65,6 +65,10 @@ pub struct Settings {
     /// On SIGTERM, how long in-flight requests may take to finish, in seconds.
     #[arg(long, env = "APP_SHUTDOWN_TIMEOUT_SECS", default_value_t = 30)]
     pub shutdown_timeout_secs: u64,
+    /// Read-only SQLite connections beside the one that writes (WAL lets them read while it
+    /// writes); 0 puts every read on the writer. PostgreSQL uses one pool and ignores it.
+    #[arg(long, env = "APP_SQLITE_READERS", default_value_t = crate::infra::db::SQLITE_READERS)]
+    pub sqlite_readers: u32,
     #[command(flatten)]
     pub graph: GraphOptions,
 }

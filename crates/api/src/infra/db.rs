@@ -6,8 +6,8 @@ use sea_orm::{
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 
-/// How many read-only SQLite connections serve reads beside the one writer: enough to keep both
-/// cores busy while others wait on the network.
+/// How many read-only SQLite connections serve reads beside the one writer by default: enough to
+/// keep two cores busy while other requests wait on the network.
 pub const SQLITE_READERS: u32 = 4;
 
 /// How long a SQLite statement waits for another connection's lock before it fails.
@@ -56,19 +56,21 @@ pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<DatabaseC
     Ok(db)
 }
 
-/// The connections for reads that need no transaction. On SQLite, `SQLITE_READERS` connections
-/// that refuse to write (`query_only`), reading the writer's committed state through WAL; on
-/// PostgreSQL, and for an in-memory SQLite database only the writer can see, the writer's pool.
+/// The connections for reads that need no transaction. On SQLite, `readers` connections that
+/// refuse to write (`query_only`), reading the writer's committed state through WAL; on
+/// PostgreSQL, for an in-memory SQLite database only the writer can see, and when `readers` is
+/// 0, the writer's pool.
 pub async fn connect_readers(
     database_url: &str,
     writer: &DatabaseConnection,
+    readers: u32,
 ) -> anyhow::Result<DatabaseConnection> {
-    if sqlite_file(database_url).is_none() {
+    if sqlite_file(database_url).is_none() || readers == 0 {
         return Ok(writer.clone());
     }
     let mut options = ConnectOptions::new(database_url.to_owned());
     options.sqlx_logging(false);
-    options.max_connections(SQLITE_READERS);
+    options.max_connections(readers);
     options.min_connections(1);
     options.map_sqlx_sqlite_opts(|sqlite| {
         sqlite
@@ -111,7 +113,9 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}?mode=rwc", folder.path().join("x.db").display());
         let writer = connect_and_migrate(&url).await.unwrap();
-        let readers = connect_readers(&url, &writer).await.unwrap();
+        let readers = connect_readers(&url, &writer, SQLITE_READERS)
+            .await
+            .unwrap();
         let pragma = |name: &str| {
             Statement::from_string(writer.get_database_backend(), format!("PRAGMA {name}"))
         };

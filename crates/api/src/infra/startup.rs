@@ -49,7 +49,8 @@ impl Application {
         // refuses to guess, so pick one before any TLS configuration is built.
         let _already_installed = rustls::crypto::aws_lc_rs::default_provider().install_default();
         let db = db::connect_and_migrate(&settings.database_url()).await?;
-        let reads = db::connect_readers(&settings.database_url(), &db).await?;
+        let reads =
+            db::connect_readers(&settings.database_url(), &db, settings.sqlite_readers).await?;
         let secret = match &settings.jwt_secret {
             Some(secret) => secret.clone(),
             None => keys::load_or_create_signing_secret(&settings.data_dir)?,
@@ -359,6 +360,7 @@ mod without_the_demo_feature {
             trusted_proxies: Vec::new(),
             metrics_bind: None,
             shutdown_timeout_secs: 5,
+            sqlite_readers: crate::infra::db::SQLITE_READERS,
             graph: GraphOptions::public_cloud().unwrap(),
         };
         let Err(error) = Application::build(&settings).await else {

@@ -291,6 +291,7 @@ async fn spawn_app(database_url: &str, data_dir: TempDir, options: AppOptions) -
         trusted_proxies: options.trusted_proxies,
         metrics_bind: options.metrics_bind,
         shutdown_timeout_secs: 5,
+        sqlite_readers: msp_api::db::SQLITE_READERS,
         graph: options.graph.unwrap_or_else(|| {
             msp_api::config::GraphOptions::public_cloud().expect("the public cloud URLs parse")
         }),
