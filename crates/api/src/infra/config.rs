@@ -169,6 +169,7 @@ pub const KNOWN_APP_VARIABLES: &[&str] = &[
     "APP_LOG_FORMAT",
     "APP_METRICS_BIND",
     "APP_SHUTDOWN_TIMEOUT_SECS",
+    "APP_SQLITE_READERS",
 ];
 
 /// Names of `APP_` variables in the environment that the binary does not know.
