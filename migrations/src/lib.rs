@@ -16,6 +16,7 @@ mod m20261123_000009_count_customers;
 mod m20261124_000010_search_index_only;
 mod m20261130_000011_typed_json_columns;
 mod m20261130_000012_technicians;
+mod m20261130_000013_sqlite_name_order;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000010_search_index_only::Migration),
             Box::new(m20261130_000011_typed_json_columns::Migration),
             Box::new(m20261130_000012_technicians::Migration),
+            Box::new(m20261130_000013_sqlite_name_order::Migration),
         ]
     }
 }

@@ -168,8 +168,8 @@ impl ScratchPostgres {
 }
 
 /// Runs `bench` on a fresh SQLite file and then on a scratch PostgreSQL database named after
-/// `prefix`. `BENCH_SKIP_SQLITE=1` or `BENCH_SKIP_POSTGRES=1` skips one; `BENCH_KEEP_POSTGRES=1`
-/// keeps the PostgreSQL database for `EXPLAIN` and prints its URL.
+/// `prefix`. `BENCH_SKIP_SQLITE=1` or `BENCH_SKIP_POSTGRES=1` skips one; `BENCH_KEEP_SQLITE=1` and
+/// `BENCH_KEEP_POSTGRES=1` keep a database for `EXPLAIN` and print where it is.
 pub async fn on_both_databases(prefix: &str, bench: impl AsyncFn(&str, &str)) {
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let dir = tempfile::tempdir().unwrap();
@@ -181,6 +181,13 @@ pub async fn on_both_databases(prefix: &str, bench: impl AsyncFn(&str, &str)) {
         println!("\nSQLite skipped (BENCH_SKIP_SQLITE=1)");
     } else {
         bench("SQLite", &sqlite).await;
+    }
+    if switched_on("BENCH_KEEP_SQLITE") {
+        let kept = dir.keep();
+        println!(
+            "\nkept for inspection (BENCH_KEEP_SQLITE=1): {}",
+            kept.join("bench.db").display()
+        );
     }
     if switched_on("BENCH_SKIP_POSTGRES") {
         println!("\nPostgreSQL skipped (BENCH_SKIP_POSTGRES=1)");

@@ -147,6 +147,50 @@ db_test!(
 );
 
 db_test!(
+    a_renamed_customer_takes_its_new_place_in_the_order_of_every_page_of_matches,
+    |app| async move {
+        let reseller = reseller(&app, "Shop Reseller").await;
+        let mut alpha = None;
+        for name in [
+            "Alpha Garage",
+            "Bravo Garage",
+            "Charlie Garage",
+            "Delta Bakery",
+            "Echo Bakery",
+        ] {
+            let created = create_customer(&app, &reseller.token, &customer(name)).await;
+            alpha.get_or_insert(created);
+        }
+        let path = format!(
+            "/api/v1/customers/{}",
+            alpha.unwrap()["id"].as_str().unwrap()
+        );
+        let response = patch_json(
+            &app,
+            &path,
+            &reseller.token,
+            &json!({ "name": "Zulu Garage" }),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let expected = (
+            vec![
+                "Bravo Garage".to_owned(),
+                "Charlie Garage".to_owned(),
+                "Zulu Garage".to_owned(),
+            ],
+            3,
+        );
+        // Pages of two: the page boundary falls where the renamed customer used to sort.
+        assert_eq!(
+            every_page(&app, &reseller.token, "garage", 2).await,
+            expected
+        );
+        assert_eq!(every_page(&app, &reseller.token, "ga", 2).await, expected);
+    }
+);
+
+db_test!(
     a_distributor_finds_and_counts_the_customers_of_each_of_its_resellers,
     |app| async move {
         let distributor = app
@@ -206,10 +250,10 @@ db_test!(
         for name in ["Alpha Dental", "Bravo Dental", "Charlie Farm"] {
             create_customer(&app, &reseller.token, &customer(name)).await;
         }
-        // The technicians' tables (12), the typed JSON columns (11), the name suffixes on
-        // PostgreSQL (10) and the customer counts (9). Undoing 12 drops the sessions: sign in
-        // again.
-        migration::Migrator::down(&app.db, Some(4)).await.unwrap();
+        // SQLite's names in search-key order (13), the technicians' tables (12), the typed JSON
+        // columns (11), the name suffixes on PostgreSQL (10) and the customer counts (9).
+        // Undoing 12 drops the sessions: sign in again.
+        migration::Migrator::down(&app.db, Some(5)).await.unwrap();
         migration::Migrator::up(&app.db, None).await.unwrap();
         let reseller = crate::business::Reseller {
             token: app

@@ -8,7 +8,7 @@ use entity::{customer, tenant};
 use proto::{Customer, Page};
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
-    sea_query::{Expr, ExprTrait, Query, SelectStatement, SimpleExpr, UnionType},
+    sea_query::{Expr, ExprTrait, Order, Query, SelectStatement, SimpleExpr, UnionType},
 };
 
 use self::{
@@ -35,22 +35,23 @@ struct Matches {
 }
 
 impl Matches {
-    /// What identifies a customer row inside one query. On SQLite the rowid sits in every
-    /// index, so the lookups of a union read no table rows.
+    /// What identifies a customer inside one query: the key the name indexes return, so that
+    /// their hits need no look-up in `customers` (on SQLite the search key, which also keys
+    /// `customer_name_order`; on PostgreSQL the customer ID).
     fn identity(&self) -> SimpleExpr {
         match self.backend {
-            DatabaseBackend::Sqlite => Expr::cust(r#""customers"."rowid""#),
+            DatabaseBackend::Sqlite => Expr::cust(r#""customers"."search_key""#),
             _ => Expr::col((customer::Entity, customer::Column::TenantId)),
         }
     }
 
-    /// The index hits for the name part within the scope, and the `customers` column they
-    /// are keys of: the table of one- and two-character name parts for short needles; for
-    /// longer ones the FTS5 trigram index on SQLite (keyed by `search_key`) or the index of name
-    /// suffixes on PostgreSQL (keyed by customer ID), each name counted once.
-    fn name_hits(&self) -> Option<(SelectStatement, SimpleExpr)> {
+    /// The index hits for the name part within the scope, as identities: the table of one- and
+    /// two-character name parts for short needles; for longer ones the FTS5 trigram index on
+    /// SQLite (keyed by `search_key`) or the index of name suffixes on PostgreSQL (keyed by
+    /// customer ID), each name counted once.
+    fn name_hits(&self) -> Option<SelectStatement> {
         let mut hits = Query::select();
-        let key = match (self.backend, self.readings.short_part()) {
+        match (self.backend, self.readings.short_part()) {
             (DatabaseBackend::Sqlite, None) => {
                 let phrase = self.readings.trigram_phrase()?;
                 hits.expr(Expr::cust(r#""customers_search"."rowid""#))
@@ -63,7 +64,6 @@ impl Matches {
                         self.scope
                             .search_key_condition(self.size, ("customers_search", "rowid"))?,
                     );
-                r#""customers"."search_key""#
             }
             (DatabaseBackend::Sqlite, Some(part)) => {
                 let column = ("customer_name_grams", "search_key");
@@ -71,7 +71,6 @@ impl Matches {
                     .from("customer_name_grams")
                     .and_where(Expr::col(("customer_name_grams", "gram")).eq(part))
                     .and_where(self.scope.search_key_condition(self.size, column)?);
-                r#""customers"."search_key""#
             }
             (_, Some(part)) => {
                 hits.column(("customer_name_grams", "tenant_id"))
@@ -81,7 +80,6 @@ impl Matches {
                         self.scope
                             .reseller_condition(("customer_name_grams", "reseller_id"))?,
                     );
-                r#""customers"."tenant_id""#
             }
             (_, None) => {
                 let column = ("customer_name_suffixes", "suffix");
@@ -92,10 +90,9 @@ impl Matches {
                             .reseller_condition(("customer_name_suffixes", "reseller_id"))?,
                     )
                     .and_where(self.readings.starts_last_occurrence(column));
-                r#""customers"."tenant_id""#
             }
         };
-        Some((hits.to_owned(), Expr::cust(key)))
+        Some(hits.to_owned())
     }
 
     /// One branch per reading (the name part first), joined by UNION.
@@ -107,10 +104,9 @@ impl Matches {
                 .and_where(condition)
                 .to_owned()
         };
+        // The name indexes' hits are identities already: no join back to `customers`.
         let mut union = match self.name_hits() {
-            // PostgreSQL's hits are customer IDs already: no join back to `customers`.
-            Some((hits, _)) if self.backend != DatabaseBackend::Sqlite => hits,
-            Some((hits, key)) => select(key.in_subquery(hits)),
+            Some(hits) => hits,
             None => select(self.scope.condition().and(self.readings.name_pattern())),
         };
         for condition in self.readings.exact_conditions() {
@@ -122,11 +118,32 @@ impl Matches {
         union
     }
 
+    /// The matches to load for a page sorted by name, and the offset left to skip among them.
+    /// On SQLite the page's search keys are chosen in `customer_name_order`, a narrow copy of
+    /// the names, so that only the page's customers are read; on PostgreSQL every match is read
+    /// and sorted.
+    fn sorted_page(&self, page_size: u64, offset: u64) -> (SimpleExpr, u64) {
+        if self.backend != DatabaseBackend::Sqlite {
+            return (self.identity().in_subquery(self.union()), offset);
+        }
+        let column = |name: &'static str| Expr::col(("customer_name_order", name));
+        let keys = Query::select()
+            .expr(column("search_key"))
+            .from("customer_name_order")
+            .and_where(column("search_key").in_subquery(self.union()))
+            .order_by_expr(column("name_key"), Order::Asc)
+            .order_by_expr(column("tenant_id"), Order::Asc)
+            .limit(page_size)
+            .offset(offset)
+            .to_owned();
+        (self.identity().in_subquery(keys), 0)
+    }
+
     /// How many customers match. A name part alone is counted inside its index (one key range
     /// per reseller); anything else counts the union's IDs.
     async fn count(&self, db: &impl ConnectionTrait) -> Result<u64, StorageError> {
         let counted = match self.name_hits() {
-            Some((hits, _)) if self.readings.exact_conditions().is_empty() => hits,
+            Some(hits) if self.readings.exact_conditions().is_empty() => hits,
             _ => self.union(),
         };
         let select = Query::select()
@@ -142,11 +159,33 @@ impl Matches {
 }
 
 /// Whether walking the name index in order and checking each entry reaches the page sooner than
-/// looking every match up and sorting them: a walk visits about `scope / matches` entries per
-/// match it keeps, a lookup visits every match once.
-fn walk_is_cheaper(scope: Scope, page_end: u64, scope_customers: u64, matches: u64) -> bool {
+/// sorting the matches. If the matches spread evenly over the alphabet, a walk visits about
+/// `scope / matches` entries per match it keeps, and a sort reads every match once. They often
+/// gather in one part of it ("Northern …"), where the walk reads far more: it is chosen only when
+/// that even-spread estimate is at most `1 / caution` of the matches.
+fn walk_is_cheaper(
+    scope: Scope,
+    page_end: u64,
+    scope_customers: u64,
+    matches: u64,
+    caution: u64,
+) -> bool {
     scope.is_one_name_range()
-        && page_end.saturating_mul(scope_customers) / Ord::max(matches, 1) <= matches
+        && page_end
+            .saturating_mul(scope_customers)
+            .saturating_mul(caution)
+            / Ord::max(matches, 1)
+            <= matches
+}
+
+/// How much cheaper than the even-spread estimate a walk must look. SQLite sorts matches in a
+/// narrow copy of the names (`customer_name_order`), so a sort is cheap there; PostgreSQL
+/// sorts the matches' rows.
+fn walk_caution(backend: DatabaseBackend) -> u64 {
+    match backend {
+        DatabaseBackend::Sqlite => 16,
+        _ => 1,
+    }
 }
 
 /// The customers below the caller's tenant, by name, a page at a time with the total.
@@ -166,14 +205,14 @@ pub async fn search_customers(
     let size = scope.size(db).await?;
     let offset = page.index.saturating_mul(page.size);
     let page_end = offset.saturating_add(page.size);
-    let ordered = |select: Select<customer::Entity>| {
+    let ordered = |select: Select<customer::Entity>, offset: u64| {
         with_tenants(select)
             .order_by_asc(customer::Column::NameKey)
             .order_by_asc(customer::Column::TenantId)
             .limit(page.size)
             .offset(offset)
     };
-    let walk = |condition: SimpleExpr| ordered(customer::Entity::find().filter(condition));
+    let walk = |condition: SimpleExpr| ordered(customer::Entity::find().filter(condition), offset);
     let (rows, total) = match q.and_then(Readings::parse) {
         _ if size.customers == 0 => (Vec::new(), 0),
         None => (walk(scope.condition()).all(db).await?, size.customers),
@@ -187,14 +226,21 @@ pub async fn search_customers(
             let total = matches.count(db).await?;
             let rows = if offset >= total {
                 Vec::new()
-            } else if walk_is_cheaper(scope, page_end, size.customers, total) {
+            } else if walk_is_cheaper(
+                scope,
+                page_end,
+                size.customers,
+                total,
+                walk_caution(matches.backend),
+            ) {
                 walk(scope.condition().and(matches.readings.any()))
                     .all(db)
                     .await?
             } else {
-                let found = customer::Entity::find()
-                    .filter(matches.identity().in_subquery(matches.union()));
-                ordered(found).all(db).await?
+                let (found, offset) = matches.sorted_page(page.size, offset);
+                ordered(customer::Entity::find().filter(found), offset)
+                    .all(db)
+                    .await?
             };
             (rows, total)
         }
@@ -214,16 +260,21 @@ mod tests {
     #[test]
     fn broad_searches_walk_the_name_index_and_narrow_ones_sort_their_matches() {
         let reseller = Scope::Reseller(Uuid::nil());
-        assert!(walk_is_cheaper(reseller, 25, 100_000, 12_500));
-        assert!(!walk_is_cheaper(reseller, 25, 100_000, 10));
+        assert!(walk_is_cheaper(reseller, 25, 100_000, 12_500, 16));
+        assert!(!walk_is_cheaper(reseller, 25, 100_000, 10, 1));
         // A deep page of a broad search walks most of the index: sorting is cheaper then.
-        assert!(!walk_is_cheaper(reseller, 12_500, 100_000, 12_500));
+        assert!(!walk_is_cheaper(reseller, 12_500, 100_000, 12_500, 1));
+        // 3 % of the names match: evenly spread, a walk would find a page of 50 in 1 700
+        // entries; gathered under "north", it reads half the index. Caution sorts them.
+        assert!(walk_is_cheaper(reseller, 50, 100_000, 3_000, 1));
+        assert!(!walk_is_cheaper(reseller, 50, 100_000, 3_000, 16));
         // A distributor's customers are not one range of the name index.
         assert!(!walk_is_cheaper(
             Scope::Distributor(Uuid::nil()),
             25,
             100_000,
-            12_500
+            12_500,
+            1
         ));
     }
 }
