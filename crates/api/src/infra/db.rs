@@ -13,6 +13,12 @@ pub const SQLITE_READERS: u32 = 4;
 /// How long a SQLite statement waits for another connection's lock before it fails.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Each SQLite connection's page cache, in KiB (SQLite's default is 2 000). A search sorts its
+/// matches in `customer_name_order` and the trigram index: at 100 000 customers their hot pages
+/// take a few MiB, and with the default cache every search read them again from the OS, which
+/// more than doubled its time.
+const SQLITE_CACHE_KIB: i64 = 8192;
+
 /// Connects (creating the SQLite file's folder when needed) and applies every pending migration.
 pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<DatabaseConnection> {
     let sqlite_folder = sqlite_file(database_url)
@@ -40,6 +46,7 @@ pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<DatabaseC
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(SQLITE_BUSY_TIMEOUT)
+            .pragma("cache_size", (-SQLITE_CACHE_KIB).to_string())
     });
     // A search is one prepared statement whatever its text; after five runs PostgreSQL would plan
     // it once for any needle, and a generic plan cannot turn `starts_with(suffix, $1)` into a
@@ -76,6 +83,7 @@ pub async fn connect_readers(
         sqlite
             .create_if_missing(false)
             .busy_timeout(SQLITE_BUSY_TIMEOUT)
+            .pragma("cache_size", (-SQLITE_CACHE_KIB).to_string())
             .pragma("query_only", "ON")
     });
     Database::connect(options)

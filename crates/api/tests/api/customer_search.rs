@@ -111,6 +111,70 @@ db_test!(
     }
 );
 
+/// Stores `names` as customers of `reseller` straight through the storage layer: hundreds
+/// of them in the time a few API calls take.
+async fn store_customers(app: &TestApp, reseller: &entity::tenant::Model, names: &[String]) {
+    use msp_api::services::{
+        customers::{CustomerRecord, insert_record},
+        tenancy::{NewTenant, create_tenant},
+    };
+    for raw in names {
+        let name = domain::TenantName::parse(raw).unwrap();
+        let tenant = create_tenant(
+            &app.db,
+            NewTenant {
+                name: name.clone(),
+                tenant_type: TenantType::Corporate,
+                parent_id: Some(reseller.id),
+                monthly_billing: true,
+                licensing_options: vec![proto::LicensingOption::DnsSecurity],
+                azure_tenant_id: None,
+            },
+        )
+        .await
+        .unwrap();
+        insert_record(
+            &app.db,
+            CustomerRecord {
+                tenant_id: tenant.id,
+                reseller_id: reseller.id,
+                name: &name,
+                email: "it@stored.example".to_owned(),
+                details: None,
+                total_licenses: 10,
+                active_licenses: 0,
+                spla: false,
+                opt_in_master_gp: false,
+                azure_tenant_id: None,
+                created_at: tenant.created_at,
+            },
+        )
+        .await
+        .unwrap();
+    }
+}
+
+db_test!(
+    matches_gathered_at_the_end_of_the_alphabet_are_listed_whole_when_the_walk_gives_up,
+    |app| async move {
+        let reseller = reseller(&app, "Shop Reseller").await;
+        // 100 of 600 names match "north", all after the other 500: a walk that assumes the
+        // matches spread evenly expects a page of 5 within 30 entries and finds none in 500.
+        let mut names: Vec<String> = (0..500)
+            .map(|index| format!("Alder Farms {index:03}"))
+            .collect();
+        let gathered: Vec<String> = (0..100)
+            .map(|index| format!("Zephyr North {index:03}"))
+            .collect();
+        names.extend(gathered.iter().cloned());
+        store_customers(&app, &reseller.tenant, &names).await;
+        assert_eq!(
+            every_page(&app, &reseller.token, "north", 5).await,
+            (gathered, 100)
+        );
+    }
+);
+
 db_test!(
     a_renamed_customer_is_found_by_its_new_name_and_no_longer_by_the_old_one,
     |app| async move {

@@ -8,6 +8,7 @@ use entity::{customer, tenant};
 use proto::{Customer, Page};
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    SelectTwo,
     sea_query::{Expr, ExprTrait, Order, Query, SelectStatement, SimpleExpr, UnionType},
 };
 
@@ -158,42 +159,76 @@ impl Matches {
     }
 }
 
-/// Whether walking the name index in order and checking each entry reaches the page sooner than
-/// sorting the matches. If the matches spread evenly over the alphabet, a walk visits about
-/// `scope / matches` entries per match it keeps, and a sort reads every match once. They often
-/// gather in one part of it ("Northern …"), where the walk reads far more: it is chosen only when
-/// that even-spread estimate is at most `1 / caution` of the matches.
-fn walk_is_cheaper(
-    scope: Scope,
-    page_end: u64,
-    scope_customers: u64,
-    matches: u64,
-    caution: u64,
-) -> bool {
-    scope.is_one_name_range()
-        && page_end
-            .saturating_mul(scope_customers)
-            .saturating_mul(caution)
-            / Ord::max(matches, 1)
-            <= matches
+/// How many entries of the name index an ordered walk may read to fill the page, or `None` when
+/// sorting the matches is cheaper from the start. If the matches spread evenly over the
+/// alphabet, a walk reads about `scope / matches` entries per match it keeps and a sort reads
+/// every match once: the walk is tried when that estimate is below the matches. They often
+/// gather in one part of the alphabet ("Northern …"), where the walk would read far more, so it
+/// stops at four times the estimate and the matches are sorted instead.
+fn walk_budget(scope: Scope, page_end: u64, scope_customers: u64, matches: u64) -> Option<u64> {
+    let estimate = page_end.saturating_mul(scope_customers) / Ord::max(matches, 1);
+    (scope.is_one_name_range() && estimate <= matches)
+        .then(|| Ord::max(estimate.saturating_mul(4), MIN_WALK_BUDGET))
 }
 
-/// How much cheaper than the even-spread estimate a walk must look. SQLite sorts matches in a
-/// narrow copy of the names (`customer_name_order`), so a sort is cheap there; PostgreSQL
-/// sorts the matches' rows.
-fn walk_caution(backend: DatabaseBackend) -> u64 {
-    match backend {
-        DatabaseBackend::Sqlite => 16,
-        _ => 1,
+/// Below this many entries a walk costs less than the query that bounds it.
+const MIN_WALK_BUDGET: u64 = 500;
+
+type Row = (customer::Model, Option<tenant::Model>);
+
+/// `select`'s customers with their tenants in the listing's order, `limit` of them after
+/// skipping `offset`.
+fn in_name_order(
+    select: Select<customer::Entity>,
+    limit: u64,
+    offset: u64,
+) -> SelectTwo<customer::Entity, tenant::Entity> {
+    with_tenants(select)
+        .order_by_asc(customer::Column::NameKey)
+        .order_by_asc(customer::Column::TenantId)
+        .limit(limit)
+        .offset(offset)
+}
+
+/// The page from an ordered walk of the scope's name index that reads no further than its
+/// first `budget` entries, or `None` when the matches among them do not fill it (`expected`
+/// rows: a full page, or the rest of the matches on the last one).
+async fn walk_within(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    matching: SimpleExpr,
+    budget: u64,
+    (limit, offset, expected): (u64, u64, u64),
+) -> Result<Option<Vec<Row>>, StorageError> {
+    let boundary: Option<String> = customer::Entity::find()
+        .select_only()
+        .column(customer::Column::NameKey)
+        .filter(scope.condition())
+        .order_by_asc(customer::Column::NameKey)
+        .offset(budget.saturating_sub(1))
+        .limit(1)
+        .into_tuple()
+        .one(db)
+        .await?;
+    let mut condition = scope.condition().and(matching);
+    if let Some(boundary) = boundary {
+        // The scope's names are unique (one reseller): the entries up to the boundary's name
+        // are the first `budget` of the walk.
+        condition =
+            condition.and(Expr::col((customer::Entity, customer::Column::NameKey)).lte(boundary));
     }
+    let rows = in_name_order(customer::Entity::find().filter(condition), limit, offset)
+        .all(db)
+        .await?;
+    Ok((rows.len() as u64 == expected).then_some(rows))
 }
 
 /// The customers below the caller's tenant, by name, a page at a time with the total.
 ///
 /// The total comes from the counts the database keeps per reseller, or from one count of the
-/// index hits. The page comes from an ordered walk of the name index when the matches are
-/// many (the first page of a broad search stops after a few hundred entries), or from looking
-/// the matches up and sorting them when they are few. A last query by primary key loads it.
+/// index hits. The page comes from an ordered walk of the name index when the matches look many
+/// enough (the first page of a broad search stops after a few hundred entries), or from sorting
+/// the matches when they are few or the walk runs past its budget.
 pub async fn search_customers(
     db: &impl ConnectionTrait,
     caller_tenant: &tenant::Model,
@@ -205,17 +240,15 @@ pub async fn search_customers(
     let size = scope.size(db).await?;
     let offset = page.index.saturating_mul(page.size);
     let page_end = offset.saturating_add(page.size);
-    let ordered = |select: Select<customer::Entity>, offset: u64| {
-        with_tenants(select)
-            .order_by_asc(customer::Column::NameKey)
-            .order_by_asc(customer::Column::TenantId)
-            .limit(page.size)
-            .offset(offset)
-    };
-    let walk = |condition: SimpleExpr| ordered(customer::Entity::find().filter(condition), offset);
     let (rows, total) = match q.and_then(Readings::parse) {
         _ if size.customers == 0 => (Vec::new(), 0),
-        None => (walk(scope.condition()).all(db).await?, size.customers),
+        None => {
+            let all = customer::Entity::find().filter(scope.condition());
+            (
+                in_name_order(all, page.size, offset).all(db).await?,
+                size.customers,
+            )
+        }
         Some(readings) => {
             let matches = Matches {
                 backend: db.get_database_backend(),
@@ -224,23 +257,23 @@ pub async fn search_customers(
                 readings,
             };
             let total = matches.count(db).await?;
-            let rows = if offset >= total {
-                Vec::new()
-            } else if walk_is_cheaper(
-                scope,
-                page_end,
-                size.customers,
-                total,
-                walk_caution(matches.backend),
-            ) {
-                walk(scope.condition().and(matches.readings.any()))
-                    .all(db)
-                    .await?
-            } else {
-                let (found, offset) = matches.sorted_page(page.size, offset);
-                ordered(customer::Entity::find().filter(found), offset)
-                    .all(db)
-                    .await?
+            let walked = match walk_budget(scope, page_end, size.customers, total) {
+                _ if offset >= total => Some(Vec::new()),
+                Some(budget) => {
+                    let expected = Ord::min(page.size, total - offset);
+                    let matching = matches.readings.any();
+                    walk_within(db, scope, matching, budget, (page.size, offset, expected)).await?
+                }
+                None => None,
+            };
+            let rows = match walked {
+                Some(rows) => rows,
+                None => {
+                    let (found, offset) = matches.sorted_page(page.size, offset);
+                    in_name_order(customer::Entity::find().filter(found), page.size, offset)
+                        .all(db)
+                        .await?
+                }
             };
             (rows, total)
         }
@@ -258,23 +291,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn broad_searches_walk_the_name_index_and_narrow_ones_sort_their_matches() {
+    fn broad_searches_walk_the_name_index_within_a_budget_and_narrow_ones_sort_their_matches() {
         let reseller = Scope::Reseller(Uuid::nil());
-        assert!(walk_is_cheaper(reseller, 25, 100_000, 12_500, 16));
-        assert!(!walk_is_cheaper(reseller, 25, 100_000, 10, 1));
+        // Evenly spread, 12 500 matches fill a page of 25 within 200 entries.
+        assert_eq!(walk_budget(reseller, 25, 100_000, 12_500), Some(800));
+        assert_eq!(
+            walk_budget(reseller, 1, 100_000, 50_000),
+            Some(MIN_WALK_BUDGET)
+        );
+        // 3 % of the names: 1 700 entries if evenly spread; gathered under "north", the walk
+        // stops after 6 800 and the matches are sorted.
+        assert_eq!(walk_budget(reseller, 50, 100_000, 3_000), Some(6_664));
+        assert_eq!(walk_budget(reseller, 25, 100_000, 10), None);
         // A deep page of a broad search walks most of the index: sorting is cheaper then.
-        assert!(!walk_is_cheaper(reseller, 12_500, 100_000, 12_500, 1));
-        // 3 % of the names match: evenly spread, a walk would find a page of 50 in 1 700
-        // entries; gathered under "north", it reads half the index. Caution sorts them.
-        assert!(walk_is_cheaper(reseller, 50, 100_000, 3_000, 1));
-        assert!(!walk_is_cheaper(reseller, 50, 100_000, 3_000, 16));
+        assert_eq!(walk_budget(reseller, 12_500, 100_000, 12_500), None);
         // A distributor's customers are not one range of the name index.
-        assert!(!walk_is_cheaper(
-            Scope::Distributor(Uuid::nil()),
-            25,
-            100_000,
-            12_500,
-            1
-        ));
+        assert_eq!(
+            walk_budget(Scope::Distributor(Uuid::nil()), 25, 100_000, 12_500),
+            None
+        );
     }
 }
