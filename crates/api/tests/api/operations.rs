@@ -180,8 +180,10 @@ async fn sigterm_during_a_burst_of_creates_answers_every_request_and_exits_clean
                     let body = response.text().await.map(|text| serde_json::from_str::<Value>(&text));
                     Some((status, body))
                 }
-                // Refused before it was accepted: the stop had closed the listener.
-                Err(error) if error.is_connect() => None,
+                // Never answered: refused at the closed listener, or sent on a connection the
+                // stopping server closed before reading it (from its accept queue, or idle after
+                // an earlier answer). The stored count below proves none of them was processed.
+                Err(error) if error.is_connect() || error.is_request() => None,
                 Err(error) => panic!("a request in flight lost its answer: {error}"),
             };
             let _ = first_answer.send(()).await;
@@ -224,7 +226,7 @@ async fn sigterm_during_a_burst_of_creates_answers_every_request_and_exits_clean
     );
     assert!(!created.is_empty());
     eprintln!(
-        "{} creates answered, {refused} refused at the closed door",
+        "{} creates answered, {refused} never read by the stopping server",
         created.len()
     );
 
