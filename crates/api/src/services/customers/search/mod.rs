@@ -119,13 +119,25 @@ impl Matches {
         union
     }
 
-    /// The matches to load for a page sorted by name, and the offset left to skip among them.
-    /// On SQLite the page's search keys are chosen in `customer_name_order`, a narrow copy of
-    /// the names, so that only the page's customers are read; on PostgreSQL every match is read
-    /// and sorted.
+    /// The matches to load for a page sorted by name, and the offset left to skip among them:
+    /// the page's keys are chosen first, so that only its customers are loaded with their
+    /// tenants. On SQLite they are chosen in `customer_name_order`, a narrow copy of the names;
+    /// on PostgreSQL among the matches' rows.
     fn sorted_page(&self, page_size: u64, offset: u64) -> (SimpleExpr, u64) {
         if self.backend != DatabaseBackend::Sqlite {
-            return (self.identity().in_subquery(self.union()), offset);
+            let keys = Query::select()
+                .expr(self.identity())
+                .from(customer::Entity)
+                .and_where(self.identity().in_subquery(self.union()))
+                // Sorts exactly as the column, but no index provides it: otherwise PostgreSQL may
+                // walk the name index and read each entry's row to check it against the
+                // matches, as slow as the walk this replaces when the matches gather.
+                .order_by_expr(Expr::cust(r#""customers"."name_key" || ''"#), Order::Asc)
+                .order_by_expr(self.identity(), Order::Asc)
+                .limit(page_size)
+                .offset(offset)
+                .to_owned();
+            return (self.identity().in_subquery(keys), 0);
         }
         let column = |name: &'static str| Expr::col(("customer_name_order", name));
         let keys = Query::select()
