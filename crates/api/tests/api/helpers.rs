@@ -601,3 +601,15 @@ pub fn documented_operations() -> Vec<(String, String)> {
     }
     operations
 }
+
+/// The server binary, with no `APP_*` or `DATABASE_URL` from the test runner's environment, so
+/// that a test runs the configuration it sets.
+pub fn server_binary() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_msp-onboarding"));
+    for (name, _) in std::env::vars() {
+        if name.starts_with("APP_") || name == "DATABASE_URL" {
+            command.env_remove(name);
+        }
+    }
+    command
+}

@@ -79,12 +79,7 @@ async fn sigterm_during_a_burst_of_creates_answers_every_request_and_exits_clean
         data_dir.path().join("app.db").display()
     );
     let server = || {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_msp-onboarding"));
-        for (name, _) in std::env::vars() {
-            if name.starts_with("APP_") || name == "DATABASE_URL" {
-                command.env_remove(name);
-            }
-        }
+        let mut command = crate::helpers::server_binary();
         command
             .env("APP_LOG", "error")
             .stdin(Stdio::null())

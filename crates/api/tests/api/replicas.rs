@@ -31,12 +31,7 @@ impl Drop for Replica {
 }
 
 fn server_command() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_msp-onboarding"));
-    for (name, _) in std::env::vars() {
-        if name.starts_with("APP_") || name == "DATABASE_URL" {
-            command.env_remove(name);
-        }
-    }
+    let mut command = crate::helpers::server_binary();
     command
         .env("APP_LOG", "error")
         .stdin(Stdio::null())

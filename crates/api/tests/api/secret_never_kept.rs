@@ -4,7 +4,7 @@
 
 use std::{
     path::Path,
-    process::{Child, Command, Stdio},
+    process::{Child, Stdio},
     time::Duration,
 };
 
@@ -38,17 +38,8 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn without_app_variables(command: &mut Command) -> &mut Command {
-    for (name, _) in std::env::vars() {
-        if name.starts_with("APP_") || name == "DATABASE_URL" {
-            command.env_remove(name);
-        }
-    }
-    command
-}
-
 fn bootstrap(data_dir: &Path) {
-    let output = without_app_variables(&mut Command::new(env!("CARGO_BIN_EXE_msp-onboarding")))
+    let output = crate::helpers::server_binary()
         .args([
             "bootstrap",
             "--tenant-type",
@@ -75,7 +66,7 @@ fn serve(data_dir: &Path, port: u16, fake: &FakeGraph, log: &Path) -> Server {
     let web_dir = data_dir.join("web");
     std::fs::create_dir_all(&web_dir).unwrap();
     let log_file = std::fs::File::create(log).unwrap();
-    let child = without_app_variables(&mut Command::new(env!("CARGO_BIN_EXE_msp-onboarding")))
+    let child = crate::helpers::server_binary()
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
         .args([
             "--graph-authority-url",
