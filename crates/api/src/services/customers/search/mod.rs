@@ -203,25 +203,31 @@ fn in_name_order(
 }
 
 /// The page from an ordered walk of the scope's name index that reads no further than its
-/// first `budget` entries, or `None` when the matches among them do not fill it (`expected`
-/// rows: a full page, or the rest of the matches on the last one).
+/// first `budget` entries (all of them when `None`), or `None` when the matches among them do
+/// not fill it (`expected` rows: a full page, or the rest of the matches on the last one).
 async fn walk_within(
     db: &impl ConnectionTrait,
     scope: Scope,
     matching: SimpleExpr,
-    budget: u64,
+    budget: Option<u64>,
     (limit, offset, expected): (u64, u64, u64),
 ) -> Result<Option<Vec<Row>>, StorageError> {
-    let boundary: Option<String> = customer::Entity::find()
-        .select_only()
-        .column(customer::Column::NameKey)
-        .filter(scope.condition())
-        .order_by_asc(customer::Column::NameKey)
-        .offset(budget.saturating_sub(1))
-        .limit(1)
-        .into_tuple()
-        .one(db)
-        .await?;
+    let boundary: Option<String> = match budget {
+        // The budget covers the whole scope: nothing to bound.
+        None => None,
+        Some(budget) => {
+            customer::Entity::find()
+                .select_only()
+                .column(customer::Column::NameKey)
+                .filter(scope.condition())
+                .order_by_asc(customer::Column::NameKey)
+                .offset(budget.saturating_sub(1))
+                .limit(1)
+                .into_tuple()
+                .one(db)
+                .await?
+        }
+    };
     let mut condition = scope.condition().and(matching);
     if let Some(boundary) = boundary {
         // The scope's names are unique (one reseller): the entries up to the boundary's name
@@ -274,7 +280,8 @@ pub async fn search_customers(
                 Some(budget) => {
                     let expected = Ord::min(page.size, total - offset);
                     let matching = matches.readings.any();
-                    walk_within(db, scope, matching, budget, (page.size, offset, expected)).await?
+                    let bound = (budget < size.customers).then_some(budget);
+                    walk_within(db, scope, matching, bound, (page.size, offset, expected)).await?
                 }
                 None => None,
             };
