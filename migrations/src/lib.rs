@@ -17,6 +17,7 @@ mod m20261124_000010_search_index_only;
 mod m20261130_000011_typed_json_columns;
 mod m20261130_000012_technicians;
 mod m20261130_000013_sqlite_name_order;
+mod m20261130_000014_scim_provisioning;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000011_typed_json_columns::Migration),
             Box::new(m20261130_000012_technicians::Migration),
             Box::new(m20261130_000013_sqlite_name_order::Migration),
+            Box::new(m20261130_000014_scim_provisioning::Migration),
         ]
     }
 }

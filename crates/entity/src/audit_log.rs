@@ -11,6 +11,8 @@ pub enum AuditSource {
     Api,
     Cli,
     Demo,
+    /// Microsoft Entra's provisioning service, through `/scim/v2`.
+    Scim,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

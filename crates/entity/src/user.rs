@@ -21,6 +21,15 @@ pub struct Model {
     pub active: bool,
     pub source: UserSource,
     pub last_sign_in_at: Option<DateTimeUtc>,
+    /// Entra's object ID, set by SCIM provisioning (`externalId`).
+    pub external_id: Option<String>,
+    /// The SCIM attributes that carry no rule here (`name`, `emails`), as Entra sent them.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub scim_profile: Option<Json>,
+    /// The last change to the account (none since it was created: `created_at`).
+    pub modified_at: Option<DateTimeUtc>,
+    /// The last change SCIM provisioning made.
+    pub provisioned_at: Option<DateTimeUtc>,
 }
 
 impl Model {
@@ -42,6 +51,8 @@ impl std::fmt::Debug for Model {
             .field("use_mfa", &self.use_mfa)
             .field("allow_ui_access", &self.allow_ui_access)
             .field("active", &self.active)
+            .field("source", &self.source)
+            .field("external_id", &self.external_id)
             .finish()
     }
 }

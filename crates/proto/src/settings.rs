@@ -77,3 +77,52 @@ pub struct UpdateGroupPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+
+/// `GET /api/v1/settings/scim` (admins): where Microsoft Entra provisions technicians (SPEC §13).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScimSettings {
+    /// The SCIM base URL to paste into Entra's Tenant URL field.
+    pub tenant_url: String,
+    /// The secret token in use, without the token itself; null when none was generated (or it
+    /// was revoked).
+    pub token: Option<ScimTokenStatus>,
+}
+
+/// What is shown of a tenant's SCIM secret token after it was generated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScimTokenStatus {
+    /// The token's first characters.
+    pub prefix: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When Entra last called with it (to the minute), or null.
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// `POST /api/v1/settings/scim-token` (admins): a new secret token, shown this once; any earlier
+/// token stops working at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedScimToken {
+    pub tenant_url: String,
+    pub secret_token: String,
+}
+
+/// One call of Entra's provisioning service, as the SSO page's provisioning log lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProvisioningCall {
+    pub id: Uuid,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// The HTTP method.
+    pub method: String,
+    /// Path and query under the server, e.g. `/scim/v2/Users?filter=…`.
+    pub path: String,
+    /// The status the server answered.
+    pub status: u16,
+    /// The user the call was about, when there was one.
+    pub user_id: Option<Uuid>,
+    /// Why the call was refused, for an error answer.
+    pub detail: Option<String>,
+}

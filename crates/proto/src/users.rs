@@ -30,6 +30,10 @@ pub struct User {
     pub invitation_pending: bool,
     pub last_sign_in_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// Microsoft Entra's object ID, for a user Entra provisioned (SCIM `externalId`).
+    pub external_id: Option<String>,
+    /// When Entra's provisioning last changed the user (its provisioning status, with `active`).
+    pub provisioned_at: Option<DateTime<Utc>>,
 }
 
 /// `POST /api/v1/users` body (admins): invites a technician or an admin.

@@ -8,8 +8,9 @@ use crate::{
     services::{
         access::AccessDenied, api_tokens::ApiTokenError, azure_customers::AzureCustomersError,
         customers::CustomerError, group_policies::GroupPolicyError, licensing::ActivationError,
-        mfa::MfaError, settings::SettingsError, sign_in::SignInError, storage::StorageError,
-        tenancy::TenancyError, users::UserError, wizard::WizardError,
+        mfa::MfaError, provisioning::ProvisioningError, settings::SettingsError,
+        sign_in::SignInError, storage::StorageError, tenancy::TenancyError, users::UserError,
+        wizard::WizardError,
     },
 };
 
@@ -226,6 +227,22 @@ impl From<MfaError> for ApiError {
             MfaError::WrongCode => ApiError::field("code", "wrong_code", error.to_string()),
             MfaError::Storage(storage) => storage.into(),
             MfaError::Infra(infra) => infra.into(),
+        }
+    }
+}
+
+impl From<ProvisioningError> for ApiError {
+    fn from(error: ProvisioningError) -> Self {
+        match error {
+            ProvisioningError::NotFound => refused(NOT_FOUND, "not_found", &error),
+            ProvisioningError::Uniqueness(_) => refused(CONFLICT, "uniqueness", &error),
+            ProvisioningError::InvalidValue(_) => {
+                refused(StatusCode::UNPROCESSABLE_ENTITY, "invalid_value", &error)
+            }
+            ProvisioningError::LastActiveAdmin => refused(CONFLICT, "last_active_admin", &error),
+            ProvisioningError::Access(denied) => denied.into(),
+            ProvisioningError::Storage(storage) => storage.into(),
+            ProvisioningError::Infra(infra) => infra.into(),
         }
     }
 }

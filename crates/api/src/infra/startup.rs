@@ -247,6 +247,7 @@ fn serve(
             .service(routes::health::healthz)
             .service(routes::health::readyz)
             .service(web::scope("/api/v1").configure(routes::configure_api_v1))
+            .configure(routes::scim::configure)
             .service(
                 SwaggerUi::new("/api-docs/{_:.*}").url("/api-docs/openapi.json", openapi.clone()),
             )

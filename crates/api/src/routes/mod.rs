@@ -16,7 +16,9 @@ pub mod method_not_allowed;
 pub mod onboarding_wizard;
 pub mod openapi;
 pub mod paging;
+pub mod scim;
 pub mod settings;
+pub mod sso;
 pub mod tenants;
 pub mod users;
 
@@ -69,6 +71,10 @@ api_v1!(
     settings::put_azure_login,
     settings::get_windows_gp,
     settings::put_windows_gp,
+    sso::get_scim_settings,
+    sso::create_scim_token,
+    sso::revoke_scim_token,
+    sso::list_provisioning_calls,
     group_policies::list_group_policies,
     group_policies::create_group_policy,
     group_policies::update_group_policy,

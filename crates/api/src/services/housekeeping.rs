@@ -1,12 +1,15 @@
 //! Rows that only matter for a while: sign-in throttle counters whose window and lock have
-//! passed, idempotency records older than a day, sessions that ended a day ago. Deleted at
+//! passed, idempotency records older than a day, sessions that ended a day ago, provisioning
+//! calls older than 30 days. Deleted at
 //! start-up and every hour, so the tables do not grow for ever.
 
 use chrono::{Duration, Utc};
 use entity::{idempotency_record, login_throttle};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::ExprTrait};
 
-use crate::services::{sessions, sign_in::throttle::ThrottlePolicy, storage::StorageError};
+use crate::services::{
+    provisioning, sessions, sign_in::throttle::ThrottlePolicy, storage::StorageError,
+};
 
 /// How long a repeated `Idempotency-Key` replays the first answer.
 pub const IDEMPOTENCY_RETENTION_HOURS: i64 = 24;
@@ -19,6 +22,7 @@ pub struct Purged {
     pub throttle_rows: u64,
     pub idempotency_records: u64,
     pub sessions: u64,
+    pub provisioning_calls: u64,
 }
 
 pub async fn purge_expired(
@@ -45,9 +49,11 @@ pub async fn purge_expired(
         .await?
         .rows_affected;
     let sessions = sessions::purge_stale(db).await?;
+    let provisioning_calls = provisioning::calls::purge_old(db).await?;
     Ok(Purged {
         throttle_rows,
         idempotency_records,
         sessions,
+        provisioning_calls,
     })
 }

@@ -11,6 +11,7 @@ pub mod housekeeping;
 pub mod licensing;
 pub mod mfa;
 pub mod paging;
+pub mod provisioning;
 pub mod sessions;
 pub mod settings;
 pub mod sign_in;

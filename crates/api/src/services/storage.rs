@@ -35,6 +35,7 @@ database_failures_are_storage_errors!(
     super::group_policies::GroupPolicyError,
     super::licensing::ActivationError,
     super::mfa::MfaError,
+    super::provisioning::ProvisioningError,
     super::settings::SettingsError,
     super::sign_in::SignInError,
     super::tenancy::TenancyError,

@@ -68,7 +68,8 @@ db_test!(
             housekeeping::Purged {
                 throttle_rows: 1,
                 idempotency_records: 1,
-                sessions: 1
+                sessions: 1,
+                provisioning_calls: 0
             }
         );
         let keys: Vec<String> = login_throttle::Entity::find()

@@ -10,18 +10,29 @@ pub fn random_bytes<const N: usize>() -> Result<[u8; N], InfraFailure> {
     Ok(bytes)
 }
 
-/// A freshly generated API token: `msp_` + 256 random bits. Only its SHA-256 is stored; with
-/// this much entropy a fast hash is enough (there is nothing to brute-force).
+/// A freshly generated bearer token: an API token (`msp_`) or a tenant's SCIM token (`scim_`),
+/// then 256 random bits. Only its SHA-256 is stored; with this much entropy a fast hash is
+/// enough (there is nothing to brute-force).
 pub struct ApiTokenSecret(String);
 
 impl ApiTokenSecret {
     pub const PREFIX: &'static str = "msp_";
+    pub const SCIM_PREFIX: &'static str = "scim_";
     const VISIBLE_CHARS: usize = 12;
 
     pub fn generate() -> Result<Self, InfraFailure> {
+        Self::generate_with(Self::PREFIX)
+    }
+
+    /// A secret token for Entra's provisioning service (SPEC §13).
+    pub fn generate_scim() -> Result<Self, InfraFailure> {
+        Self::generate_with(Self::SCIM_PREFIX)
+    }
+
+    fn generate_with(prefix: &str) -> Result<Self, InfraFailure> {
         let bytes = random_bytes::<32>()?;
         let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-        Ok(Self(format!("{}{encoded}", Self::PREFIX)))
+        Ok(Self(format!("{prefix}{encoded}")))
     }
 
     pub fn looks_like_one(candidate: &str) -> bool {

@@ -50,7 +50,7 @@ pub struct InvitedUser {
     pub expires_at: DateTime<Utc>,
 }
 
-fn rights_of(user: &user::Model) -> UserRights {
+pub(crate) fn rights_of(user: &user::Model) -> UserRights {
     UserRights {
         role: user.role,
         claims: user.claims.0.iter().copied().collect(),
@@ -80,6 +80,8 @@ fn view(user: user::Model, mfa_enrolled: bool) -> User {
         mfa_enrolled,
         last_sign_in_at: user.last_sign_in_at,
         created_at: user.created_at,
+        external_id: user.external_id,
+        provisioned_at: user.provisioned_at,
     }
 }
 
@@ -137,18 +139,23 @@ pub async fn list(
     Ok(Page { items, total })
 }
 
-/// Admins of `tenant_id` other than `except` who can act: active, with a password set (an
-/// invitation not yet accepted keeps no tenant administrable).
-async fn other_active_admins(
+/// Admins of `tenant_id` other than `except` who can act: active, and able to sign in: with a
+/// password set, or provisioned from Entra (they sign in with Microsoft). An invitation not yet
+/// accepted keeps no tenant administrable.
+pub(crate) async fn other_active_admins(
     db: &impl ConnectionTrait,
     tenant_id: Uuid,
     except: Uuid,
-) -> Result<u64, UserError> {
+) -> Result<u64, crate::services::storage::StorageError> {
     Ok(user::Entity::find()
         .filter(user::Column::TenantId.eq(tenant_id))
         .filter(user::Column::Role.eq(Role::Admin))
         .filter(user::Column::Active.eq(true))
-        .filter(user::Column::PasswordHash.ne(""))
+        .filter(
+            user::Column::PasswordHash
+                .ne("")
+                .or(user::Column::Source.ne(UserSource::Local)),
+        )
         .filter(user::Column::Id.ne(except))
         .count(db)
         .await?)
@@ -195,6 +202,10 @@ pub async fn invite(
         active: Set(true),
         source: Set(UserSource::Local),
         last_sign_in_at: Set(None),
+        external_id: Set(None),
+        scim_profile: Set(None),
+        modified_at: Set(None),
+        provisioned_at: Set(None),
     }
     .insert(db)
     .await?;
@@ -283,6 +294,7 @@ pub async fn update(
     row.use_mfa = Set(proposed.use_mfa);
     row.allow_ui_access = Set(proposed.allow_ui_access);
     row.active = Set(proposed.active);
+    row.modified_at = Set(Some(Utc::now()));
     let updated = row.update(db).await?;
     // Role and claims apply at the next request by themselves (sessions read them each time).
     // Turning Use MFA on must make the user pass the factor, so its sessions end; so do they

@@ -90,6 +90,10 @@ pub async fn create_user(
         active: Set(true),
         source: Set(UserSource::Local),
         last_sign_in_at: Set(None),
+        external_id: Set(None),
+        scim_profile: Set(None),
+        modified_at: Set(None),
+        provisioned_at: Set(None),
     };
     Ok(row.insert(db).await?)
 }
