@@ -33,9 +33,10 @@ pub struct Model {
 }
 
 impl Model {
-    /// Invited and not yet accepted: the account has no password (an empty hash verifies nothing).
+    /// Invited and not yet accepted: a local account with no password (an empty hash verifies
+    /// nothing). Accounts from Entra have none either: they sign in with Microsoft.
     pub fn invitation_pending(&self) -> bool {
-        self.password_hash.is_empty()
+        self.password_hash.is_empty() && self.source == UserSource::Local
     }
 }
 

@@ -137,6 +137,10 @@ const DECISIONS: &[(&str, &str, Gate)] = &[
     ("delete", "/api/v1/users/{id}", Gate::Admin),
     ("delete", "/api/v1/users/{id}/mfa", Gate::Admin),
     ("post", "/api/v1/users/{id}/api-tokens", Gate::Admin),
+    ("get", "/api/v1/settings/scim", Gate::Admin),
+    ("post", "/api/v1/settings/scim-token", Gate::Admin),
+    ("delete", "/api/v1/settings/scim-token", Gate::Admin),
+    ("get", "/api/v1/settings/scim/calls", Gate::Admin),
 ];
 
 #[test]
@@ -317,6 +321,14 @@ async fn request_for(
                 "client_secret": "demo-secret"
             })),
         ),
+        ("post" | "delete", "/api/v1/settings/scim-token") => {
+            let method = if method == "post" {
+                Method::POST
+            } else {
+                Method::DELETE
+            };
+            (method, path.to_owned(), None)
+        }
         ("post", "/api/v1/users") => (
             Method::POST,
             path.to_owned(),

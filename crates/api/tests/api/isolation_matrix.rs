@@ -7,6 +7,7 @@
 mod checks;
 mod customer_checks;
 mod parties;
+mod sso_checks;
 mod user_checks;
 
 use parties::three_parties;
@@ -67,6 +68,10 @@ enum Op {
     DeleteUser,
     ResetUserMfa,
     CreateUserApiToken,
+    GetScimSettings,
+    CreateScimToken,
+    RevokeScimToken,
+    ListProvisioningCalls,
 }
 
 /// One entry per operation of the document: method, path template, the check, who may see.
@@ -202,6 +207,30 @@ const ENTRIES: &[(&str, &str, Op, Rule)] = &[
         "delete",
         "/api/v1/group-policies/{id}",
         Op::DeleteGroupPolicy,
+        Rule::Own,
+    ),
+    (
+        "get",
+        "/api/v1/settings/scim",
+        Op::GetScimSettings,
+        Rule::Own,
+    ),
+    (
+        "post",
+        "/api/v1/settings/scim-token",
+        Op::CreateScimToken,
+        Rule::Own,
+    ),
+    (
+        "delete",
+        "/api/v1/settings/scim-token",
+        Op::RevokeScimToken,
+        Rule::Own,
+    ),
+    (
+        "get",
+        "/api/v1/settings/scim/calls",
+        Op::ListProvisioningCalls,
         Rule::Own,
     ),
     ("get", "/api/v1/tenants", Op::ListTenants, Rule::Subtree),

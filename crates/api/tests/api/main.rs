@@ -28,6 +28,7 @@ mod me;
 mod onboarding_wizard;
 mod openapi;
 mod operations;
+mod provisioning;
 mod replicas;
 mod route_table;
 mod secret_never_kept;

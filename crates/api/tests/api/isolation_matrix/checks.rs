@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::{
     Op, customer_checks,
     parties::{Party, assert_denied, assert_no_leak, call, expect, get, probe_name, text_of},
-    user_checks,
+    sso_checks, user_checks,
 };
 use crate::helpers::{PASSWORD, TestApp, all_items};
 
@@ -317,6 +317,10 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
         | Op::DeleteUser
         | Op::ResetUserMfa
         | Op::CreateUserApiToken => user_checks::check(app, op, owner, caller).await,
+        Op::GetScimSettings
+        | Op::CreateScimToken
+        | Op::RevokeScimToken
+        | Op::ListProvisioningCalls => sso_checks::check(app, op, owner, caller).await,
         Op::GetTenant => {
             let path = format!("/api/v1/tenants/{}", owner.tenant.id);
             if visible {
