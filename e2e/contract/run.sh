@@ -8,11 +8,13 @@
 #      API token, creates a customer with it, finds it by search and reads the audit log; then walks
 #      the issue-3 path a new user takes: saves the Azure tenant ID, creates an enabled group policy,
 #      turns on distribution, creates a customer that opts into the master GP, finds it by its
-#      created date and by its seat count, and activates a device with its licence key.
+#      created date and by its seat count, and activates a device with its licence key;
+#   3. scim2-cli's `scim2 test` checks /scim/v2 against RFC 7643/7644 for Users, with a secret token
+#      generated through the API (its own pinned venv, scim-requirements.txt).
 # Each suite gets its own server with a fresh data directory (fuzzed sign-ins trip the per-address
 # throttle, and fuzzed rows would leak into the client's search). Needs the server binary
 # (scripts/test.sh builds it). The last line is `contract: N passed, N failed`, counting one per
-# fuzzed operation and one per client step; the exit status is non-zero on any failure.
+# fuzzed operation, one per client step and one per SCIM check; the exit status is non-zero on any failure.
 #   CONTRACT_MAX_EXAMPLES  examples per operation and phase (default 50: about 2 minutes on 2 cores)
 #   CONTRACT_SERVER_BIN    server binary (default target/debug/msp-onboarding)
 set -euo pipefail
@@ -20,6 +22,8 @@ cd "$(dirname "$0")/../.."
 
 contract_dir=e2e/contract
 venv=target/contract-venv
+# scim2-cli pins other versions of pydantic than schemathesis: a venv of its own.
+scim_venv=target/scim-venv
 server_bin=${CONTRACT_SERVER_BIN:-target/debug/msp-onboarding}
 spec=api-spec/openapi.json
 max_examples=${CONTRACT_MAX_EXAMPLES:-50}
@@ -51,20 +55,24 @@ pick_python() {
   command -v python3
 }
 
-# Installs the pinned tools only when the venv is missing, requirements.txt changed or the
-# interpreter did.
+# Installs pinned tools into a venv only when it is missing, its requirements file changed or
+# the interpreter did. Usage: ensure_venv VENV REQUIREMENTS COMMAND...
 ensure_venv() {
-  local wanted stamp="$venv/requirements.sha256" python
+  local target=$1 requirements=$2 wanted stamp python command ready=yes
+  shift 2
+  stamp="$target/requirements.sha256"
   python=$(pick_python)
-  wanted="$(sha256sum "$contract_dir/requirements.txt" | cut -d' ' -f1) $python"
+  wanted="$(sha256sum "$requirements" | cut -d' ' -f1) $python"
   # A venv's scripts name its interpreter by absolute path: a moved or half-built venv is rebuilt.
-  if [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ] && "$venv/bin/schemathesis" --version >/dev/null 2>&1 &&
-    "$venv/bin/openapi-python-client" --version >/dev/null 2>&1; then
+  for command in "$@"; do
+    "$target/bin/$command" --version >/dev/null 2>&1 || ready=""
+  done
+  if [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ] && [ -n "$ready" ]; then
     return
   fi
-  echo "installing the pinned contract-test tools into $venv (with $python)"
-  "$python" -m venv --clear "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$contract_dir/requirements.txt"
+  echo "installing the pinned tools of $requirements into $target (with $python)"
+  "$python" -m venv --clear "$target"
+  "$target/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
   echo "$wanted" >"$stamp"
 }
 
@@ -106,7 +114,8 @@ if [ ! -x "$server_bin" ]; then
   echo "error: $server_bin is missing; build it with: cargo test -p msp-api --no-run" >&2
   exit 1
 fi
-ensure_venv
+ensure_venv "$venv" "$contract_dir/requirements.txt" schemathesis openapi-python-client
+ensure_venv "$scim_venv" "$contract_dir/scim-requirements.txt" scim2
 export PATH="$PWD/$venv/bin:$PATH"
 
 echo "== schemathesis $(schemathesis --version | awk '{print $NF}'): every operation of $spec, $max_examples examples per operation and phase"
@@ -173,6 +182,29 @@ else
   client_failed=1
 fi
 
+echo "== scim2-cli $("$scim_venv/bin/pip" show scim2-cli 2>/dev/null | awk '$1 == "Version:" {print $2}'): SCIM 2.0 conformance of /scim/v2 (Users)"
+start_server scim
+admin=$(access_token)
+scim_token=$(curl -fsS -X POST "$base_url/api/v1/settings/scim-token" -H "Authorization: Bearer $admin" |
+  "$venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["secret_token"])')
+scim_status=0
+"$scim_venv/bin/scim2" --url "$base_url/scim/v2" -h "Authorization: Bearer $scim_token" test \
+  >"$work/scim.log" 2>&1 || scim_status=$?
+stop_server
+# One line per check: SUCCESS, or ERROR, SKIPPED, CRITICAL… (anything else fails the run).
+scim_passed=$(awk '$1 == "SUCCESS" {n++} END {print n + 0}' "$work/scim.log")
+scim_failed=$(awk '$1 ~ /^(ERROR|SKIPPED|CRITICAL|DEVIATION|ACCEPTABLE|COMPLIANT|WARNING|FAILED)$/ {n++} END {print n + 0}' "$work/scim.log")
+grep -vE '^(SUCCESS|  )' "$work/scim.log" || true
+if [ "$scim_status" -ne 0 ] && [ "$scim_failed" -eq 0 ]; then
+  echo "FAIL scim2 test exited with $scim_status"
+  scim_failed=1
+fi
+if [ "$scim_passed" -eq 0 ] && [ "$scim_failed" -eq 0 ]; then
+  echo "FAIL scim2 test ran no check"
+  scim_failed=1
+fi
+echo "scim2-cli: $scim_passed checks passed, $scim_failed failed"
+
 echo
-echo "contract: $((fuzz_passed + client_passed)) passed, $((fuzz_failed + client_failed)) failed"
-[ $((fuzz_failed + client_failed)) -eq 0 ]
+echo "contract: $((fuzz_passed + client_passed + scim_passed)) passed, $((fuzz_failed + client_failed + scim_failed)) failed"
+[ $((fuzz_failed + client_failed + scim_failed)) -eq 0 ]

@@ -4,7 +4,7 @@ use leptos_router::{
     hooks::{use_location, use_navigate},
     path,
 };
-use proto::Claim;
+use proto::{Claim, Role};
 
 use crate::{
     api::account,
@@ -18,6 +18,7 @@ use crate::{
         login::LoginPage,
         msp_onboarding::MspOnboardingPage,
         profile::{PROFILE, ProfilePage},
+        sso::{SSO, SsoPage},
         users::{USERS, UsersPage},
         windows_gp::WindowsGpPage,
     },
@@ -118,6 +119,7 @@ fn Shell() -> impl IntoView {
             })
             .unwrap_or_default()
     };
+    let is_admin = move || session.signed_in().is_some_and(|me| me.role == Role::Admin);
     let sees_endpoint_settings = move || {
         session
             .signed_in()
@@ -134,6 +136,9 @@ fn Shell() -> impl IntoView {
                 </Show>
                 <A href=AZURE_LOGIN>"Guide"</A>
                 <A href=USERS>"Users"</A>
+                <Show when=is_admin>
+                    <A href=SSO>"SSO"</A>
+                </Show>
                 <A href="/api-tokens">"API tokens"</A>
                 <a href="/api-docs/" target="_blank" rel="noopener">"API docs"</a>
             </nav>
@@ -151,6 +156,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/guide/azure-login") view=AzureLoginPage/>
                 <Route path=path!("/guide/msp-onboarding") view=MspOnboardingPage/>
                 <Route path=path!("/teams/users") view=UsersPage/>
+                <Route path=path!("/settings/sso") view=SsoPage/>
                 <Route path=path!("/profile") view=ProfilePage/>
                 <Route path=path!("/api-tokens") view=ApiTokensPage/>
             </Routes>

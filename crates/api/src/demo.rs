@@ -18,6 +18,7 @@ use crate::{
     services::audit::{self, AuditRecord, Source},
     services::customers::{self, CustomerRecord},
     services::mfa,
+    services::provisioning,
     services::tenancy::{self, NewTenant},
     services::users::{self, NewUser},
 };
@@ -30,6 +31,11 @@ pub const DEMO_MFA_EMAIL: &str = "mfa@demo-reseller.test";
 pub const DEMO_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXP";
 /// Allow access to UI off: an integration account for API tokens only (SPEC §17).
 pub const DEMO_API_ONLY_EMAIL: &str = "api-only@demo-reseller.test";
+/// A technician provisioned from Microsoft Entra over SCIM (SPEC §13): no password, it signs in
+/// with Microsoft.
+pub const DEMO_SCIM_EMAIL: &str = "scim.tech@demo-reseller.test";
+/// Its Entra object ID (`externalId`), which the fake Entra's ID tokens carry as `oid`.
+pub const DEMO_SCIM_OBJECT_ID: &str = "5c1d0e2f-8a7b-4c3d-9e6f-1a2b3c4d5e6f";
 pub const DISTRIBUTOR_NAME: &str = "Demo Distribution";
 pub const RESELLER_NAME: &str = "Demo Reseller";
 
@@ -292,7 +298,46 @@ pub async fn seed(db: &DatabaseConnection, mfa_key: &MfaKey) -> anyhow::Result<(
             .await
             .map_err(|error| anyhow::anyhow!("{error}"))?;
     }
+    ensure_provisioned_technician(db, reseller.id).await?;
     tracing::info!("demo data ready");
+    Ok(())
+}
+
+/// The demo's technician from Entra, created through the SCIM service as Entra's provisioning
+/// would create it.
+async fn ensure_provisioned_technician(
+    db: &DatabaseConnection,
+    tenant_id: Uuid,
+) -> anyhow::Result<()> {
+    let user_name = domain::ScimUserName::parse(DEMO_SCIM_EMAIL)?;
+    let exists = entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq(user_name.as_str()))
+        .count(db)
+        .await?
+        > 0;
+    if exists {
+        return Ok(());
+    }
+    let wanted = provisioning::users::ProvisionedUser {
+        user_name,
+        display_name: domain::DisplayName::parse("Sam Rivera")?,
+        external_id: Some(domain::ExternalId::parse(DEMO_SCIM_OBJECT_ID)?),
+        active: true,
+        role: Role::Technician,
+        profile: serde_json::json!({
+            "active": true,
+            "name": {"formatted": "Sam Rivera", "givenName": "Sam", "familyName": "Rivera"},
+            "emails": [{"value": DEMO_SCIM_EMAIL, "type": "work", "primary": true}],
+            "roles": [{"value": "Technician", "type": "WindowsAzureActiveDirectoryRole", "primary": true}]
+        }),
+    };
+    let provisioner = provisioning::users::Provisioner {
+        tenant_id,
+        source_ip: None,
+    };
+    provisioning::users::create(db, &provisioner, wanted)
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
     Ok(())
 }
 

@@ -9,5 +9,6 @@ pub mod home;
 pub mod login;
 pub mod msp_onboarding;
 pub mod profile;
+pub mod sso;
 pub mod users;
 pub mod windows_gp;

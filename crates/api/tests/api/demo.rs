@@ -38,7 +38,7 @@ db_test!(
 
         let (tenants, users, _) = after_start_up;
         assert!(
-            tenants >= 7 && users == 8,
+            tenants >= 7 && users == 9,
             "seeded at start-up: {after_start_up:?}"
         );
         assert_eq!(row_counts(&app).await, after_start_up);

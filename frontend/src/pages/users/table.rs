@@ -21,9 +21,22 @@ pub enum RowAction {
 fn source_label(source: UserSource) -> &'static str {
     match source {
         UserSource::Local => "Local",
-        UserSource::Scim => "SCIM",
+        UserSource::Scim => "Entra (SCIM)",
         UserSource::Entra => "Entra ID",
     }
+}
+
+/// When Entra's provisioning last changed the user, under its source.
+fn provisioning(user: &User) -> Option<impl IntoView + use<>> {
+    let at = user.provisioned_at.as_ref()?;
+    let words = if user.active {
+        "provisioned"
+    } else {
+        "deactivated; last provisioned"
+    };
+    Some(
+        view! { <span class="help provisioning">{format!(" · {words} {}", components::minute(at))}</span> },
+    )
 }
 
 fn yes_no(value: bool) -> &'static str {
@@ -113,7 +126,7 @@ pub fn user_row(
             <td>{mfa}</td>
             <td>{yes_no(user.allow_ui_access)}</td>
             <td>{status(&user)}</td>
-            <td>{source_label(user.source)}</td>
+            <td>{source_label(user.source)}{provisioning(&user)}</td>
             <td class="when">{user.last_sign_in_at.as_ref().map(components::minute).unwrap_or_else(|| "Never".to_owned())}</td>
             {actions}
         </tr>
