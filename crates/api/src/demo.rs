@@ -367,6 +367,15 @@ pub async fn start(
     Ok((graph, fake))
 }
 
+/// The fake Entra's app registration for Sign in with Microsoft, used unless the operator
+/// configured one.
+pub fn sign_in_app(running: &Running) -> msp_graph::SignInApp {
+    msp_graph::SignInApp {
+        client_id: running.sign_in_client_id().to_owned(),
+        client_secret: running.sign_in_client_secret().to_owned(),
+    }
+}
+
 pub async fn stop(running: Running) {
     running.stop().await;
 }

@@ -11,6 +11,7 @@ mod graph_credentials;
 mod licence_key;
 mod licensing;
 mod licensing_choices;
+mod microsoft_sign_in;
 mod provisioning;
 mod technicians;
 mod tenant_tree;
@@ -26,6 +27,7 @@ pub use graph_credentials::{AzureClientId, ClientSecret, GraphCredentialsError};
 pub use licence_key::{LicenceKey, LicenceKeyError};
 pub use licensing::{LicensingError, LicensingSelection};
 pub use licensing_choices::{LicensingAvailability, toggle_licensing_option};
+pub use microsoft_sign_in::MicrosoftSignInRefusal;
 pub use provisioning::{
     ExternalId, ProvisionedNameError, ScimUserName, UnknownAppRole, app_role_of,
     claims_after_role_change, initial_claims, role_from_app_role,

@@ -1,4 +1,5 @@
-//! The directory the fake serves: one reseller's app registration and its CSP sub-tenants.
+//! The directory the fake serves: one reseller's app registration and its CSP sub-tenants, and
+//! for "Sign in with Microsoft" the operator's multi-tenant app and the accounts that can sign in.
 
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +21,71 @@ pub struct Fixture {
     #[serde(default = "default_page_size")]
     pub page_size: usize,
     pub sub_tenants: Vec<SubTenant>,
+    /// Absent in fixtures written before sign-in existed: then no app can sign anyone in.
+    #[serde(default)]
+    pub sign_in: SignIn,
+}
+
+/// The operator's multi-tenant app registration for "Sign in with Microsoft", and every
+/// directory account, in any tenant, that the fake's sign-in page offers.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct SignIn {
+    /// Empty: no sign-in app is registered, and every authorize request is refused.
+    #[serde(default)]
+    pub client_id: String,
+    #[serde(default)]
+    pub client_secret: String,
+    /// The app's registered redirect URIs. Empty accepts any `https` URI and any `http` one on
+    /// a loopback host, because tests and the demo listen on ports chosen at run time. As in
+    /// Entra, a registered `http://localhost` (or loopback IP) URI matches on any port.
+    #[serde(default)]
+    pub redirect_uris: Vec<String>,
+    #[serde(default)]
+    pub accounts: Vec<DirectoryAccount>,
+}
+
+impl std::fmt::Debug for SignIn {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SignIn")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("redirect_uris", &self.redirect_uris)
+            .field("accounts", &self.accounts)
+            .finish()
+    }
+}
+
+/// A user in some Entra tenant who can sign in to the operator's app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryAccount {
+    /// The UPN: `preferred_username` and `email` in the ID token, and what `login_hint` names.
+    pub user_principal_name: String,
+    pub display_name: String,
+    /// `oid` in the ID token.
+    pub object_id: String,
+    /// `tid` in the ID token; it also names the issuer, `{authority}/{tenant_id}/v2.0`.
+    pub tenant_id: String,
+    #[serde(default)]
+    pub scenario: SignInScenario,
+}
+
+/// How the fake treats a sign-in by this account, so a relying party can meet Entra's error
+/// answers on purpose.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignInScenario {
+    #[default]
+    Normal,
+    /// Marks an account whose `tenant_id` is not the operator's: a user who consents in a
+    /// different tenant. The fake treats it like `normal`; the tenant makes the difference.
+    OtherTenant,
+    /// The authorization code issued for this account has already expired when redeemed
+    /// (AADSTS70008).
+    ExpiredCode,
+    /// Its ID token is signed by a second key that the JWKS does not publish, under the
+    /// published key's `kid`.
+    BadSignature,
 }
 
 impl std::fmt::Debug for Fixture {
@@ -30,6 +96,7 @@ impl std::fmt::Debug for Fixture {
             .field("client_id", &self.client_id)
             .field("client_secret", &"<redacted>")
             .field("sub_tenants", &self.sub_tenants.len())
+            .field("sign_in", &self.sign_in)
             .finish()
     }
 }
@@ -53,7 +120,8 @@ impl Fixture {
         Self::from_json(include_str!("../fixtures/demo.json"))
     }
 
-    /// A directory of `count` generated sub-tenants, for load and paging tests.
+    /// A directory of `count` generated sub-tenants, for load and paging tests. It registers no
+    /// sign-in app.
     pub fn generated(
         tenant_id: &str,
         client_id: &str,
@@ -73,6 +141,7 @@ impl Fixture {
             client_secret: client_secret.to_owned(),
             page_size,
             sub_tenants,
+            sign_in: SignIn::default(),
         }
     }
 }

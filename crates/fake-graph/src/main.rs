@@ -8,8 +8,9 @@ use msp_fake_graph::{FakeGraph, Fixture};
 #[derive(Parser)]
 #[command(about = "A fake Microsoft Graph and Entra token endpoint over HTTPS on loopback")]
 struct Arguments {
-    /// Fixture JSON (tenant_id, client_id, client_secret, page_size, sub_tenants); the demo
-    /// directory of SPEC §11 when absent.
+    /// Fixture JSON (tenant_id, client_id, client_secret, page_size, sub_tenants, and optionally
+    /// sign_in: client_id, client_secret, redirect_uris, accounts); the demo directory of SPEC
+    /// §11 when absent.
     #[arg(long)]
     fixture: Option<PathBuf>,
     #[arg(long, default_value = "127.0.0.1:0")]
@@ -37,6 +38,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => print!("{}", fake.certificate_pem()),
     }
     println!("fake Graph listening on {}", fake.graph_url());
+    if !fake.sign_in_client_id().is_empty() {
+        println!(
+            "Sign in with Microsoft: authority {}, client ID {}",
+            fake.authority_url(),
+            fake.sign_in_client_id()
+        );
+    }
     tokio::signal::ctrl_c().await?;
     fake.stop().await;
     Ok(())

@@ -11,13 +11,17 @@ use std::{
 
 use actix_web::{App, HttpServer, dev::ServerHandle, web};
 
-use crate::{FakeGraphError, Faults, Fixture, contracts, tls, token};
+use crate::{FakeGraphError, Faults, Fixture, contracts, keys::SigningKeys, sign_in, tls, token};
 
 pub(crate) struct FakeState {
     pub fixture: Fixture,
+    /// The origin every URL the fake hands out starts with, issuers included.
+    pub base_url: String,
     pub faults: Arc<Faults>,
     pub stats: Arc<Stats>,
     pub tokens: IssuedTokens,
+    pub keys: Arc<SigningKeys>,
+    pub sign_in: sign_in::SignInGrants,
 }
 
 /// Requests the fake has answered, so tests can see retries and paging happen.
@@ -74,8 +78,7 @@ impl IssuedTokens {
 pub struct FakeGraph {
     base_url: String,
     certificate_pem: String,
-    faults: Arc<Faults>,
-    stats: Arc<Stats>,
+    state: web::Data<FakeState>,
     handle: ServerHandle,
 }
 
@@ -103,20 +106,49 @@ impl FakeGraph {
                 address: bind.to_owned(),
                 source,
             })?;
-        let faults = Arc::new(Faults::default());
-        let stats = Arc::new(Stats::default());
+        let host = match address {
+            std::net::SocketAddr::V4(v4) => v4.ip().to_string(),
+            std::net::SocketAddr::V6(v6) => format!("[{}]", v6.ip()),
+        };
+        let base_url = format!("https://{host}:{}", address.port());
         let state = web::Data::new(FakeState {
             fixture,
-            faults: faults.clone(),
-            stats: stats.clone(),
+            base_url: base_url.clone(),
+            faults: Arc::new(Faults::default()),
+            stats: Arc::new(Stats::default()),
             tokens: IssuedTokens::default(),
+            keys: SigningKeys::shared()?,
+            sign_in: sign_in::SignInGrants::default(),
         });
+        let served = state.clone();
         let server = HttpServer::new(move || {
             App::new()
-                .app_data(state.clone())
+                .app_data(served.clone())
                 .route(
                     "/{tenant}/oauth2/v2.0/token",
                     web::post().to(token::issue_token),
+                )
+                .route(
+                    "/{tenant}/oauth2/v2.0/authorize",
+                    web::get().to(sign_in::authorize),
+                )
+                .route(
+                    "/{tenant}/oauth2/v2.0/logout",
+                    web::get().to(sign_in::logout),
+                )
+                .route(
+                    "/{tenant}/v2.0/.well-known/openid-configuration",
+                    web::get().to(sign_in::discovery),
+                )
+                .route("/discovery/v2.0/keys", web::get().to(sign_in::keys))
+                .route(
+                    "/{tenant}/discovery/v2.0/keys",
+                    web::get().to(sign_in::keys),
+                )
+                .service(
+                    web::resource("/oidc/userinfo")
+                        .route(web::get().to(sign_in::userinfo))
+                        .route(web::post().to(sign_in::userinfo)),
                 )
                 .route("/v1.0/contracts", web::get().to(contracts::list_contracts))
         })
@@ -133,22 +165,52 @@ impl FakeGraph {
         .run();
         let handle = server.handle();
         tokio::spawn(server);
-        let host = match address {
-            std::net::SocketAddr::V4(v4) => v4.ip().to_string(),
-            std::net::SocketAddr::V6(v6) => format!("[{}]", v6.ip()),
-        };
         Ok(Self {
-            base_url: format!("https://{host}:{}", address.port()),
+            base_url,
             certificate_pem: identity.certificate_pem,
-            faults,
-            stats,
+            state,
             handle,
         })
     }
 
-    /// The Entra authority host: the token endpoint is `{authority}/{tenant}/oauth2/v2.0/token`.
+    /// The Entra authority host: the token endpoint is `{authority}/{tenant}/oauth2/v2.0/token`,
+    /// the sign-in discovery document `{authority}/{tenant}/v2.0/.well-known/openid-configuration`
+    /// (`{tenant}`: a tenant GUID, `organizations` or `common`).
     pub fn authority_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// The issuer of ID tokens for users of `tenant_id`: `{authority}/{tenant_id}/v2.0`.
+    pub fn issuer_url(&self, tenant_id: &str) -> String {
+        format!("{}/{}/v2.0", self.base_url, tenant_id.to_ascii_lowercase())
+    }
+
+    /// The operator's sign-in app registration (empty when the fixture registers none).
+    pub fn sign_in_client_id(&self) -> &str {
+        &self.state.fixture.sign_in.client_id
+    }
+
+    pub fn sign_in_client_secret(&self) -> &str {
+        &self.state.fixture.sign_in.client_secret
+    }
+
+    /// The `login_hint` that signs in the first `other_tenant` account at any authorize
+    /// endpoint, `organizations` included: its object ID, because its UPN is also its home
+    /// account's, which a UPN hint picks. Empty when the fixture has no such account.
+    pub fn other_tenant_hint(&self) -> &str {
+        self.state
+            .fixture
+            .sign_in
+            .accounts
+            .iter()
+            .find(|account| account.scenario == crate::SignInScenario::OtherTenant)
+            .map(|account| account.object_id.as_str())
+            .unwrap_or_default()
+    }
+
+    /// The directory the fake serves, sign-in accounts included.
+    pub fn fixture(&self) -> &Fixture {
+        &self.state.fixture
     }
 
     /// The Graph base: contracts are at `{graph}/v1.0/contracts`.
@@ -162,11 +224,11 @@ impl FakeGraph {
     }
 
     pub fn faults(&self) -> &Faults {
-        &self.faults
+        &self.state.faults
     }
 
     pub fn stats(&self) -> &Stats {
-        &self.stats
+        &self.state.stats
     }
 
     pub async fn stop(self) {

@@ -1,24 +1,31 @@
-//! The Entra ID token endpoint: client credentials only, with Entra's own error answers.
+//! The Entra ID token endpoint: client credentials for the Graph app, and the authorization code
+//! grant of "Sign in with Microsoft" (in `sign_in`), with Entra's own error answers.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::server::FakeState;
+use crate::{server::FakeState, sign_in};
 
 pub(crate) const GRAPH_SCOPE: &str = "https://graph.microsoft.com/.default";
 
 #[derive(Deserialize)]
 pub(crate) struct TokenForm {
-    grant_type: Option<String>,
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    scope: Option<String>,
+    pub grant_type: Option<String>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub scope: Option<String>,
+    pub code: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub code_verifier: Option<String>,
+    /// MSAL sends `client_info=1` and Entra then adds the user's `uid`/`utid` to the answer.
+    pub client_info: Option<String>,
 }
 
 pub(crate) async fn issue_token(
     state: web::Data<FakeState>,
     tenant: web::Path<String>,
+    request: HttpRequest,
     form: web::Form<TokenForm>,
 ) -> HttpResponse {
     tokio::time::sleep(state.faults.latency()).await;
@@ -26,16 +33,12 @@ pub(crate) async fn issue_token(
     let fixture = &state.fixture;
     let form = form.into_inner();
     let tenant = tenant.into_inner();
+    if form.grant_type.as_deref() == Some("authorization_code") {
+        // Its tenant may be `organizations`, `common` or the user's, so it checks on its own.
+        return sign_in::redeem_code(&state, &tenant, &request, form);
+    }
     if !tenant.eq_ignore_ascii_case(&fixture.tenant_id) {
-        return entra_error(
-            400,
-            "invalid_tenant",
-            90002,
-            &format!(
-                "AADSTS90002: Tenant '{tenant}' not found. Check to make sure you have the \
-                 correct tenant ID and are signing into the correct cloud."
-            ),
-        );
+        return tenant_not_found(&tenant);
     }
     if form.grant_type.as_deref() != Some("client_credentials") {
         return entra_error(
@@ -99,7 +102,20 @@ pub(crate) async fn issue_token(
     }))
 }
 
-fn entra_error(status: u16, error: &str, code: u32, description: &str) -> HttpResponse {
+/// AADSTS90002, Entra's answer for a tenant that is not in the directory.
+pub(crate) fn tenant_not_found(tenant: &str) -> HttpResponse {
+    entra_error(
+        400,
+        "invalid_tenant",
+        90002,
+        &format!(
+            "AADSTS90002: Tenant '{tenant}' not found. Check to make sure you have the correct \
+             tenant ID and are signing into the correct cloud."
+        ),
+    )
+}
+
+pub(crate) fn entra_error(status: u16, error: &str, code: u32, description: &str) -> HttpResponse {
     let status = actix_web::http::StatusCode::from_u16(status)
         .unwrap_or(actix_web::http::StatusCode::BAD_REQUEST);
     HttpResponse::build(status).json(json!({

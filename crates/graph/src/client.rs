@@ -54,21 +54,30 @@ struct Contract {
     display_name: Option<String>,
 }
 
+/// An HTTPS-only client for Microsoft's endpoints with the settings' limits and extra root
+/// certificate, built from `builder`.
+pub(crate) fn https_client(
+    settings: &GraphSettings,
+    builder: reqwest::ClientBuilder,
+) -> Result<reqwest::Client, GraphSetupError> {
+    let mut builder = builder
+        .timeout(settings.request_timeout)
+        .connect_timeout(settings.request_timeout)
+        // Secrets and tokens must never travel in clear text, whatever the settings say.
+        .https_only(true);
+    if let Some(pem) = &settings.extra_root_certificate_pem {
+        let certificate = reqwest::Certificate::from_pem(pem.as_bytes())
+            .map_err(|error| GraphSetupError::RootCertificate(error.to_string()))?;
+        builder = builder.tls_certs_merge([certificate]);
+    }
+    builder
+        .build()
+        .map_err(|error| GraphSetupError::HttpClient(error.to_string()))
+}
+
 impl GraphClient {
     pub fn new(settings: GraphSettings) -> Result<Self, GraphSetupError> {
-        let mut builder = reqwest::Client::builder()
-            .timeout(settings.request_timeout)
-            .connect_timeout(settings.request_timeout)
-            // The bearer token must never travel in clear text, whatever the settings say.
-            .https_only(true);
-        if let Some(pem) = &settings.extra_root_certificate_pem {
-            let certificate = reqwest::Certificate::from_pem(pem.as_bytes())
-                .map_err(|error| GraphSetupError::RootCertificate(error.to_string()))?;
-            builder = builder.tls_certs_merge([certificate]);
-        }
-        let http = builder
-            .build()
-            .map_err(|error| GraphSetupError::HttpClient(error.to_string()))?;
+        let http = https_client(&settings, reqwest::Client::builder())?;
         Ok(Self {
             http,
             settings: Arc::new(settings),

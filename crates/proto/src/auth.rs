@@ -183,3 +183,12 @@ impl std::fmt::Debug for CreatedApiToken {
             .finish()
     }
 }
+
+/// `GET /api/v1/auth/providers`: the ways to sign in besides e-mail and password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignInProviders {
+    /// Sign in with Microsoft is configured: the sign-in page shows its button, which goes to
+    /// `GET /api/v1/auth/microsoft`.
+    pub microsoft: bool,
+}

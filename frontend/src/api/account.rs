@@ -4,7 +4,7 @@
 use gloo_net::http::Request;
 use proto::{
     AcceptInvitationRequest, ChangePasswordRequest, ConfirmTotpRequest, LoginAnswer, LoginRequest,
-    Me, RecoveryCodes, TokenResponse, TotpEnrolment, TotpLoginRequest,
+    Me, RecoveryCodes, SignInProviders, TokenResponse, TotpEnrolment, TotpLoginRequest,
 };
 
 use super::{ApiFailure, json, send};
@@ -23,6 +23,14 @@ pub async fn logout() -> Result<(), ApiFailure> {
         .await
         .map(drop)
 }
+
+/// The ways to sign in besides e-mail and password (the Microsoft button).
+pub async fn sign_in_providers() -> Result<SignInProviders, ApiFailure> {
+    json(Request::get("/api/v1/auth/providers").build()).await
+}
+
+/// Where the "Sign in with Microsoft" button goes: a redirect to Microsoft and back.
+pub const MICROSOFT_SIGN_IN: &str = "/api/v1/auth/microsoft";
 
 pub async fn me() -> Result<Me, ApiFailure> {
     json(Request::get("/api/v1/me").build()).await

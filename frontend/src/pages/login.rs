@@ -1,6 +1,7 @@
 //! Sign-in: e-mail and password, then, when the account uses MFA, the code of the authenticator
 //! app or a recovery code (SPEC §12).
 
+use domain::MicrosoftSignInRefusal;
 use leptos::{ev::SubmitEvent, html, prelude::*, task::spawn_local};
 use proto::LoginAnswer;
 
@@ -41,10 +42,45 @@ async fn enter(session: Session) -> Result<(), ApiFailure> {
     Ok(())
 }
 
+/// What the way back from Microsoft left in the address: a refusal's code in the query
+/// (`?sign_in_error=`), or the second-factor step in the fragment (`#mfa_token=`). Both are
+/// removed from the address bar once read, so a reload does not repeat them.
+fn microsoft_return() -> (Option<String>, Option<String>) {
+    let location = window().location();
+    let search = location.search().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    let refusal = search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("sign_in_error="))
+        .map(|code| match MicrosoftSignInRefusal::from_code(code) {
+            Some(refusal) => refusal.message().to_owned(),
+            None => "Signing in with Microsoft did not work. Try again.".to_owned(),
+        });
+    let mfa_token = hash
+        .strip_prefix("#mfa_token=")
+        .filter(|token| !token.is_empty())
+        .map(str::to_owned);
+    if (refusal.is_some() || mfa_token.is_some())
+        && let Ok(history) = window().history()
+    {
+        let _ = history.replace_state_with_url(
+            &leptos::wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&location.pathname().unwrap_or_else(|_| "/".to_owned())),
+        );
+    }
+    (refusal, mfa_token)
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let step = RwSignal::new(Step::Password);
-    let notice = RwSignal::new(None::<String>);
+    let (refusal, mfa_token) = microsoft_return();
+    let step = RwSignal::new(match mfa_token {
+        Some(mfa_token) => Step::SecondFactor { mfa_token },
+        None => Step::Password,
+    });
+    let notice = RwSignal::new(refusal);
     view! {
         <main class="login">
             {move || match step.get() {
@@ -101,7 +137,33 @@ fn PasswordForm(step: RwSignal<Step>, notice: RwSignal<Option<String>>) -> impl 
             <button type="submit" disabled=move || busy.get()>
                 {move || if busy.get() { "Signing in…" } else { "Sign in" }}
             </button>
+            <MicrosoftButton/>
         </form>
+    }
+}
+
+/// "Sign in with Microsoft", shown only when the server has it configured.
+#[component]
+fn MicrosoftButton() -> impl IntoView {
+    let offered = RwSignal::new(false);
+    spawn_local(async move {
+        if let Ok(providers) = account::sign_in_providers().await {
+            offered.set(providers.microsoft);
+        }
+    });
+    view! {
+        <Show when=move || offered.get()>
+            <p class="or" aria-hidden="true">"or"</p>
+            <a class="button secondary microsoft" href=account::MICROSOFT_SIGN_IN rel="external">
+                <svg class="icon" viewBox="0 0 21 21" aria-hidden="true" focusable="false">
+                    <rect x="1" y="1" width="9" height="9" fill="#f25022"/>
+                    <rect x="11" y="1" width="9" height="9" fill="#7fba00"/>
+                    <rect x="1" y="11" width="9" height="9" fill="#00a4ef"/>
+                    <rect x="11" y="11" width="9" height="9" fill="#ffb900"/>
+                </svg>
+                "Sign in with Microsoft"
+            </a>
+        </Show>
     }
 }
 

@@ -175,6 +175,7 @@ impl From<SignInError> for ApiError {
                 refused(StatusCode::UNAUTHORIZED, "mfa_token_invalid", &error)
             }
             SignInError::WrongCode => refused(StatusCode::UNAUTHORIZED, "wrong_code", &error),
+            SignInError::Microsoft(refusal) => refused(FORBIDDEN, refusal.code(), &error),
             SignInError::Storage(storage) => storage.into(),
             SignInError::Infra(infra) => infra.into(),
         }

@@ -71,6 +71,22 @@ pub struct Settings {
     pub sqlite_readers: u32,
     #[command(flatten)]
     pub graph: GraphOptions,
+    /// Sign in with Microsoft: the Application (client) ID of the operator's multi-tenant app
+    /// registration in Microsoft Entra. Off unless set (with its secret).
+    #[arg(
+        long,
+        env = "APP_MICROSOFT_CLIENT_ID",
+        requires = "microsoft_client_secret"
+    )]
+    pub microsoft_client_id: Option<String>,
+    /// The client secret of that app registration.
+    #[arg(
+        long,
+        env = "APP_MICROSOFT_CLIENT_SECRET",
+        hide_env_values = true,
+        requires = "microsoft_client_id"
+    )]
+    pub microsoft_client_secret: Option<Secret>,
 }
 
 /// An origin as browsers send it: scheme, host and port, nothing else.
@@ -170,6 +186,8 @@ pub const KNOWN_APP_VARIABLES: &[&str] = &[
     "APP_METRICS_BIND",
     "APP_SHUTDOWN_TIMEOUT_SECS",
     "APP_SQLITE_READERS",
+    "APP_MICROSOFT_CLIENT_ID",
+    "APP_MICROSOFT_CLIENT_SECRET",
 ];
 
 /// Names of `APP_` variables in the environment that the binary does not know.
@@ -188,6 +206,17 @@ impl Settings {
                 self.data_dir.join("msp-onboarding.db").display()
             )
         })
+    }
+
+    /// The app registration that signs technicians in with Microsoft, when configured.
+    pub fn microsoft_sign_in_app(&self) -> Option<msp_graph::SignInApp> {
+        match (&self.microsoft_client_id, &self.microsoft_client_secret) {
+            (Some(client_id), Some(secret)) => Some(msp_graph::SignInApp {
+                client_id: client_id.trim().to_owned(),
+                client_secret: secret.expose().to_owned(),
+            }),
+            _ => None,
+        }
     }
 
     pub fn access_token_ttl(&self) -> Duration {

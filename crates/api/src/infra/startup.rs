@@ -12,7 +12,7 @@ use actix_web::{
     middleware::{Compress, Condition, DefaultHeaders, ErrorHandlerResponse, ErrorHandlers},
     web,
 };
-use msp_graph::GraphClient;
+use msp_graph::{GraphClient, MicrosoftSignIn};
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -65,6 +65,13 @@ impl Application {
         } else {
             (settings.graph.graph_settings()?, None)
         };
+        let microsoft_app = settings
+            .microsoft_sign_in_app()
+            .or_else(|| demo.as_ref().map(demo_mode::sign_in_app));
+        let microsoft = match microsoft_app {
+            Some(app) => Some(MicrosoftSignIn::new(graph_settings.clone(), app)?),
+            None => None,
+        };
         let state = AppState {
             db,
             reads,
@@ -73,6 +80,7 @@ impl Application {
             cookie_secure: settings.cookie_secure,
             throttle: ThrottlePolicy::default(),
             graph: GraphClient::new(graph_settings)?,
+            microsoft,
             trusted_proxies: TrustedProxies::new(settings.trusted_proxies.clone()),
         };
         spawn_housekeeping(state.db.clone(), state.throttle.clone());
@@ -177,7 +185,7 @@ fn cross_origin_policy(origins: &[String]) -> Cors {
 #[cfg(feature = "demo")]
 mod demo_mode {
     pub use crate::demo::Running;
-    pub use crate::demo::{start, stop};
+    pub use crate::demo::{sign_in_app, start, stop};
 }
 
 #[cfg(not(feature = "demo"))]
@@ -200,6 +208,10 @@ mod demo_mode {
 
     pub async fn stop(running: Running) {
         match running {}
+    }
+
+    pub fn sign_in_app(running: &Running) -> msp_graph::SignInApp {
+        match *running {}
     }
 }
 
@@ -363,6 +375,8 @@ mod without_the_demo_feature {
             shutdown_timeout_secs: 5,
             sqlite_readers: crate::infra::db::SQLITE_READERS,
             graph: GraphOptions::public_cloud().unwrap(),
+            microsoft_client_id: None,
+            microsoft_client_secret: None,
         };
         let Err(error) = Application::build(&settings).await else {
             panic!("a server without the demo feature started in demo mode");

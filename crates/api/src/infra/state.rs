@@ -21,5 +21,7 @@ pub struct AppState {
     pub cookie_secure: bool,
     pub throttle: ThrottlePolicy,
     pub graph: msp_graph::GraphClient,
+    /// Sign in with Microsoft, when the operator configured an app registration for it.
+    pub microsoft: Option<msp_graph::MicrosoftSignIn>,
     pub trusted_proxies: TrustedProxies,
 }

@@ -19,7 +19,7 @@ use crate::{
     routes::json_object::JsonObject,
     services::{
         sessions,
-        sign_in::{self, Attempt, NextStep},
+        sign_in::{self, Attempt, NextStep, SignInMethod},
         users::passwords,
     },
 };
@@ -115,6 +115,7 @@ async fn signed_in(
         state.jwt.ttl_secs(),
         enrolment_pending,
         source_ip,
+        SignInMethod::Password,
     )
     .await?;
     let token = state.jwt.issue(session.user_id, session.id)?;
@@ -226,7 +227,11 @@ pub fn bounded(field: &str, value: &str, max: usize) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn session_cookie(state: &AppState, value: String, max_age_secs: u64) -> Cookie<'static> {
+pub(crate) fn session_cookie(
+    state: &AppState,
+    value: String,
+    max_age_secs: u64,
+) -> Cookie<'static> {
     Cookie::build(SESSION_COOKIE, value)
         .path("/")
         .http_only(true)

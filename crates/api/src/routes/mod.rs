@@ -13,6 +13,7 @@ pub mod json_object;
 pub mod licensing;
 pub mod me;
 pub mod method_not_allowed;
+pub mod microsoft_sign_in;
 pub mod onboarding_wizard;
 pub mod openapi;
 pub mod paging;
@@ -43,6 +44,9 @@ api_v1!(
     auth::login_totp,
     auth::logout,
     auth::accept_invitation,
+    microsoft_sign_in::sign_in_providers,
+    microsoft_sign_in::begin_microsoft_sign_in,
+    microsoft_sign_in::complete_microsoft_sign_in,
     me::me,
     me::change_password,
     me::begin_totp_enrolment,

@@ -86,6 +86,8 @@ pub struct AppOptions {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Where `GET /metrics` listens; not served unless a test sets it.
     pub metrics_bind: Option<String>,
+    /// Sign in with Microsoft's app registration (client ID and secret); off unless set.
+    pub microsoft: Option<(String, String)>,
 }
 
 /// A database that exists for one test only.
@@ -295,6 +297,11 @@ async fn spawn_app(database_url: &str, data_dir: TempDir, options: AppOptions) -
         graph: options.graph.unwrap_or_else(|| {
             msp_api::config::GraphOptions::public_cloud().expect("the public cloud URLs parse")
         }),
+        microsoft_client_id: options.microsoft.as_ref().map(|(id, _)| id.clone()),
+        microsoft_client_secret: options
+            .microsoft
+            .as_ref()
+            .map(|(_, secret)| Secret::new(secret.clone())),
     };
     let application = Application::build(&settings)
         .await
@@ -313,7 +320,11 @@ async fn spawn_app(database_url: &str, data_dir: TempDir, options: AppOptions) -
         address,
         metrics_address,
         db,
-        client: reqwest::Client::new(),
+        // Redirects are answers to check (Sign in with Microsoft), not to follow.
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("cannot build the test client"),
         _data_dir: data_dir,
     }
 }

@@ -72,6 +72,9 @@ enum Op {
     CreateScimToken,
     RevokeScimToken,
     ListProvisioningCalls,
+    SignInProviders,
+    BeginMicrosoftSignIn,
+    CompleteMicrosoftSignIn,
 }
 
 /// One entry per operation of the document: method, path template, the check, who may see.
@@ -214,6 +217,24 @@ const ENTRIES: &[(&str, &str, Op, Rule)] = &[
         "/api/v1/settings/scim",
         Op::GetScimSettings,
         Rule::Own,
+    ),
+    (
+        "get",
+        "/api/v1/auth/providers",
+        Op::SignInProviders,
+        Rule::Public,
+    ),
+    (
+        "get",
+        "/api/v1/auth/microsoft",
+        Op::BeginMicrosoftSignIn,
+        Rule::Public,
+    ),
+    (
+        "get",
+        "/api/v1/auth/microsoft/callback",
+        Op::CompleteMicrosoftSignIn,
+        Rule::Public,
     ),
     (
         "post",

@@ -25,6 +25,7 @@ mod housekeeping;
 mod isolation_matrix;
 mod licensing;
 mod me;
+mod microsoft_sign_in;
 mod onboarding_wizard;
 mod openapi;
 mod operations;

@@ -3,7 +3,7 @@
 //! dialects replayed against the real server, the effects on sessions, roles and the audit log,
 //! and the SCIM errors.
 
-mod support;
+pub mod support;
 
 mod effects;
 mod entra_replay;

@@ -8,7 +8,10 @@ use serde_json::Value;
 use crate::helpers::assert_problem;
 
 /// Operations that answer without a token.
-const PUBLIC: [(&str, &str); 6] = [
+const PUBLIC: [(&str, &str); 9] = [
+    ("get", "/api/v1/auth/providers"),
+    ("get", "/api/v1/auth/microsoft"),
+    ("get", "/api/v1/auth/microsoft/callback"),
     ("get", "/readyz"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/login/totp"),

@@ -14,6 +14,10 @@ const AUDIENCE: &str = "msp-onboarding-api";
 /// A password-checked sign-in waiting for its second factor: not an access token.
 const MFA_AUDIENCE: &str = "msp-onboarding-mfa";
 const MFA_CHALLENGE_TTL_SECS: i64 = 300;
+/// A sign-in with Microsoft on its way there and back: not an access token.
+const MICROSOFT_AUDIENCE: &str = "msp-onboarding-microsoft-sign-in";
+/// How long a user may take on Microsoft's pages.
+pub const MICROSOFT_SIGN_IN_TTL_SECS: i64 = 600;
 
 /// What an access token says about its bearer. Role and claims are not in it: they are read
 /// with the session at every request, so a change takes effect at once.
@@ -35,6 +39,7 @@ pub struct JwtKeys {
     decoding: DecodingKey,
     validation: Validation,
     mfa_validation: Validation,
+    microsoft_validation: Validation,
     ttl: Duration,
 }
 
@@ -56,11 +61,15 @@ impl JwtKeys {
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
         let mut mfa_validation = validation.clone();
         mfa_validation.set_audience(&[MFA_AUDIENCE]);
+        let mut microsoft_validation = validation.clone();
+        microsoft_validation.set_audience(&[MICROSOFT_AUDIENCE]);
+        microsoft_validation.set_required_spec_claims(&["exp", "iss", "aud"]);
         Ok(Self {
             encoding: EncodingKey::from_secret(bytes),
             decoding: DecodingKey::from_secret(bytes),
             validation,
             mfa_validation,
+            microsoft_validation,
             ttl,
         })
     }
@@ -113,6 +122,33 @@ impl JwtKeys {
             .ok()
     }
 
+    /// What a sign-in with Microsoft must remember until Microsoft sends the browser back, signed
+    /// so that it can be kept in the browser (a cookie) and read by any replica.
+    pub fn issue_pending_sign_in(
+        &self,
+        pending: &msp_graph::PendingSignIn,
+    ) -> Result<String, ApiError> {
+        let now = chrono::Utc::now().timestamp();
+        self.sign(&PendingSignInClaims {
+            pending: pending.clone(),
+            iat: now,
+            exp: now.saturating_add(MICROSOFT_SIGN_IN_TTL_SECS),
+            iss: ISSUER.to_owned(),
+            aud: MICROSOFT_AUDIENCE.to_owned(),
+        })
+    }
+
+    /// The pending sign-in a cookie holds, if it is genuine and fresh.
+    pub fn verify_pending_sign_in(&self, token: &str) -> Option<msp_graph::PendingSignIn> {
+        jsonwebtoken::decode::<PendingSignInClaims>(
+            token,
+            &self.decoding,
+            &self.microsoft_validation,
+        )
+        .map(|data| data.claims.pending)
+        .ok()
+    }
+
     fn sign(&self, claims: &impl Serialize) -> Result<String, ApiError> {
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
             .map_err(ApiError::internal)
@@ -122,6 +158,16 @@ impl JwtKeys {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct MfaChallengeClaims {
     sub: Uuid,
+    iat: i64,
+    exp: i64,
+    iss: String,
+    aud: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PendingSignInClaims {
+    #[serde(flatten)]
+    pending: msp_graph::PendingSignIn,
     iat: i64,
     exp: i64,
     iss: String,

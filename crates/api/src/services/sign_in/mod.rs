@@ -2,6 +2,7 @@
 //! account and per address (failed codes count too), the same answer and the same cost for a
 //! wrong e-mail and a wrong password, every session audited.
 
+pub mod microsoft;
 pub mod throttle;
 
 use chrono::Utc;
@@ -42,6 +43,9 @@ pub enum SignInError {
     ChallengeInvalid,
     #[error("wrong code")]
     WrongCode,
+    /// A sign-in with Microsoft refused, for the reason the sign-in page explains.
+    #[error("{}", .0.message())]
+    Microsoft(domain::MicrosoftSignInRefusal),
     #[error(transparent)]
     Storage(#[from] StorageError),
     #[error(transparent)]
@@ -175,6 +179,13 @@ pub async fn second_factor(
     Ok(user)
 }
 
+/// How the user proved who it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInMethod {
+    Password,
+    Microsoft,
+}
+
 /// Opens a web session for `user` after every due step, and audits the sign-in.
 pub async fn open_session(
     db: &DatabaseConnection,
@@ -182,6 +193,7 @@ pub async fn open_session(
     ttl_secs: i64,
     enrolment_pending: bool,
     source_ip: Option<String>,
+    method: SignInMethod,
 ) -> Result<session::Model, SignInError> {
     let session =
         sessions::start(db, user.id, ttl_secs, enrolment_pending, source_ip.clone()).await?;
@@ -198,8 +210,16 @@ pub async fn open_session(
             source_ip,
             action: "auth.login",
             target: format!("user:{user_id}"),
-            details: enrolment_pending
-                .then(|| serde_json::json!({ "mfa_enrolment_required": true })),
+            details: match (method, enrolment_pending) {
+                (SignInMethod::Password, false) => None,
+                (SignInMethod::Password, true) => {
+                    Some(serde_json::json!({ "mfa_enrolment_required": true }))
+                }
+                (SignInMethod::Microsoft, pending) => Some(serde_json::json!({
+                    "method": "microsoft",
+                    "mfa_enrolment_required": pending,
+                })),
+            },
         },
     )
     .await?;

@@ -39,6 +39,20 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
             assert_eq!(status, StatusCode::UNAUTHORIZED, "{text}");
             leak("POST /api/v1/auth/login with a wrong password", &text);
         }
+        Op::SignInProviders | Op::BeginMicrosoftSignIn | Op::CompleteMicrosoftSignIn => {
+            // No tenant's data: the same answer for everyone, with or without a token.
+            let path = match op {
+                Op::SignInProviders => "/api/v1/auth/providers",
+                Op::BeginMicrosoftSignIn => "/api/v1/auth/microsoft",
+                _ => "/api/v1/auth/microsoft/callback?code=not-a-code&state=not-a-state",
+            };
+            let (status, _, text) = call(app, Method::GET, path, Some(token), None).await;
+            assert!(
+                status == StatusCode::OK || status == StatusCode::FOUND,
+                "{path}: {status}"
+            );
+            leak(path, &text);
+        }
         Op::Logout => {
             // A session of its own: signing out ends the session its token names.
             let session = app.sign_in(&caller.admin.email, PASSWORD).await;
