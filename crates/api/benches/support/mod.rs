@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod names;
+pub mod people;
 
 use std::{
     process::{Child, Command, Stdio},

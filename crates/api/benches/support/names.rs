@@ -461,7 +461,7 @@ impl NameGenerator {
         Self { state: seed }
     }
 
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -470,14 +470,14 @@ impl NameGenerator {
     }
 
     /// A number below `bound`, uniformly.
-    fn below(&mut self, bound: usize) -> usize {
+    pub fn below(&mut self, bound: usize) -> usize {
         (self.next() % bound as u64) as usize
     }
 
     /// An element of `list`, the first ones far more often: of 200 words the first is drawn in
     /// about 7 % of names and the last in 0.25 %, so a few words ("Services", "Northern")
     /// appear in thousands of names and most in a few hundred.
-    fn skewed<'a>(&mut self, list: &[&'a str]) -> &'a str {
+    pub fn skewed<'a>(&mut self, list: &[&'a str]) -> &'a str {
         let uniform = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
         list[((uniform * uniform) * list.len() as f64) as usize % list.len()]
     }

@@ -41,6 +41,8 @@ pub struct Application {
     reads: sea_orm::DatabaseConnection,
     /// What `--demo` started (the fake Microsoft Graph), serving while the application does.
     demo: Option<demo_mode::Running>,
+    /// Writes the provisioning log; ends once the server (which holds its senders) has stopped.
+    call_log_writer: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -72,7 +74,10 @@ impl Application {
             Some(app) => Some(MicrosoftSignIn::new(graph_settings.clone(), app)?),
             None => None,
         };
+        let (provisioning_calls, call_log_writer) =
+            crate::services::provisioning::calls::CallLog::start(db.clone());
         let state = AppState {
+            provisioning_calls,
             db,
             reads,
             jwt: JwtKeys::new(&secret, settings.access_token_ttl())?,
@@ -125,6 +130,7 @@ impl Application {
             db,
             reads,
             demo,
+            call_log_writer,
         })
     }
 
@@ -146,6 +152,13 @@ impl Application {
         }
         if let Some(running) = self.demo {
             demo_mode::stop(running).await;
+        }
+        // The calls noted during the last requests, before the pools close.
+        if tokio::time::timeout(CALL_LOG_DRAIN, self.call_log_writer)
+            .await
+            .is_err()
+        {
+            tracing::warn!("the provisioning log's last calls were not all written");
         }
         // Readers first: on SQLite the last connection to close (the writer) checkpoints the WAL.
         for (pool, connections) in [(self.reads, "read"), (self.db, "write")] {
@@ -334,6 +347,9 @@ fn problem_for_bare_api_errors<B: MessageBody + 'static>(
 /// The embedded set-up's signing key: generated on first start, kept (owner-only) in the data
 /// directory so that sessions survive a restart.
 /// Deletes expired throttle counters, idempotency records and sessions now and every hour.
+/// How long shutting down waits for the provisioning log's last calls.
+const CALL_LOG_DRAIN: std::time::Duration = std::time::Duration::from_secs(5);
+
 fn spawn_housekeeping(db: sea_orm::DatabaseConnection, throttle: ThrottlePolicy) {
     // On the shared runtime, not the worker's local set: `build` runs before the workers exist.
     tokio::spawn(async move {

@@ -21,6 +21,8 @@ pub struct AppState {
     pub cookie_secure: bool,
     pub throttle: ThrottlePolicy,
     pub graph: msp_graph::GraphClient,
+    /// Writes the SCIM provisioning log off the request path.
+    pub provisioning_calls: crate::services::provisioning::calls::CallLog,
     /// Sign in with Microsoft, when the operator configured an app registration for it.
     pub microsoft: Option<msp_graph::MicrosoftSignIn>,
     pub trusted_proxies: TrustedProxies,

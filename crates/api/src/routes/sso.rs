@@ -106,5 +106,7 @@ pub async fn list_provisioning_calls(
 ) -> Result<web::Json<Page<ProvisioningCall>>, ApiError> {
     caller.require_admin()?;
     let page = PageRequest::try_from(&*query)?;
+    // This replica's calls noted before this request are in the answer.
+    state.provisioning_calls.flush().await;
     Ok(web::Json(calls::list(&state.reads, &caller, page).await?))
 }

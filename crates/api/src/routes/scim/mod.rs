@@ -23,11 +23,7 @@ pub use error::ScimError;
 
 use crate::{
     infra::{auth::source_ip_of, state::AppState},
-    services::provisioning::{
-        calls::{self, CallRecord},
-        tokens,
-        users::Provisioner,
-    },
+    services::provisioning::{calls::CallRecord, tokens, users::Provisioner},
 };
 
 pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -88,8 +84,8 @@ struct Outcome {
     user_id: Option<Uuid>,
 }
 
-/// Notes the call in the tenant's provisioning log, then answers it. A failure to note it is
-/// logged and does not change the answer Entra gets.
+/// Notes the call in the tenant's provisioning log (written in the background), then answers
+/// it.
 async fn logged(
     state: &AppState,
     request: &HttpRequest,
@@ -114,9 +110,7 @@ async fn logged(
         user_id: outcome.user_id,
         detail,
     };
-    if let Err(error) = calls::record(&state.db, call).await {
-        tracing::warn!(%error, "could not note a provisioning call");
-    }
+    state.provisioning_calls.note(call).await;
     response
 }
 
