@@ -50,7 +50,7 @@ cargo test -p msp-api --no-run --quiet
 mkdir -p e2e/screenshots
 (cd e2e && npx playwright test) 2>&1 | tee "$logs/e2e.log"
 
-say "contract tests (schemathesis over every operation, a generated Python client)"
+say "contract tests (schemathesis over every operation, a generated Python client, scim2-cli on /scim/v2, Microsoft's Graph SDK and MSAL against the fake Entra)"
 bash e2e/contract/run.sh 2>&1 | tee "$logs/contract.log"
 
 # Counted with awk alone: a grep that finds nothing would end the script under pipefail.
@@ -63,7 +63,7 @@ contract_passed=$(awk '$1 == "contract:" {s = $2} END {print s + 0}' "$logs/cont
 contract_failed=$(awk '$1 == "contract:" {s = $4} END {print s + 0}' "$logs/contract.log")
 echo
 echo "Rust tests: $rust_passed passed; browser tests: $e2e_passed passed (screenshots in e2e/screenshots/)"
-echo "contract tests: $contract_passed passed (schemathesis: one per operation; generated client: one per step)"
+echo "contract tests: $contract_passed passed (schemathesis: one per operation; generated client: one per step; scim2-cli: one per check; vendor clients: one per check)"
 if [ -n "$postgres_skipped" ]; then
   echo "NOTE: PostgreSQL was unreachable, so the PostgreSQL half of the database tests was SKIPPED."
 fi

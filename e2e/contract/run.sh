@@ -10,11 +10,17 @@
 #      turns on distribution, creates a customer that opts into the master GP, finds it by its
 #      created date and by its seat count, and activates a device with its licence key;
 #   3. scim2-cli's `scim2 test` checks /scim/v2 against RFC 7643/7644 for Users, with a secret token
-#      generated through the API (its own pinned venv, scim-requirements.txt).
+#      generated through the API (its own pinned venv, scim-requirements.txt);
+#   4. Microsoft's own clients check the fake Entra + Graph (crates/fake-graph) the product's tests
+#      and demo stand on, run alone over HTTPS: the Graph SDK with azure-identity lists every
+#      contract through its next links and meets AADSTS7000215 for a wrong secret; MSAL signs a
+#      directory account in with the authorization code flow and meets invalid_grant/AADSTS70008
+#      for an expired code (vendor_clients.py, its own pinned venv, vendor-requirements.txt).
 # Each suite gets its own server with a fresh data directory (fuzzed sign-ins trip the per-address
 # throttle, and fuzzed rows would leak into the client's search). Needs the server binary
-# (scripts/test.sh builds it). The last line is `contract: N passed, N failed`, counting one per
-# fuzzed operation, one per client step and one per SCIM check; the exit status is non-zero on any failure.
+# (scripts/test.sh builds it); builds the fake's if it is missing. The last line is `contract: N
+# passed, N failed`, counting one per fuzzed operation, one per client step, one per SCIM check and
+# one per vendor-client check; the exit status is non-zero on any failure.
 #   CONTRACT_MAX_EXAMPLES  examples per operation and phase (default 50: about 2 minutes on 2 cores)
 #   CONTRACT_SERVER_BIN    server binary (default target/debug/msp-onboarding)
 set -euo pipefail
@@ -24,11 +30,16 @@ contract_dir=e2e/contract
 venv=target/contract-venv
 # scim2-cli pins other versions of pydantic than schemathesis: a venv of its own.
 scim_venv=target/scim-venv
+# The Graph SDK and MSAL pin their own httpx, requests and cryptography: a venv of their own too.
+vendor_venv=target/vendor-venv
 server_bin=${CONTRACT_SERVER_BIN:-target/debug/msp-onboarding}
+fake_graph_bin=target/debug/msp-fake-graph
+fake_graph_fixture=crates/fake-graph/fixtures/demo.json
 spec=api-spec/openapi.json
 max_examples=${CONTRACT_MAX_EXAMPLES:-50}
 work=$(mktemp -d)
 server_pid=""
+fake_graph_pid=""
 
 stop_server() {
   if [ -n "$server_pid" ]; then
@@ -37,7 +48,15 @@ stop_server() {
     server_pid=""
   fi
 }
-trap 'stop_server; rm -rf "$work"' EXIT
+
+stop_fake_graph() {
+  if [ -n "$fake_graph_pid" ]; then
+    kill "$fake_graph_pid" 2>/dev/null || true
+    wait "$fake_graph_pid" 2>/dev/null || true
+    fake_graph_pid=""
+  fi
+}
+trap 'stop_server; stop_fake_graph; rm -rf "$work"' EXIT
 
 # CPython before 3.11.8 (and 3.12 before 3.12.2) stops hypothesis with "SystemError: AST
 # constructor recursion depth mismatch" while it describes a filter on some schemas (a CPython
@@ -104,6 +123,29 @@ start_server() {
   exit 1
 }
 
+# Starts the fake Entra + Graph alone on a free port (it picks one itself and says which); sets
+# fake_graph_url and writes the self-signed certificate clients must trust to $work/fake-graph.pem.
+start_fake_graph() {
+  "$fake_graph_bin" --fixture "$fake_graph_fixture" --bind 127.0.0.1:0 \
+    --certificate-out "$work/fake-graph.pem" >"$work/fake-graph.log" 2>&1 &
+  fake_graph_pid=$!
+  fake_graph_url=""
+  for _ in $(seq 1 600); do
+    # "fake Graph listening on https://127.0.0.1:PORT", printed once the certificate is written.
+    fake_graph_url=$(awk '$3 == "listening" && $4 == "on" {print $5}' "$work/fake-graph.log")
+    if [ -n "$fake_graph_url" ]; then
+      return
+    fi
+    if ! kill -0 "$fake_graph_pid" 2>/dev/null; then
+      break
+    fi
+    sleep 0.1
+  done
+  echo "error: the fake Graph did not come up; its log:" >&2
+  cat "$work/fake-graph.log" >&2
+  exit 1
+}
+
 access_token() {
   curl -fsS -X POST "$base_url/api/v1/auth/login" -H 'content-type: application/json' \
     -d '{"email":"admin@demo-reseller.test","password":"demo-password-1"}' |
@@ -114,8 +156,15 @@ if [ ! -x "$server_bin" ]; then
   echo "error: $server_bin is missing; build it with: cargo test -p msp-api --no-run" >&2
   exit 1
 fi
+# `cargo test --workspace` (scripts/test.sh) builds it already, for the fake's own tests.
+if [ ! -x "$fake_graph_bin" ]; then
+  echo "building $fake_graph_bin"
+  cargo build -q -p msp-fake-graph
+fi
 ensure_venv "$venv" "$contract_dir/requirements.txt" schemathesis openapi-python-client
 ensure_venv "$scim_venv" "$contract_dir/scim-requirements.txt" scim2
+# No command of its own to try: its interpreter stands in.
+ensure_venv "$vendor_venv" "$contract_dir/vendor-requirements.txt" python
 export PATH="$PWD/$venv/bin:$PATH"
 
 echo "== schemathesis $(schemathesis --version | awk '{print $NF}'): every operation of $spec, $max_examples examples per operation and phase"
@@ -205,6 +254,33 @@ if [ "$scim_passed" -eq 0 ] && [ "$scim_failed" -eq 0 ]; then
 fi
 echo "scim2-cli: $scim_passed checks passed, $scim_failed failed"
 
+vendor_version() {
+  "$vendor_venv/bin/pip" show "$1" 2>/dev/null | awk '$1 == "Version:" {print $2}'
+}
+echo "== vendor clients: msgraph-sdk $(vendor_version msgraph-sdk), azure-identity $(vendor_version azure-identity), msal $(vendor_version msal) against the fake Entra + Graph"
+start_fake_graph
+vendor_status=0
+# The fake's certificate is the only root these clients need (they reach nothing but the fake):
+# requests (azure-identity's credential, MSAL) reads REQUESTS_CA_BUNDLE, httpx (the Graph SDK)
+# reads SSL_CERT_FILE; each one alone leaves the other client refusing the self-signed certificate.
+REQUESTS_CA_BUNDLE="$work/fake-graph.pem" SSL_CERT_FILE="$work/fake-graph.pem" \
+  "$vendor_venv/bin/python" "$contract_dir/vendor_clients.py" "$fake_graph_url" "$fake_graph_fixture" |
+  tee "$work/vendor.log" || vendor_status=$?
+stop_fake_graph
+vendor_passed=$(awk '$1 == "PASS" {n++} END {print n + 0}' "$work/vendor.log")
+vendor_failed=$(awk '$1 == "FAIL" {n++} END {print n + 0}' "$work/vendor.log")
+if [ "$vendor_status" -ne 0 ] && [ "$vendor_failed" -eq 0 ]; then
+  echo "FAIL the vendor-client check exited with $vendor_status"
+  vendor_failed=1
+fi
+if [ "$vendor_passed" -eq 0 ] && [ "$vendor_failed" -eq 0 ]; then
+  echo "FAIL the vendor-client check ran no check"
+  vendor_failed=1
+fi
+echo "vendor clients: $vendor_passed checks passed, $vendor_failed failed"
+
+passed=$((fuzz_passed + client_passed + scim_passed + vendor_passed))
+failed=$((fuzz_failed + client_failed + scim_failed + vendor_failed))
 echo
-echo "contract: $((fuzz_passed + client_passed + scim_passed)) passed, $((fuzz_failed + client_failed + scim_failed)) failed"
-[ $((fuzz_failed + client_failed + scim_failed)) -eq 0 ]
+echo "contract: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
