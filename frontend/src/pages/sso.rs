@@ -39,6 +39,8 @@ pub fn SsoPage() -> impl IntoView {
     });
     let generate = move || {
         error.set(None);
+        // The token shown before stops working now: it must not stay on the page.
+        created.set(None);
         spawn_local(async move {
             match api::create_scim_token().await {
                 Ok(token) => created.set(Some(token)),
