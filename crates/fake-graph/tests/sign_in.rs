@@ -139,19 +139,37 @@ impl RelyingParty {
     }
 
     async fn redeem_as_product(&self, code: &str, verifier: &str) -> (StatusCode, Value) {
-        self.redeem(
-            "organizations",
-            &[
-                ("grant_type", "authorization_code"),
-                ("client_id", CLIENT_ID),
-                ("client_secret", CLIENT_SECRET),
-                ("code", code),
-                ("redirect_uri", REDIRECT_URI),
-                ("code_verifier", verifier),
-                ("scope", "openid profile email"),
-            ],
+        self.redeem_changed("organizations", code, verifier, &[])
+            .await
+    }
+
+    /// Redeems at `tenant` with the product's form, each of `changes` replacing a field's value
+    /// (or, with `None`, leaving the field out).
+    async fn redeem_changed(
+        &self,
+        tenant: &str,
+        code: &str,
+        verifier: &str,
+        changes: &[(&str, Option<&str>)],
+    ) -> (StatusCode, Value) {
+        let form: Vec<(&str, &str)> = [
+            ("grant_type", "authorization_code"),
+            ("client_id", CLIENT_ID),
+            ("client_secret", CLIENT_SECRET),
+            ("code", code),
+            ("redirect_uri", REDIRECT_URI),
+            ("code_verifier", verifier),
+            ("scope", "openid profile email"),
+        ]
+        .into_iter()
+        .filter_map(
+            |(key, value)| match changes.iter().find(|(changed, _)| *changed == key) {
+                Some((_, replaced)) => replaced.map(|replaced| (key, replaced)),
+                None => Some((key, value)),
+            },
         )
-        .await
+        .collect();
+        self.redeem(tenant, &form).await
     }
 
     async fn id_token_for(&self, upn: &str, nonce: &str) -> String {
@@ -589,16 +607,7 @@ async fn a_wrong_code_verifier_answers_aadsts501481() {
     let answer = rp.redeem_as_product(&code, &Pkce::new().verifier).await;
     assert_entra_error(&answer, StatusCode::BAD_REQUEST, "invalid_grant", 501481);
     let missing = rp
-        .redeem(
-            "organizations",
-            &[
-                ("grant_type", "authorization_code"),
-                ("client_id", CLIENT_ID),
-                ("client_secret", CLIENT_SECRET),
-                ("code", &code),
-                ("redirect_uri", REDIRECT_URI),
-            ],
-        )
+        .redeem_changed("organizations", &code, "", &[("code_verifier", None)])
         .await;
     assert_entra_error(&missing, StatusCode::BAD_REQUEST, "invalid_grant", 501481);
 }
@@ -609,16 +618,11 @@ async fn a_wrong_client_secret_answers_401_invalid_client() {
     let pkce = Pkce::new();
     let code = rp.code_for(SAM, &pkce, "n").await;
     let answer = rp
-        .redeem(
+        .redeem_changed(
             "organizations",
-            &[
-                ("grant_type", "authorization_code"),
-                ("client_id", CLIENT_ID),
-                ("client_secret", "not-the-secret"),
-                ("code", &code),
-                ("redirect_uri", REDIRECT_URI),
-                ("code_verifier", &pkce.verifier),
-            ],
+            &code,
+            &pkce.verifier,
+            &[("client_secret", Some("not-the-secret"))],
         )
         .await;
     assert_entra_error(&answer, StatusCode::UNAUTHORIZED, "invalid_client", 7000215);
@@ -630,15 +634,13 @@ async fn another_client_id_answers_invalid_grant_aadsts700016() {
     let pkce = Pkce::new();
     let code = rp.code_for(SAM, &pkce, "n").await;
     let answer = rp
-        .redeem(
+        .redeem_changed(
             "organizations",
+            &code,
+            &pkce.verifier,
             &[
-                ("grant_type", "authorization_code"),
-                ("client_id", "0b6e3c1a-2f4d-4e8a-9c7b-1d2e3f4a5b6c"),
-                ("client_secret", "demo-secret"),
-                ("code", &code),
-                ("redirect_uri", REDIRECT_URI),
-                ("code_verifier", &pkce.verifier),
+                ("client_id", Some("0b6e3c1a-2f4d-4e8a-9c7b-1d2e3f4a5b6c")),
+                ("client_secret", Some("demo-secret")),
             ],
         )
         .await;
@@ -651,16 +653,11 @@ async fn a_different_redirect_uri_at_the_token_endpoint_answers_aadsts50011() {
     let pkce = Pkce::new();
     let code = rp.code_for(SAM, &pkce, "n").await;
     let answer = rp
-        .redeem(
+        .redeem_changed(
             "organizations",
-            &[
-                ("grant_type", "authorization_code"),
-                ("client_id", CLIENT_ID),
-                ("client_secret", CLIENT_SECRET),
-                ("code", &code),
-                ("redirect_uri", "https://app.example.test/elsewhere"),
-                ("code_verifier", &pkce.verifier),
-            ],
+            &code,
+            &pkce.verifier,
+            &[("redirect_uri", Some("https://app.example.test/elsewhere"))],
         )
         .await;
     assert_entra_error(&answer, StatusCode::BAD_REQUEST, "invalid_grant", 50011);
@@ -703,17 +700,7 @@ async fn a_code_redeemed_at_another_tenant_answers_aadsts700005() {
     let pkce = Pkce::new();
     let code = rp.code_for(SAM, &pkce, "n").await;
     let answer = rp
-        .redeem(
-            FABRIKAM_TENANT,
-            &[
-                ("grant_type", "authorization_code"),
-                ("client_id", CLIENT_ID),
-                ("client_secret", CLIENT_SECRET),
-                ("code", &code),
-                ("redirect_uri", REDIRECT_URI),
-                ("code_verifier", &pkce.verifier),
-            ],
-        )
+        .redeem_changed(FABRIKAM_TENANT, &code, &pkce.verifier, &[])
         .await;
     assert_entra_error(&answer, StatusCode::BAD_REQUEST, "invalid_grant", 700005);
 }
