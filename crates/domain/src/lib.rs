@@ -6,6 +6,7 @@ mod access;
 mod azure_tenant_id;
 mod churn;
 mod customer;
+mod duo;
 mod email;
 mod graph_credentials;
 mod licence_key;
@@ -22,6 +23,10 @@ pub use access::{ClaimSet, Unavailable, feature_availability, feature_available}
 pub use azure_tenant_id::{AzureTenantId, AzureTenantIdError};
 pub use churn::ChurnScore;
 pub use customer::{CustomerChanges, CustomerDetails, CustomerDraft, ResellerTerms, TotalLicenses};
+pub use duo::{
+    DuoApiHostname, DuoClientId, DuoClientSecret, DuoRefusal, DuoSettingsError, IntegrationName,
+    duo_allows,
+};
 pub use email::{Email, EmailError};
 pub use graph_credentials::{AzureClientId, ClientSecret, GraphCredentialsError};
 pub use licence_key::{LicenceKey, LicenceKeyError};
