@@ -18,6 +18,7 @@ mod m20261130_000011_typed_json_columns;
 mod m20261130_000012_technicians;
 mod m20261130_000013_sqlite_name_order;
 mod m20261130_000014_scim_provisioning;
+mod m20261130_000015_duo;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000012_technicians::Migration),
             Box::new(m20261130_000013_sqlite_name_order::Migration),
             Box::new(m20261130_000014_scim_provisioning::Migration),
+            Box::new(m20261130_000015_duo::Migration),
         ]
     }
 }

@@ -11,10 +11,12 @@ use sea_orm::{
 use uuid::Uuid;
 
 use msp_fake_graph::{FakeGraph, Fixture};
-use msp_graph::GraphSettings;
 
 use crate::{
-    infra::{auth::MfaKey, config::Settings},
+    infra::{
+        auth::MfaKey,
+        config::{OutsideServices, Settings},
+    },
     services::audit::{self, AuditRecord, Source},
     services::customers::{self, CustomerRecord},
     services::mfa,
@@ -344,13 +346,13 @@ async fn ensure_provisioned_technician(
 /// What `--demo` runs beside the server: the fake Microsoft Graph.
 pub type Running = FakeGraph;
 
-/// Seeds the demo data and starts the fake Graph on loopback, returning Graph settings that
-/// point at it and trust its fresh certificate.
+/// Seeds the demo data and starts the fake Graph on loopback, returning settings for the
+/// outside services that point at the fakes and trust their fresh certificates.
 pub async fn start(
     settings: &Settings,
     db: &DatabaseConnection,
     mfa_key: &MfaKey,
-) -> anyhow::Result<(GraphSettings, Running)> {
+) -> anyhow::Result<(OutsideServices, Running)> {
     tracing::warn!(
         "demo mode: the demo users' password is published in the README; never serve real data with --demo"
     );
@@ -364,7 +366,9 @@ pub async fn start(
         url = fake.graph_url(),
         "demo: the fake Microsoft Graph serves on loopback"
     );
-    Ok((graph, fake))
+    let mut outside = OutsideServices::from_settings(settings)?;
+    outside.graph = graph;
+    Ok((outside, fake))
 }
 
 /// The fake Entra's app registration for Sign in with Microsoft, used unless the operator

@@ -131,6 +131,16 @@ impl DuoApiHostname {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Whether Duo hosts it (`api-….duosecurity.com`, or `duofederal.com` for Duo Federal).
+    /// Other hosts are allowed only by the operator: the server sends the Client Secret's
+    /// signature there, and an admin must not aim it at the server's own network.
+    pub fn is_duo_hosted(&self) -> bool {
+        let host = self.0.split(':').next().unwrap_or_default();
+        [".duosecurity.com", ".duofederal.com"]
+            .iter()
+            .any(|domain| host.ends_with(domain))
+    }
 }
 
 impl IntegrationName {
@@ -302,6 +312,24 @@ mod tests {
                     DuoApiHostname::parse(raw),
                     Err(DuoSettingsError::HostnameMalformed(_))
                 ),
+                "{raw}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_duo_hosts_count_as_duo_hosted() {
+        for (raw, hosted) in [
+            ("api-1a2b3c4d.duosecurity.com", true),
+            ("api-1a2b3c4d.duofederal.com", true),
+            ("api-1a2b3c4d.duosecurity.com:443", true),
+            ("duosecurity.com.evil.test", false),
+            ("evilduosecurity.com", false),
+            ("127.0.0.1:8443", false),
+        ] {
+            assert_eq!(
+                DuoApiHostname::parse(raw).unwrap().is_duo_hosted(),
+                hosted,
                 "{raw}"
             );
         }

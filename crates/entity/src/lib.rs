@@ -33,6 +33,7 @@ pub mod login_throttle;
 pub mod provisioning_call;
 pub mod recovery_code;
 pub mod scim_token;
+pub mod security_integration;
 pub mod session;
 pub mod tenant;
 pub mod totp_factor;

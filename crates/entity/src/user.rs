@@ -30,6 +30,8 @@ pub struct Model {
     pub modified_at: Option<DateTimeUtc>,
     /// The last change SCIM provisioning made.
     pub provisioned_at: Option<DateTimeUtc>,
+    /// When the user completed a Duo authentication from the profile page ("Link Duo").
+    pub duo_linked_at: Option<DateTimeUtc>,
 }
 
 impl Model {

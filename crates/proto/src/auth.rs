@@ -76,6 +76,10 @@ pub struct Me {
     pub mfa_enrolled: bool,
     /// This session may do nothing but enrol a factor (Use MFA is on, no factor yet).
     pub mfa_enrolment_required: bool,
+    /// The user completed a Duo authentication from the profile page ("Link Duo").
+    pub duo_linked: bool,
+    /// The tenant has an enabled Duo integration, so the user can link Duo.
+    pub duo_available: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -161,6 +161,8 @@ crate::tenancy::code_enum! {
     pub enum MfaMethod {
         Totp,
         RecoveryCode,
+        /// Duo's prompt: `POST /api/v1/auth/login/duo` with the `mfa_token`.
+        Duo,
     }
 }
 

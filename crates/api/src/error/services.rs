@@ -2,15 +2,18 @@
 
 use actix_web::http::StatusCode;
 
+use domain::DuoRefusal;
+use msp_duo::DuoError;
+
 use super::{ApiError, RequestError};
 use crate::{
     infra::InfraFailure,
     services::{
         access::AccessDenied, api_tokens::ApiTokenError, azure_customers::AzureCustomersError,
         customers::CustomerError, group_policies::GroupPolicyError, licensing::ActivationError,
-        mfa::MfaError, provisioning::ProvisioningError, settings::SettingsError,
-        sign_in::SignInError, storage::StorageError, tenancy::TenancyError, users::UserError,
-        wizard::WizardError,
+        mfa::MfaError, provisioning::ProvisioningError, security_integrations::IntegrationError,
+        settings::SettingsError, sign_in::SignInError, storage::StorageError,
+        tenancy::TenancyError, users::UserError, wizard::WizardError,
     },
 };
 
@@ -176,6 +179,15 @@ impl From<SignInError> for ApiError {
             }
             SignInError::WrongCode => refused(StatusCode::UNAUTHORIZED, "wrong_code", &error),
             SignInError::Microsoft(refusal) => refused(FORBIDDEN, refusal.code(), &error),
+            SignInError::Duo(refusal) => {
+                let status = match refusal {
+                    DuoRefusal::Unreachable => StatusCode::SERVICE_UNAVAILABLE,
+                    DuoRefusal::NotAvailable => CONFLICT,
+                    DuoRefusal::Denied | DuoRefusal::Invalid => FORBIDDEN,
+                    DuoRefusal::Expired => StatusCode::UNAUTHORIZED,
+                };
+                refused(status, refusal.code(), &error)
+            }
             SignInError::Storage(storage) => storage.into(),
             SignInError::Infra(infra) => infra.into(),
         }
@@ -244,6 +256,40 @@ impl From<ProvisioningError> for ApiError {
             ProvisioningError::Access(denied) => denied.into(),
             ProvisioningError::Storage(storage) => storage.into(),
             ProvisioningError::Infra(infra) => infra.into(),
+        }
+    }
+}
+
+impl From<IntegrationError> for ApiError {
+    fn from(error: IntegrationError) -> Self {
+        match error {
+            IntegrationError::NotFound => refused(NOT_FOUND, "not_found", &error),
+            IntegrationError::AlreadyExists => refused(CONFLICT, "already_exists", &error),
+            IntegrationError::Invalid { field, error } => {
+                ApiError::field(field, "invalid", error.to_string())
+            }
+            IntegrationError::HostNotAllowed(_) => {
+                ApiError::field("api_hostname", "not_a_duo_host", error.to_string())
+            }
+            IntegrationError::Duo(duo) => match &duo {
+                DuoError::CredentialsRefused(_) => ApiError::field(
+                    "client_secret",
+                    "duo_credentials_refused",
+                    format!("{duo}. Check the Client ID and Client Secret in Duo's Admin Panel"),
+                ),
+                DuoError::NotDuo { .. } => {
+                    ApiError::field("api_hostname", "not_duo", duo.to_string())
+                }
+                DuoError::Unreachable { .. } => {
+                    refused(StatusCode::BAD_GATEWAY, "duo_unreachable", &duo)
+                }
+                DuoError::CodeRefused(_) | DuoError::TokenInvalid(_) | DuoError::Signing(_) => {
+                    refused(StatusCode::BAD_GATEWAY, "duo_failed", &duo)
+                }
+            },
+            IntegrationError::Denied(denied) => denied.into(),
+            IntegrationError::Storage(storage) => storage.into(),
+            IntegrationError::Infra(infra) => infra.into(),
         }
     }
 }

@@ -71,6 +71,8 @@ pub struct Settings {
     pub sqlite_readers: u32,
     #[command(flatten)]
     pub graph: GraphOptions,
+    #[command(flatten)]
+    pub duo: DuoOptions,
     /// Sign in with Microsoft: the Application (client) ID of the operator's multi-tenant app
     /// registration in Microsoft Entra. Off unless set (with its secret).
     #[arg(
@@ -164,6 +166,74 @@ impl GraphOptions {
     }
 }
 
+/// How the server reaches Duo (SPEC §14). Tests and the demo point it at the fake Duo.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct DuoOptions {
+    /// API hostnames (`host[:port]`, comma-separated) that admins may enter besides Duo's own
+    /// (`….duosecurity.com`, `….duofederal.com`). None by default: the server signs requests
+    /// with the Client Secret and must not send them elsewhere at an admin's word.
+    #[arg(
+        long = "duo-extra-host",
+        env = "APP_DUO_EXTRA_HOSTS",
+        value_delimiter = ','
+    )]
+    pub extra_hosts: Vec<String>,
+    /// A PEM file with an extra root certificate to trust for Duo.
+    #[arg(long = "duo-root-certificate", env = "APP_DUO_ROOT_CERTIFICATE")]
+    pub root_certificate: Option<PathBuf>,
+    /// Limit for one request to Duo, in seconds; past it the Duo step fails closed.
+    #[arg(
+        long = "duo-timeout-secs",
+        env = "APP_DUO_TIMEOUT_SECS",
+        default_value_t = 10
+    )]
+    pub timeout_secs: u64,
+}
+
+impl DuoOptions {
+    pub fn duo_settings(&self) -> anyhow::Result<msp_duo::DuoSettings> {
+        Ok(msp_duo::DuoSettings {
+            request_timeout: Duration::from_secs(self.timeout_secs.max(1)),
+            extra_root_certificate_pem: match &self.root_certificate {
+                None => None,
+                Some(path) => Some(std::fs::read_to_string(path).map_err(|error| {
+                    anyhow::anyhow!(
+                        "cannot read the Duo root certificate {}: {error}",
+                        path.display()
+                    )
+                })?),
+            },
+        })
+    }
+
+    pub fn extra_hosts(&self) -> Vec<String> {
+        self.extra_hosts
+            .iter()
+            .map(|host| host.trim().to_ascii_lowercase())
+            .filter(|host| !host.is_empty())
+            .collect()
+    }
+}
+
+/// Where the outside services are and how to trust them: from the settings, or from the fakes
+/// `--demo` starts.
+#[derive(Debug, Clone)]
+pub struct OutsideServices {
+    pub graph: GraphSettings,
+    pub duo: msp_duo::DuoSettings,
+    pub duo_extra_hosts: Vec<String>,
+}
+
+impl OutsideServices {
+    pub fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
+        Ok(Self {
+            graph: settings.graph.graph_settings()?,
+            duo: settings.duo.duo_settings()?,
+            duo_extra_hosts: settings.duo.extra_hosts(),
+        })
+    }
+}
+
 /// Every `APP_` variable the binary reads.
 pub const KNOWN_APP_VARIABLES: &[&str] = &[
     "APP_BIND",
@@ -188,6 +258,9 @@ pub const KNOWN_APP_VARIABLES: &[&str] = &[
     "APP_SQLITE_READERS",
     "APP_MICROSOFT_CLIENT_ID",
     "APP_MICROSOFT_CLIENT_SECRET",
+    "APP_DUO_EXTRA_HOSTS",
+    "APP_DUO_ROOT_CERTIFICATE",
+    "APP_DUO_TIMEOUT_SECS",
 ];
 
 /// Names of `APP_` variables in the environment that the binary does not know.

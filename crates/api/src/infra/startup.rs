@@ -12,13 +12,14 @@ use actix_web::{
     middleware::{Compress, Condition, DefaultHeaders, ErrorHandlerResponse, ErrorHandlers},
     web,
 };
+use msp_duo::DuoClient;
 use msp_graph::{GraphClient, MicrosoftSignIn};
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
     error::{self, ApiError, RequestError},
-    infra::config::Settings,
+    infra::config::{OutsideServices, Settings},
     infra::db,
     infra::keys,
     infra::state::AppState,
@@ -29,7 +30,7 @@ use crate::{
     },
     routes::openapi::ApiDoc,
     routes::{self, method_not_allowed::AllowedMethods},
-    services::sign_in::throttle::ThrottlePolicy,
+    services::{security_integrations::DuoGateway, sign_in::throttle::ThrottlePolicy},
 };
 
 pub struct Application {
@@ -61,12 +62,13 @@ impl Application {
             Some(key) => MfaKey::parse(key)?,
             None => keys::load_or_create_mfa_key(&settings.data_dir)?,
         };
-        let (graph_settings, demo) = if settings.demo {
-            let (graph, running) = demo_mode::start(settings, &db, &mfa_key).await?;
-            (graph, Some(running))
+        let (outside, demo) = if settings.demo {
+            let (outside, running) = demo_mode::start(settings, &db, &mfa_key).await?;
+            (outside, Some(running))
         } else {
-            (settings.graph.graph_settings()?, None)
+            (OutsideServices::from_settings(settings)?, None)
         };
+        let graph_settings = outside.graph;
         let microsoft_app = settings
             .microsoft_sign_in_app()
             .or_else(|| demo.as_ref().map(demo_mode::sign_in_app));
@@ -86,6 +88,10 @@ impl Application {
             throttle: ThrottlePolicy::default(),
             graph: GraphClient::new(graph_settings)?,
             microsoft,
+            duo: DuoGateway {
+                client: DuoClient::new(&outside.duo)?,
+                extra_hosts: outside.duo_extra_hosts,
+            },
             trusted_proxies: TrustedProxies::new(settings.trusted_proxies.clone()),
         };
         spawn_housekeeping(state.db.clone(), state.throttle.clone());
@@ -203,9 +209,7 @@ mod demo_mode {
 
 #[cfg(not(feature = "demo"))]
 mod demo_mode {
-    use msp_graph::GraphSettings;
-
-    use crate::infra::config::Settings;
+    use crate::infra::config::{OutsideServices, Settings};
 
     pub enum Running {}
 
@@ -213,7 +217,7 @@ mod demo_mode {
         _settings: &Settings,
         _db: &sea_orm::DatabaseConnection,
         _mfa_key: &crate::infra::auth::MfaKey,
-    ) -> anyhow::Result<(GraphSettings, Running)> {
+    ) -> anyhow::Result<(OutsideServices, Running)> {
         anyhow::bail!(
             "demo mode is not built into this server; build it with `--features demo` (the README's commands do)"
         )

@@ -25,5 +25,7 @@ pub struct AppState {
     pub provisioning_calls: crate::services::provisioning::calls::CallLog,
     /// Sign in with Microsoft, when the operator configured an app registration for it.
     pub microsoft: Option<msp_graph::MicrosoftSignIn>,
+    /// Duo's Universal Prompt, for tenants with a Duo integration.
+    pub duo: crate::services::security_integrations::DuoGateway,
     pub trusted_proxies: TrustedProxies,
 }

@@ -5,7 +5,7 @@ use actix_web::{
 };
 use domain::NewPassword;
 use proto::{
-    AcceptInvitationRequest, LoginAnswer, LoginRequest, MfaChallenge, MfaMethod, TokenResponse,
+    AcceptInvitationRequest, LoginAnswer, LoginRequest, MfaChallenge, TokenResponse,
     TotpLoginRequest,
 };
 use sea_orm::TransactionTrait;
@@ -87,12 +87,12 @@ pub async fn login(
     let source_ip = attempt.source_ip.clone();
     let user = sign_in::sign_in(&state.db, &state.throttle, attempt).await?;
     let enrolment_pending = match sign_in::next_step(&state.db, &user).await? {
-        NextStep::SecondFactor => {
+        NextStep::SecondFactor(methods) => {
             return Ok(
                 HttpResponse::Ok().json(LoginAnswer::MfaRequired(MfaChallenge {
                     mfa_required: true,
                     mfa_token: state.jwt.issue_mfa_challenge(user.id)?,
-                    methods: vec![MfaMethod::Totp, MfaMethod::RecoveryCode],
+                    methods,
                 })),
             );
         }
@@ -103,7 +103,7 @@ pub async fn login(
 }
 
 /// Opens the session and answers with its access token, also as the session cookie.
-async fn signed_in(
+pub(crate) async fn signed_in(
     state: &AppState,
     user: entity::user::Model,
     enrolment_pending: bool,

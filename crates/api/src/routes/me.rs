@@ -15,7 +15,7 @@ use crate::{
         state::AppState,
     },
     routes::json_object::JsonObject,
-    services::{mfa, sessions, storage, tenancy, users::passwords, wizard},
+    services::{mfa, security_integrations, sessions, storage, tenancy, users::passwords, wizard},
 };
 
 async fn account(state: &AppState, caller: &Caller) -> Result<user::Model, ApiError> {
@@ -47,6 +47,10 @@ pub async fn me(
     let mfa_enrolled = mfa::confirmed_factor(&state.reads, caller.user_id)
         .await?
         .is_some();
+    let duo_available = security_integrations::enabled_duo(&state.reads, caller.tenant_id)
+        .await?
+        .is_some();
+    let duo_linked = account.duo_linked_at.is_some();
     Ok(web::Json(Me {
         user: UserSummary {
             id: account.id,
@@ -66,6 +70,8 @@ pub async fn me(
         allow_ui_access: account.allow_ui_access,
         mfa_enrolled,
         mfa_enrolment_required: enrolling.enrolment_pending,
+        duo_linked,
+        duo_available,
     }))
 }
 

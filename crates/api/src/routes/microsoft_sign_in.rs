@@ -180,11 +180,15 @@ pub async fn complete_microsoft_sign_in(
     };
     let source_ip = auth::source_ip_of(&request);
     let enrolment_pending = match sign_in::next_step(&state.db, &user).await? {
-        NextStep::SecondFactor => {
+        NextStep::SecondFactor(methods) => {
             let mfa_token = state.jwt.issue_mfa_challenge(user.id)?;
-            return Ok(redirect(&format!("/#mfa_token={mfa_token}"))
-                .cookie(pending_cookie(&state, String::new(), 0))
-                .finish());
+            let methods: Vec<&str> = methods.iter().map(|method| method.as_str()).collect();
+            return Ok(redirect(&format!(
+                "/#mfa_token={mfa_token}&methods={}",
+                methods.join(",")
+            ))
+            .cookie(pending_cookie(&state, String::new(), 0))
+            .finish());
         }
         NextStep::EnrolFirst => true,
         NextStep::Done => false,

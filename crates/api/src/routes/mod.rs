@@ -6,6 +6,7 @@ pub mod audit_log;
 pub mod auth;
 pub mod azure_customers;
 pub mod customers;
+pub mod duo;
 pub mod group_policies;
 pub mod health;
 pub mod idempotency;
@@ -18,6 +19,7 @@ pub mod onboarding_wizard;
 pub mod openapi;
 pub mod paging;
 pub mod scim;
+pub mod security_integrations;
 pub mod settings;
 pub mod sso;
 pub mod tenants;
@@ -47,11 +49,15 @@ api_v1!(
     microsoft_sign_in::sign_in_providers,
     microsoft_sign_in::begin_microsoft_sign_in,
     microsoft_sign_in::complete_microsoft_sign_in,
+    duo::begin_duo_sign_in,
+    duo::complete_duo,
     me::me,
     me::change_password,
     me::begin_totp_enrolment,
     me::confirm_totp_enrolment,
     me::regenerate_recovery_codes,
+    duo::begin_duo_link,
+    duo::unlink_duo,
     users::list_users,
     users::invite_user,
     users::get_user,
@@ -79,6 +85,12 @@ api_v1!(
     sso::create_scim_token,
     sso::revoke_scim_token,
     sso::list_provisioning_calls,
+    security_integrations::list_security_integrations,
+    security_integrations::create_security_integration,
+    security_integrations::get_security_integration,
+    security_integrations::update_security_integration,
+    security_integrations::delete_security_integration,
+    security_integrations::check_security_integration,
     group_policies::list_group_policies,
     group_policies::create_group_policy,
     group_policies::update_group_policy,

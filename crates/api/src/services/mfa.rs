@@ -32,7 +32,7 @@ pub enum MfaError {
     AlreadyEnrolled,
     #[error("no enrolment is waiting for confirmation: start one first")]
     NoEnrolmentStarted,
-    #[error("no authenticator app is enrolled")]
+    #[error("no second factor is enrolled: enrol an authenticator app or link Duo first")]
     NotEnrolled,
     #[error("that code is not the one the app shows now (or it was used already)")]
     WrongCode,
@@ -227,7 +227,11 @@ pub async fn regenerate_recovery_codes(
     db: &impl ConnectionTrait,
     caller: &Caller,
 ) -> Result<RecoveryCodes, MfaError> {
-    if confirmed_factor(db, caller.user_id).await?.is_none() {
+    let duo_linked = user::Entity::find_by_id(caller.user_id)
+        .one(db)
+        .await?
+        .is_some_and(|user| user.duo_linked_at.is_some());
+    if !duo_linked && confirmed_factor(db, caller.user_id).await?.is_none() {
         return Err(MfaError::NotEnrolled);
     }
     let codes = replace_recovery_codes(db, caller.user_id).await?;
@@ -244,21 +248,21 @@ pub async fn regenerate_recovery_codes(
 }
 
 /// Whether `code` passes `user`'s second factor now: a TOTP code not used before, or an unused
-/// recovery code (which is then used up).
+/// recovery code (which is then used up). Recovery codes also stand in for Duo when Duo cannot
+/// be reached.
 pub async fn verify_code(
     db: &impl ConnectionTrait,
     key: &MfaKey,
     user: &user::Model,
     code: &str,
 ) -> Result<bool, MfaError> {
-    let Some(factor) = confirmed_factor(db, user.id).await? else {
-        return Ok(false);
-    };
-    let secret = key.decrypt(&factor.secret_ciphertext)?;
-    if let Some(step) =
-        TotpFactor::from_base32(&secret, &user.email)?.matching_step(code, unix_now())
-    {
-        return claim_step(db, user.id, step).await;
+    if let Some(factor) = confirmed_factor(db, user.id).await? {
+        let secret = key.decrypt(&factor.secret_ciphertext)?;
+        if let Some(step) =
+            TotpFactor::from_base32(&secret, &user.email)?.matching_step(code, unix_now())
+        {
+            return claim_step(db, user.id, step).await;
+        }
     }
     let used = recovery_code::Entity::update_many()
         .col_expr(recovery_code::Column::UsedAt, Expr::value(Utc::now()))
@@ -270,7 +274,7 @@ pub async fn verify_code(
     Ok(used.rows_affected >= 1)
 }
 
-/// Removes `user_id`'s factor and recovery codes (an admin's reset): with Use MFA on, the user
+/// Removes `user_id`'s factors (authenticator app, Duo link) and recovery codes (an admin's reset): with Use MFA on, the user
 /// enrols again at the next sign-in.
 pub async fn remove_factor(db: &impl ConnectionTrait, user_id: Uuid) -> Result<bool, MfaError> {
     let removed = totp_factor::Entity::delete_by_id(user_id).exec(db).await?;
@@ -278,7 +282,16 @@ pub async fn remove_factor(db: &impl ConnectionTrait, user_id: Uuid) -> Result<b
         .filter(recovery_code::Column::UserId.eq(user_id))
         .exec(db)
         .await?;
-    Ok(removed.rows_affected > 0)
+    let unlinked = user::Entity::update_many()
+        .col_expr(
+            user::Column::DuoLinkedAt,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        )
+        .filter(user::Column::Id.eq(user_id))
+        .filter(user::Column::DuoLinkedAt.is_not_null())
+        .exec(db)
+        .await?;
+    Ok(removed.rows_affected > 0 || unlinked.rows_affected > 0)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod licensing;
 pub mod mfa;
 pub mod paging;
 pub mod provisioning;
+pub mod security_integrations;
 pub mod sessions;
 pub mod settings;
 pub mod sign_in;

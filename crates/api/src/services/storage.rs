@@ -36,6 +36,7 @@ database_failures_are_storage_errors!(
     super::licensing::ActivationError,
     super::mfa::MfaError,
     super::provisioning::ProvisioningError,
+    super::security_integrations::IntegrationError,
     super::settings::SettingsError,
     super::sign_in::SignInError,
     super::tenancy::TenancyError,

@@ -88,6 +88,9 @@ pub struct AppOptions {
     pub metrics_bind: Option<String>,
     /// Sign in with Microsoft's app registration (client ID and secret); off unless set.
     pub microsoft: Option<(String, String)>,
+    /// Where the application finds Duo (extra hosts, root certificate, timeout); Duo's own
+    /// hosts only when `None`.
+    pub duo: Option<msp_api::config::DuoOptions>,
 }
 
 /// A database that exists for one test only.
@@ -294,6 +297,7 @@ async fn spawn_app(database_url: &str, data_dir: TempDir, options: AppOptions) -
         metrics_bind: options.metrics_bind,
         shutdown_timeout_secs: 5,
         sqlite_readers: msp_api::db::SQLITE_READERS,
+        duo: options.duo.clone().unwrap_or_default(),
         graph: options.graph.unwrap_or_else(|| {
             msp_api::config::GraphOptions::public_cloud().expect("the public cloud URLs parse")
         }),

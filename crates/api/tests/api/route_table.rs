@@ -8,8 +8,10 @@ use serde_json::Value;
 use crate::helpers::assert_problem;
 
 /// Operations that answer without a token.
-const PUBLIC: [(&str, &str); 9] = [
+const PUBLIC: [(&str, &str); 11] = [
     ("get", "/api/v1/auth/providers"),
+    ("post", "/api/v1/auth/login/duo"),
+    ("get", "/api/v1/auth/duo/callback"),
     ("get", "/api/v1/auth/microsoft"),
     ("get", "/api/v1/auth/microsoft/callback"),
     ("get", "/readyz"),

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::{
     error::{ApiError, RequestError},
     infra::secret::Secret,
+    services::sign_in::duo::PendingDuo,
 };
 
 const ISSUER: &str = "msp-onboarding";
@@ -18,6 +19,10 @@ const MFA_CHALLENGE_TTL_SECS: i64 = 300;
 const MICROSOFT_AUDIENCE: &str = "msp-onboarding-microsoft-sign-in";
 /// How long a user may take on Microsoft's pages.
 pub const MICROSOFT_SIGN_IN_TTL_SECS: i64 = 600;
+/// A Duo round trip on its way there and back: not an access token.
+const DUO_AUDIENCE: &str = "msp-onboarding-duo";
+/// How long a user may take on Duo's prompt.
+const DUO_TTL_SECS: i64 = 600;
 
 /// What an access token says about its bearer. Role and claims are not in it: they are read
 /// with the session at every request, so a change takes effect at once.
@@ -40,6 +45,7 @@ pub struct JwtKeys {
     validation: Validation,
     mfa_validation: Validation,
     microsoft_validation: Validation,
+    duo_validation: Validation,
     ttl: Duration,
 }
 
@@ -64,12 +70,15 @@ impl JwtKeys {
         let mut microsoft_validation = validation.clone();
         microsoft_validation.set_audience(&[MICROSOFT_AUDIENCE]);
         microsoft_validation.set_required_spec_claims(&["exp", "iss", "aud"]);
+        let mut duo_validation = microsoft_validation.clone();
+        duo_validation.set_audience(&[DUO_AUDIENCE]);
         Ok(Self {
             encoding: EncodingKey::from_secret(bytes),
             decoding: DecodingKey::from_secret(bytes),
             validation,
             mfa_validation,
             microsoft_validation,
+            duo_validation,
             ttl,
         })
     }
@@ -149,6 +158,26 @@ impl JwtKeys {
         .ok()
     }
 
+    /// What a Duo round trip must remember until Duo sends the browser back, signed so that it
+    /// can be kept in the browser (a cookie) and read by any replica.
+    pub fn issue_pending_duo(&self, pending: &PendingDuo) -> Result<String, ApiError> {
+        let now = chrono::Utc::now().timestamp();
+        self.sign(&PendingDuoClaims {
+            pending: pending.clone(),
+            iat: now,
+            exp: now.saturating_add(DUO_TTL_SECS),
+            iss: ISSUER.to_owned(),
+            aud: DUO_AUDIENCE.to_owned(),
+        })
+    }
+
+    /// The pending Duo round trip a cookie holds, if it is genuine and fresh.
+    pub fn verify_pending_duo(&self, token: &str) -> Option<PendingDuo> {
+        jsonwebtoken::decode::<PendingDuoClaims>(token, &self.decoding, &self.duo_validation)
+            .map(|data| data.claims.pending)
+            .ok()
+    }
+
     fn sign(&self, claims: &impl Serialize) -> Result<String, ApiError> {
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
             .map_err(ApiError::internal)
@@ -168,6 +197,16 @@ struct MfaChallengeClaims {
 struct PendingSignInClaims {
     #[serde(flatten)]
     pending: msp_graph::PendingSignIn,
+    iat: i64,
+    exp: i64,
+    iss: String,
+    aud: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PendingDuoClaims {
+    #[serde(flatten)]
+    pending: PendingDuo,
     iat: i64,
     exp: i64,
     iss: String,

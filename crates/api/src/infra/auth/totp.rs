@@ -58,7 +58,7 @@ impl MfaKey {
     pub fn decrypt(&self, sealed: &str) -> Result<String, InfraFailure> {
         let failure = || {
             InfraFailure::from(anyhow::anyhow!(
-                "a stored TOTP secret does not decrypt with the configured key"
+                "a stored secret (TOTP or Duo) does not decrypt with the configured MFA key"
             ))
         };
         let bytes = base64::engine::general_purpose::STANDARD

@@ -131,6 +131,7 @@ pub async fn create(
         scim_profile: Set(Some(wanted.profile)),
         modified_at: Set(None),
         provisioned_at: Set(Some(now)),
+        duo_linked_at: Set(None),
     }
     .insert(db)
     .await?;

@@ -2,12 +2,14 @@
 //! account and per address (failed codes count too), the same answer and the same cost for a
 //! wrong e-mail and a wrong password, every session audited.
 
+pub mod duo;
 pub mod microsoft;
 pub mod throttle;
 
 use chrono::Utc;
 use domain::Email;
 use entity::{session, user};
+use proto::MfaMethod;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
 use uuid::Uuid;
 
@@ -46,6 +48,9 @@ pub enum SignInError {
     /// A sign-in with Microsoft refused, for the reason the sign-in page explains.
     #[error("{}", .0.message())]
     Microsoft(domain::MicrosoftSignInRefusal),
+    /// The Duo step refused, for the reason the sign-in page explains.
+    #[error("{}", .0.message())]
+    Duo(domain::DuoRefusal),
     #[error(transparent)]
     Storage(#[from] StorageError),
     #[error(transparent)]
@@ -115,8 +120,9 @@ pub async fn sign_in(
 
 /// What the password step leads to.
 pub enum NextStep {
-    /// A confirmed factor is enrolled: its code is due before any session.
-    SecondFactor,
+    /// A factor is enrolled (authenticator app, or Duo while the tenant's Duo is on): one of
+    /// these methods is due before any session.
+    SecondFactor(Vec<MfaMethod>),
     /// Use MFA is on and no factor is enrolled: a session that can only enrol one.
     EnrolFirst,
     /// No second factor applies.
@@ -127,11 +133,20 @@ pub async fn next_step(
     db: &DatabaseConnection,
     user: &user::Model,
 ) -> Result<NextStep, SignInError> {
-    let enrolled = mfa::confirmed_factor(db, user.id).await?.is_some();
-    Ok(match (enrolled, user.use_mfa) {
-        (true, _) => NextStep::SecondFactor,
-        (false, true) => NextStep::EnrolFirst,
-        (false, false) => NextStep::Done,
+    let totp = mfa::confirmed_factor(db, user.id).await?.is_some();
+    let duo = duo::offered(db, user).await?;
+    let methods: Vec<MfaMethod> = [
+        (duo, MfaMethod::Duo),
+        (totp, MfaMethod::Totp),
+        (totp || duo, MfaMethod::RecoveryCode),
+    ]
+    .into_iter()
+    .filter_map(|(offered, method)| offered.then_some(method))
+    .collect();
+    Ok(match (methods.is_empty(), user.use_mfa) {
+        (false, _) => NextStep::SecondFactor(methods),
+        (true, true) => NextStep::EnrolFirst,
+        (true, false) => NextStep::Done,
     })
 }
 
@@ -184,6 +199,8 @@ pub async fn second_factor(
 pub enum SignInMethod {
     Password,
     Microsoft,
+    /// The first factor, then Duo's prompt as the second.
+    Duo,
 }
 
 /// Opens a web session for `user` after every due step, and audits the sign-in.
@@ -219,6 +236,7 @@ pub async fn open_session(
                     "method": "microsoft",
                     "mfa_enrolment_required": pending,
                 })),
+                (SignInMethod::Duo, _) => Some(serde_json::json!({ "second_factor": "duo" })),
             },
         },
     )

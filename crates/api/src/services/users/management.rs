@@ -206,6 +206,7 @@ pub async fn invite(
         scim_profile: Set(None),
         modified_at: Set(None),
         provisioned_at: Set(None),
+        duo_linked_at: Set(None),
     }
     .insert(db)
     .await?;

@@ -94,6 +94,7 @@ pub async fn create_user(
         scim_profile: Set(None),
         modified_at: Set(None),
         provisioned_at: Set(None),
+        duo_linked_at: Set(None),
     };
     Ok(row.insert(db).await?)
 }
