@@ -16,6 +16,7 @@ mod token;
 pub use faults::Faults;
 pub use fixture::{DirectoryAccount, Fixture, FixtureError, SignIn, SignInScenario, SubTenant};
 pub use server::{FakeGraph, Stats};
+pub use tls::{ServerIdentity, self_signed_identity};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FakeGraphError {

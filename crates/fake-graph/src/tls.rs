@@ -1,5 +1,6 @@
 //! A certificate made at start-up: the fake serves HTTPS because azure_identity accepts only an
-//! https authority, and the client trusts this one certificate as an extra root.
+//! https authority, and the client trusts this one certificate as an extra root. Public so the
+//! other fakes (msp-fake-duo: Duo's clients hard-code `https://` too) serve TLS the same way.
 
 use std::sync::Arc;
 
@@ -7,12 +8,17 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 use crate::FakeGraphError;
 
-pub(crate) struct ServerIdentity {
+/// A self-signed certificate for `localhost`, `127.0.0.1` and `::1`, and the TLS configuration
+/// that serves it.
+pub struct ServerIdentity {
+    /// The certificate in PEM: the one root a client must trust to reach the server.
     pub certificate_pem: String,
+    /// Ready for actix-web's `listen_rustls_0_23`, with an explicit aws-lc-rs provider.
     pub config: rustls::ServerConfig,
 }
 
-pub(crate) fn self_signed_identity() -> Result<ServerIdentity, FakeGraphError> {
+/// Makes a new key pair and certificate; each call gives a different one.
+pub fn self_signed_identity() -> Result<ServerIdentity, FakeGraphError> {
     let names = vec![
         "localhost".to_owned(),
         "127.0.0.1".to_owned(),
