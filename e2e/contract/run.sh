@@ -15,12 +15,17 @@
 #      and demo stand on, run alone over HTTPS: the Graph SDK with azure-identity lists every
 #      contract through its next links and meets AADSTS7000215 for a wrong secret; MSAL signs a
 #      directory account in with the authorization code flow and meets invalid_grant/AADSTS70008
-#      for an expired code (vendor_clients.py, its own pinned venv, vendor-requirements.txt).
+#      for an expired code (vendor_clients.py, its own pinned venv, vendor-requirements.txt);
+#   5. Duo's own Python client (duo-universal, same venv) checks the fake Duo (crates/fake-duo),
+#      run alone over HTTPS: health_check() passes and a wrong secret's raises DuoException, the
+#      Universal Prompt flow (create_auth_url, Approve or Deny on the fake's prompt, the duo_code
+#      exchanged) gives auth_result allow or deny, and an ID token signed with another secret
+#      is refused (duo_client.py).
 # Each suite gets its own server with a fresh data directory (fuzzed sign-ins trip the per-address
 # throttle, and fuzzed rows would leak into the client's search). Needs the server binary
-# (scripts/test.sh builds it); builds the fake's if it is missing. The last line is `contract: N
+# (scripts/test.sh builds it); builds the fakes' if they are missing. The last line is `contract: N
 # passed, N failed`, counting one per fuzzed operation, one per client step, one per SCIM check and
-# one per vendor-client check; the exit status is non-zero on any failure.
+# one per vendor-client check (Microsoft's and Duo's); the exit status is non-zero on any failure.
 #   CONTRACT_MAX_EXAMPLES  examples per operation and phase (default 50: about 2 minutes on 2 cores)
 #   CONTRACT_SERVER_BIN    server binary (default target/debug/msp-onboarding)
 set -euo pipefail
@@ -35,11 +40,13 @@ vendor_venv=target/vendor-venv
 server_bin=${CONTRACT_SERVER_BIN:-target/debug/msp-onboarding}
 fake_graph_bin=target/debug/msp-fake-graph
 fake_graph_fixture=crates/fake-graph/fixtures/demo.json
+fake_duo_bin=target/debug/msp-fake-duo
 spec=api-spec/openapi.json
 max_examples=${CONTRACT_MAX_EXAMPLES:-50}
 work=$(mktemp -d)
 server_pid=""
 fake_graph_pid=""
+fake_duo_pid=""
 
 stop_server() {
   if [ -n "$server_pid" ]; then
@@ -56,7 +63,15 @@ stop_fake_graph() {
     fake_graph_pid=""
   fi
 }
-trap 'stop_server; stop_fake_graph; rm -rf "$work"' EXIT
+
+stop_fake_duo() {
+  if [ -n "$fake_duo_pid" ]; then
+    kill "$fake_duo_pid" 2>/dev/null || true
+    wait "$fake_duo_pid" 2>/dev/null || true
+    fake_duo_pid=""
+  fi
+}
+trap 'stop_server; stop_fake_graph; stop_fake_duo; rm -rf "$work"' EXIT
 
 # CPython before 3.11.8 (and 3.12 before 3.12.2) stops hypothesis with "SystemError: AST
 # constructor recursion depth mismatch" while it describes a filter on some schemas (a CPython
@@ -146,6 +161,32 @@ start_fake_graph() {
   exit 1
 }
 
+# Starts the fake Duo alone on a free port with its demo application; sets fake_duo_url,
+# fake_duo_client_id and fake_duo_client_secret, and writes the self-signed certificate Duo's
+# client must be given to $work/fake-duo.pem.
+start_fake_duo() {
+  "$fake_duo_bin" --bind 127.0.0.1:0 --certificate-out "$work/fake-duo.pem" >"$work/fake-duo.log" 2>&1 &
+  fake_duo_pid=$!
+  fake_duo_url=""
+  for _ in $(seq 1 600); do
+    # "fake Duo listening on https://127.0.0.1:PORT", printed last, after "client ID: …" and
+    # "client secret: …".
+    fake_duo_url=$(awk '$3 == "listening" && $4 == "on" {print $5}' "$work/fake-duo.log")
+    if [ -n "$fake_duo_url" ]; then
+      fake_duo_client_id=$(awk '$1 == "client" && $2 == "ID:" {print $3; exit}' "$work/fake-duo.log")
+      fake_duo_client_secret=$(awk '$1 == "client" && $2 == "secret:" {print $3; exit}' "$work/fake-duo.log")
+      return
+    fi
+    if ! kill -0 "$fake_duo_pid" 2>/dev/null; then
+      break
+    fi
+    sleep 0.1
+  done
+  echo "error: the fake Duo did not come up; its log:" >&2
+  cat "$work/fake-duo.log" >&2
+  exit 1
+}
+
 access_token() {
   curl -fsS -X POST "$base_url/api/v1/auth/login" -H 'content-type: application/json' \
     -d '{"email":"admin@demo-reseller.test","password":"demo-password-1"}' |
@@ -160,6 +201,10 @@ fi
 if [ ! -x "$fake_graph_bin" ]; then
   echo "building $fake_graph_bin"
   cargo build -q -p msp-fake-graph
+fi
+if [ ! -x "$fake_duo_bin" ]; then
+  echo "building $fake_duo_bin"
+  cargo build -q -p msp-fake-duo
 fi
 ensure_venv "$venv" "$contract_dir/requirements.txt" schemathesis openapi-python-client
 ensure_venv "$scim_venv" "$contract_dir/scim-requirements.txt" scim2
@@ -279,8 +324,28 @@ if [ "$vendor_passed" -eq 0 ] && [ "$vendor_failed" -eq 0 ]; then
 fi
 echo "vendor clients: $vendor_passed checks passed, $vendor_failed failed"
 
-passed=$((fuzz_passed + client_passed + scim_passed + vendor_passed))
-failed=$((fuzz_failed + client_failed + scim_failed + vendor_failed))
+echo "== vendor clients: duo-universal $(vendor_version duo-universal) against the fake Duo"
+start_fake_duo
+duo_status=0
+# The client is handed the fake's certificate as the roots it pins (duo_certs); nothing else
+# needs to trust it.
+"$vendor_venv/bin/python" "$contract_dir/duo_client.py" "$fake_duo_url" "$work/fake-duo.pem" \
+  "$fake_duo_client_id" "$fake_duo_client_secret" | tee "$work/duo.log" || duo_status=$?
+stop_fake_duo
+duo_passed=$(awk '$1 == "PASS" {n++} END {print n + 0}' "$work/duo.log")
+duo_failed=$(awk '$1 == "FAIL" {n++} END {print n + 0}' "$work/duo.log")
+if [ "$duo_status" -ne 0 ] && [ "$duo_failed" -eq 0 ]; then
+  echo "FAIL the Duo client check exited with $duo_status"
+  duo_failed=1
+fi
+if [ "$duo_passed" -eq 0 ] && [ "$duo_failed" -eq 0 ]; then
+  echo "FAIL the Duo client check ran no check"
+  duo_failed=1
+fi
+echo "duo-universal: $duo_passed checks passed, $duo_failed failed"
+
+passed=$((fuzz_passed + client_passed + scim_passed + vendor_passed + duo_passed))
+failed=$((fuzz_failed + client_failed + scim_failed + vendor_failed + duo_failed))
 echo
 echo "contract: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
