@@ -15,7 +15,7 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(Users::Table)
-                    .add_column(timestamp_with_time_zone_null(Duo::DuoLinkedAt))
+                    .add_column(timestamp_with_time_zone_null(DuoLink::DuoLinkedAt))
                     .to_owned(),
             )
             .await?;
@@ -67,7 +67,7 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(Users::Table)
-                    .drop_column(Duo::DuoLinkedAt)
+                    .drop_column(DuoLink::DuoLinkedAt)
                     .to_owned(),
             )
             .await?;
@@ -88,5 +88,9 @@ enum Duo {
     Enabled,
     CreatedAt,
     UpdatedAt,
+}
+
+#[derive(DeriveIden, Clone)]
+enum DuoLink {
     DuoLinkedAt,
 }

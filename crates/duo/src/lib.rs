@@ -226,17 +226,19 @@ impl DuoClient {
             .map_err(|_| not_duo(format!("HTTP {status} without Duo's JSON answer")))?;
         match answer.stat.as_deref() {
             Some("OK") => Ok(()),
-            Some("FAIL") if status.is_client_error() => Err(DuoError::CredentialsRefused(
+            // Duo answers a refusal with `stat: FAIL` (HTTP 200 or 4xx, `invalid_client`);
+            // only a server error means Duo itself is failing.
+            Some("FAIL") if status.is_server_error() => Err(DuoError::Unreachable {
+                hostname: integration.api_hostname.as_str().to_owned(),
+                detail: format!("HTTP {status}"),
+            }),
+            Some("FAIL") => Err(DuoError::CredentialsRefused(
                 [answer.message, answer.message_detail]
                     .into_iter()
                     .flatten()
                     .collect::<Vec<_>>()
                     .join(": "),
             )),
-            Some("FAIL") => Err(DuoError::Unreachable {
-                hostname: integration.api_hostname.as_str().to_owned(),
-                detail: format!("HTTP {status}"),
-            }),
             _ => Err(not_duo(format!("HTTP {status} without a `stat`"))),
         }
     }

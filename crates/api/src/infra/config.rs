@@ -167,7 +167,7 @@ impl GraphOptions {
 }
 
 /// How the server reaches Duo (SPEC §14). Tests and the demo point it at the fake Duo.
-#[derive(Debug, Clone, Default, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct DuoOptions {
     /// API hostnames (`host[:port]`, comma-separated) that admins may enter besides Duo's own
     /// (`….duosecurity.com`, `….duofederal.com`). None by default: the server signs requests
@@ -177,24 +177,36 @@ pub struct DuoOptions {
         env = "APP_DUO_EXTRA_HOSTS",
         value_delimiter = ','
     )]
-    pub extra_hosts: Vec<String>,
+    pub duo_extra_hosts: Vec<String>,
     /// A PEM file with an extra root certificate to trust for Duo.
     #[arg(long = "duo-root-certificate", env = "APP_DUO_ROOT_CERTIFICATE")]
-    pub root_certificate: Option<PathBuf>,
+    pub duo_root_certificate: Option<PathBuf>,
     /// Limit for one request to Duo, in seconds; past it the Duo step fails closed.
     #[arg(
         long = "duo-timeout-secs",
         env = "APP_DUO_TIMEOUT_SECS",
-        default_value_t = 10
+        default_value_t = DuoOptions::DEFAULT_TIMEOUT_SECS
     )]
-    pub timeout_secs: u64,
+    pub duo_timeout_secs: u64,
+}
+
+impl Default for DuoOptions {
+    fn default() -> Self {
+        Self {
+            duo_extra_hosts: Vec::new(),
+            duo_root_certificate: None,
+            duo_timeout_secs: Self::DEFAULT_TIMEOUT_SECS,
+        }
+    }
 }
 
 impl DuoOptions {
+    pub const DEFAULT_TIMEOUT_SECS: u64 = 10;
+
     pub fn duo_settings(&self) -> anyhow::Result<msp_duo::DuoSettings> {
         Ok(msp_duo::DuoSettings {
-            request_timeout: Duration::from_secs(self.timeout_secs.max(1)),
-            extra_root_certificate_pem: match &self.root_certificate {
+            request_timeout: Duration::from_secs(self.duo_timeout_secs.max(1)),
+            extra_root_certificate_pem: match &self.duo_root_certificate {
                 None => None,
                 Some(path) => Some(std::fs::read_to_string(path).map_err(|error| {
                     anyhow::anyhow!(
@@ -207,7 +219,7 @@ impl DuoOptions {
     }
 
     pub fn extra_hosts(&self) -> Vec<String> {
-        self.extra_hosts
+        self.duo_extra_hosts
             .iter()
             .map(|host| host.trim().to_ascii_lowercase())
             .filter(|host| !host.is_empty())

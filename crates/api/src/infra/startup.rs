@@ -40,7 +40,7 @@ pub struct Application {
     metrics: Option<(u16, actix_web::dev::ServerHandle)>,
     db: sea_orm::DatabaseConnection,
     reads: sea_orm::DatabaseConnection,
-    /// What `--demo` started (the fake Microsoft Graph), serving while the application does.
+    /// What `--demo` started (the fake Graph and the fake Duo), serving while the application does.
     demo: Option<demo_mode::Running>,
     /// Writes the provisioning log; ends once the server (which holds its senders) has stopped.
     call_log_writer: tokio::task::JoinHandle<()>,

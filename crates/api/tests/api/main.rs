@@ -18,6 +18,7 @@ mod customer_data_claims;
 mod customer_search;
 mod customers;
 mod demo;
+mod duo;
 mod fuzz_findings;
 mod group_policies;
 mod hardening;

@@ -101,7 +101,7 @@ macro_rules! microsoft_test {
     };
 }
 
-fn location(response: &reqwest::Response) -> String {
+pub fn location(response: &reqwest::Response) -> String {
     response
         .headers()
         .get(header::LOCATION)
@@ -111,7 +111,7 @@ fn location(response: &reqwest::Response) -> String {
 }
 
 /// The `name=value` of a `Set-Cookie` the response sets for `name`.
-fn cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+pub fn cookie(response: &reqwest::Response, name: &str) -> Option<String> {
     response
         .headers()
         .get_all(header::SET_COOKIE)

@@ -10,6 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use msp_fake_duo::FakeDuo;
 use msp_fake_graph::{FakeGraph, Fixture};
 
 use crate::{
@@ -24,6 +25,10 @@ use crate::{
     services::tenancy::{self, NewTenant},
     services::users::{self, NewUser},
 };
+
+mod duo;
+
+pub use duo::DEMO_DUO_EMAIL;
 
 pub const DEMO_PASSWORD: &str = "demo-password-1";
 pub const DEMO_ADMIN_EMAIL: &str = "admin@demo-reseller.test";
@@ -102,7 +107,7 @@ fn name(raw: &str) -> anyhow::Result<TenantName> {
 }
 
 /// The demo user `email`, created when missing (`None` when it already existed).
-async fn ensure_user(
+pub(crate) async fn ensure_user(
     db: &DatabaseConnection,
     tenant_id: Uuid,
     email: &str,
@@ -343,11 +348,14 @@ async fn ensure_provisioned_technician(
     Ok(())
 }
 
-/// What `--demo` runs beside the server: the fake Microsoft Graph.
-pub type Running = FakeGraph;
+/// What `--demo` runs beside the server: the fake Microsoft Graph (and Entra) and the fake Duo.
+pub struct Running {
+    pub graph: FakeGraph,
+    pub duo: FakeDuo,
+}
 
-/// Seeds the demo data and starts the fake Graph on loopback, returning settings for the
-/// outside services that point at the fakes and trust their fresh certificates.
+/// Seeds the demo data and starts the fakes on loopback, returning settings for the outside
+/// services that point at them and trust their fresh certificates.
 pub async fn start(
     settings: &Settings,
     db: &DatabaseConnection,
@@ -358,28 +366,34 @@ pub async fn start(
     );
     seed(db, mfa_key).await?;
     let fake = FakeGraph::start(Fixture::demo()?, "127.0.0.1:0")?;
-    let mut graph = settings.graph.graph_settings()?;
-    graph.authority_url = msp_graph::Url::parse(fake.authority_url())?;
-    graph.graph_url = msp_graph::Url::parse(fake.graph_url())?;
-    graph.extra_root_certificate_pem = Some(fake.certificate_pem().to_owned());
+    let mut outside = OutsideServices::from_settings(settings)?;
+    outside.graph.authority_url = msp_graph::Url::parse(fake.authority_url())?;
+    outside.graph.graph_url = msp_graph::Url::parse(fake.graph_url())?;
+    outside.graph.extra_root_certificate_pem = Some(fake.certificate_pem().to_owned());
     tracing::info!(
         url = fake.graph_url(),
         "demo: the fake Microsoft Graph serves on loopback"
     );
-    let mut outside = OutsideServices::from_settings(settings)?;
-    outside.graph = graph;
-    Ok((outside, fake))
+    let fake_duo = duo::start(db, mfa_key, &mut outside).await?;
+    Ok((
+        outside,
+        Running {
+            graph: fake,
+            duo: fake_duo,
+        },
+    ))
 }
 
 /// The fake Entra's app registration for Sign in with Microsoft, used unless the operator
 /// configured one.
 pub fn sign_in_app(running: &Running) -> msp_graph::SignInApp {
     msp_graph::SignInApp {
-        client_id: running.sign_in_client_id().to_owned(),
-        client_secret: running.sign_in_client_secret().to_owned(),
+        client_id: running.graph.sign_in_client_id().to_owned(),
+        client_secret: running.graph.sign_in_client_secret().to_owned(),
     }
 }
 
 pub async fn stop(running: Running) {
-    running.stop().await;
+    running.duo.stop().await;
+    running.graph.stop().await;
 }
