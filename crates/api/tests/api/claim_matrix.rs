@@ -144,6 +144,36 @@ const DECISIONS: &[(&str, &str, Gate)] = &[
     ("post", "/api/v1/settings/scim-token", Gate::Admin),
     ("delete", "/api/v1/settings/scim-token", Gate::Admin),
     ("get", "/api/v1/settings/scim/calls", Gate::Admin),
+    ("post", "/api/v1/auth/login/duo", Gate::Anyone),
+    ("get", "/api/v1/auth/duo/callback", Gate::Anyone),
+    ("post", "/api/v1/me/duo", Gate::Anyone),
+    ("delete", "/api/v1/me/duo", Gate::Anyone),
+    ("get", "/api/v1/settings/security-integrations", Gate::Admin),
+    (
+        "post",
+        "/api/v1/settings/security-integrations",
+        Gate::Admin,
+    ),
+    (
+        "get",
+        "/api/v1/settings/security-integrations/{id}",
+        Gate::Admin,
+    ),
+    (
+        "patch",
+        "/api/v1/settings/security-integrations/{id}",
+        Gate::Admin,
+    ),
+    (
+        "delete",
+        "/api/v1/settings/security-integrations/{id}",
+        Gate::Admin,
+    ),
+    (
+        "post",
+        "/api/v1/settings/security-integrations/{id}/check",
+        Gate::Admin,
+    ),
 ];
 
 #[test]
@@ -174,6 +204,8 @@ struct Fixtures {
     licence_key: String,
     reseller_id: String,
     api_only_id: String,
+    /// The demo's Duo integration (against the demo's fake Duo).
+    integration_id: String,
 }
 
 /// A signed-in caller: the admin, or a technician missing one claim.
@@ -369,6 +401,39 @@ async fn request_for(
             format!("/api/v1/users/{}/api-tokens", fx.api_only_id),
             Some(json!({ "name": format!("Integration {unique}") })),
         ),
+        ("post", "/api/v1/auth/login/duo") => (
+            Method::POST,
+            path.to_owned(),
+            Some(json!({ "mfa_token": "not-a-token" })),
+        ),
+        ("post", "/api/v1/me/duo") => (Method::POST, path.to_owned(), None),
+        ("delete", "/api/v1/me/duo") => (Method::DELETE, path.to_owned(), None),
+        ("post", "/api/v1/settings/security-integrations") => (
+            Method::POST,
+            path.to_owned(),
+            Some(json!({
+                "kind": "duo_web_sdk",
+                "name": format!("Duo {unique}"),
+                "client_id": "DIWJ8X6AEYOR5OMC6TQ1",
+                "client_secret": "a".repeat(40),
+                "api_hostname": "api-1a2b3c4d.duosecurity.com",
+            })),
+        ),
+        (
+            verb,
+            "/api/v1/settings/security-integrations/{id}"
+            | "/api/v1/settings/security-integrations/{id}/check",
+        ) => {
+            // The demo's one integration: a delete by the admin leaves 404s for the later
+            // calls, which are past the gate all the same.
+            let url = path.replace("{id}", &fx.integration_id);
+            match verb {
+                "get" => (Method::GET, url, None),
+                "patch" => (Method::PATCH, url, Some(json!({ "name": "Duo" }))),
+                "delete" => (Method::DELETE, url, None),
+                _ => (Method::POST, url, None),
+            }
+        }
         other => panic!("the claim matrix has no request for {other:?}"),
     };
     (method, url, body, token)
@@ -379,7 +444,11 @@ async fn fixtures(app: &TestApp) -> Fixtures {
     let customers = all_items(app, "/api/v1/customers", &admin_token).await;
     let me = app.me(&admin_token).await;
     let users = all_items(app, "/api/v1/users?q=api-only", &admin_token).await;
+    let (_, integrations) = app
+        .get_json("/api/v1/settings/security-integrations", &admin_token)
+        .await;
     Fixtures {
+        integration_id: integrations[0]["id"].as_str().unwrap().to_owned(),
         customer_id: customers[0]["id"].as_str().unwrap().to_owned(),
         licence_key: customers[0]["licence_key"]["key"]
             .as_str()

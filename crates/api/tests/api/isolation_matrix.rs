@@ -6,6 +6,7 @@
 
 mod checks;
 mod customer_checks;
+mod duo_checks;
 mod parties;
 mod sso_checks;
 mod user_checks;
@@ -75,6 +76,16 @@ enum Op {
     SignInProviders,
     BeginMicrosoftSignIn,
     CompleteMicrosoftSignIn,
+    BeginDuoSignIn,
+    CompleteDuo,
+    BeginDuoLink,
+    UnlinkDuo,
+    ListSecurityIntegrations,
+    CreateSecurityIntegration,
+    GetSecurityIntegration,
+    UpdateSecurityIntegration,
+    DeleteSecurityIntegration,
+    CheckSecurityIntegration,
 }
 
 /// One entry per operation of the document: method, path template, the check, who may see.
@@ -252,6 +263,56 @@ const ENTRIES: &[(&str, &str, Op, Rule)] = &[
         "get",
         "/api/v1/settings/scim/calls",
         Op::ListProvisioningCalls,
+        Rule::Own,
+    ),
+    (
+        "post",
+        "/api/v1/auth/login/duo",
+        Op::BeginDuoSignIn,
+        Rule::Public,
+    ),
+    (
+        "get",
+        "/api/v1/auth/duo/callback",
+        Op::CompleteDuo,
+        Rule::Public,
+    ),
+    ("post", "/api/v1/me/duo", Op::BeginDuoLink, Rule::Own),
+    ("delete", "/api/v1/me/duo", Op::UnlinkDuo, Rule::Own),
+    (
+        "get",
+        "/api/v1/settings/security-integrations",
+        Op::ListSecurityIntegrations,
+        Rule::Own,
+    ),
+    (
+        "post",
+        "/api/v1/settings/security-integrations",
+        Op::CreateSecurityIntegration,
+        Rule::Own,
+    ),
+    (
+        "get",
+        "/api/v1/settings/security-integrations/{id}",
+        Op::GetSecurityIntegration,
+        Rule::Own,
+    ),
+    (
+        "patch",
+        "/api/v1/settings/security-integrations/{id}",
+        Op::UpdateSecurityIntegration,
+        Rule::Own,
+    ),
+    (
+        "delete",
+        "/api/v1/settings/security-integrations/{id}",
+        Op::DeleteSecurityIntegration,
+        Rule::Own,
+    ),
+    (
+        "post",
+        "/api/v1/settings/security-integrations/{id}/check",
+        Op::CheckSecurityIntegration,
         Rule::Own,
     ),
     ("get", "/api/v1/tenants", Op::ListTenants, Rule::Subtree),

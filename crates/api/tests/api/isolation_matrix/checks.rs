@@ -6,7 +6,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{
-    Op, customer_checks,
+    Op, customer_checks, duo_checks,
     parties::{Party, assert_denied, assert_no_leak, call, expect, get, probe_name, text_of},
     sso_checks, user_checks,
 };
@@ -335,6 +335,16 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
         | Op::CreateScimToken
         | Op::RevokeScimToken
         | Op::ListProvisioningCalls => sso_checks::check(app, op, owner, caller).await,
+        Op::BeginDuoSignIn
+        | Op::CompleteDuo
+        | Op::BeginDuoLink
+        | Op::UnlinkDuo
+        | Op::ListSecurityIntegrations
+        | Op::CreateSecurityIntegration
+        | Op::GetSecurityIntegration
+        | Op::UpdateSecurityIntegration
+        | Op::DeleteSecurityIntegration
+        | Op::CheckSecurityIntegration => duo_checks::check(app, op, owner, caller).await,
         Op::GetTenant => {
             let path = format!("/api/v1/tenants/{}", owner.tenant.id);
             if visible {
