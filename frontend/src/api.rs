@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod customers;
+pub mod duo;
 pub mod sso;
 pub mod tokens;
 pub mod users;

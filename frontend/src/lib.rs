@@ -2,6 +2,7 @@
 //! the documented REST API. The access token lives in an HttpOnly cookie the API sets; the app
 //! never sees or stores it.
 
+mod address;
 mod api;
 mod app;
 mod components;

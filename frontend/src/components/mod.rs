@@ -41,6 +41,15 @@ pub fn aria_invalid(refused: bool) -> &'static str {
     if refused { "true" } else { "false" }
 }
 
+/// How an action ended, said where the user is: a success as a status, a failure as an alert.
+pub fn outcome(told: Result<String, String>) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    match told {
+        Ok(text) => view! { <p class="saved" role="status">{text}</p> }.into_any(),
+        Err(text) => view! { <p class="error" role="alert">{text}</p> }.into_any(),
+    }
+}
+
 /// `2026-11-30`. Written out by hand rather than with chrono's `format`: its strftime parser and
 /// formatter cost the web app several KiB for these two fixed layouts.
 pub fn day(at: &DateTime<Utc>) -> String {

@@ -1,6 +1,8 @@
-//! The authenticator app (TOTP, SPEC §12): enrolling one and the recovery codes shown once. Used
-//! by the forced enrolment after sign-in and by the profile page.
+//! The second factors of one's own account: the authenticator app (TOTP, SPEC §12) with the
+//! recovery codes shown once, and linking Duo (SPEC §14). Used by the forced enrolment after
+//! sign-in and by the profile page.
 
+pub mod duo;
 mod enrolment;
 mod recovery_codes;
 
