@@ -18,6 +18,7 @@ use crate::{
         login::LoginPage,
         msp_onboarding::MspOnboardingPage,
         profile::{PROFILE, ProfilePage},
+        security_integrations::{SECURITY_INTEGRATIONS, SecurityIntegrationsPage},
         sso::{SSO, SsoPage},
         users::{USERS, UsersPage},
         windows_gp::WindowsGpPage,
@@ -138,6 +139,7 @@ fn Shell() -> impl IntoView {
                 <A href=USERS>"Users"</A>
                 <Show when=is_admin>
                     <A href=SSO>"SSO"</A>
+                    <A href=SECURITY_INTEGRATIONS>"Security integrations"</A>
                 </Show>
                 <A href="/api-tokens">"API tokens"</A>
                 <a href="/api-docs/" target="_blank" rel="noopener">"API docs"</a>
@@ -157,6 +159,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/guide/msp-onboarding") view=MspOnboardingPage/>
                 <Route path=path!("/teams/users") view=UsersPage/>
                 <Route path=path!("/settings/sso") view=SsoPage/>
+                <Route path=path!("/settings/security-integrations") view=SecurityIntegrationsPage/>
                 <Route path=path!("/profile") view=ProfilePage/>
                 <Route path=path!("/api-tokens") view=ApiTokensPage/>
             </Routes>

@@ -9,6 +9,7 @@ pub mod home;
 pub mod login;
 pub mod msp_onboarding;
 pub mod profile;
+pub mod security_integrations;
 pub mod sso;
 pub mod users;
 pub mod windows_gp;
