@@ -38,7 +38,7 @@ db_test!(
 
         let (tenants, users, _) = after_start_up;
         assert!(
-            tenants >= 7 && users == 9,
+            tenants >= 7 && users == 10,
             "seeded at start-up: {after_start_up:?}"
         );
         assert_eq!(row_counts(&app).await, after_start_up);
@@ -89,6 +89,40 @@ db_test!(
             assert_eq!(me["role"], role, "role of {email}");
             assert_eq!(me["tenant"]["name"], "Demo Reseller", "tenant of {email}");
         }
+    }
+);
+
+db_test!(
+    the_demo_duo_user_signs_in_with_the_demo_duo_integration,
+    demo,
+    |app| async move {
+        let answer = app
+            .login(msp_api::demo::DEMO_DUO_EMAIL, DEMO_PASSWORD)
+            .await
+            .json::<Value>()
+            .await
+            .unwrap();
+        assert_eq!(answer["mfa_required"], true, "{answer}");
+        assert_eq!(
+            answer["methods"],
+            serde_json::json!(["duo", "recovery_code"])
+        );
+        let token = app.sign_in(DEMO_ADMIN_EMAIL, DEMO_PASSWORD).await;
+        let (_, integrations) = app
+            .get_json("/api/v1/settings/security-integrations", &token)
+            .await;
+        assert_eq!(integrations[0]["name"], "Duo", "{integrations}");
+        assert_eq!(integrations[0]["enabled"], true);
+        let check = format!(
+            "/api/v1/settings/security-integrations/{}/check",
+            integrations[0]["id"].as_str().unwrap()
+        );
+        let checked = app.post_json(&check, &token, &serde_json::json!({})).await;
+        assert_eq!(
+            checked.status(),
+            reqwest::StatusCode::OK,
+            "the demo's fake Duo answers"
+        );
     }
 );
 

@@ -354,6 +354,7 @@ microsoft_test!(
         let mfa_token = outcome
             .location
             .strip_prefix("/#mfa_token=")
+            .and_then(|rest| rest.strip_suffix("&methods=totp,recovery_code"))
             .unwrap_or_else(|| panic!("the second factor is due: {}", outcome.location))
             .to_owned();
         let code = crate::technicians::support::totp_code(msp_api::demo::DEMO_TOTP_SECRET, 0);
