@@ -1,6 +1,8 @@
 //! SPEC §6: the client secret is used for one Graph call and dropped. The real binary runs
 //! with trace-level logs against the fake Graph; after listings that succeed and fail in every
 //! way, the secret is in no response, no log line and no file of the data directory.
+//! SPEC §14: a Duo Client Secret is kept, but only encrypted: after adding, testing, changing
+//! and using a Duo integration it is in no response, no log line and no file in clear.
 
 use std::{
     path::Path,
@@ -8,6 +10,7 @@ use std::{
     time::Duration,
 };
 
+use msp_fake_duo::{DEMO_CLIENT_SECRET, DuoFixture, FakeDuo};
 use msp_fake_graph::{FakeGraph, Fixture};
 use serde_json::json;
 
@@ -60,23 +63,48 @@ fn bootstrap(data_dir: &Path) {
     );
 }
 
-fn serve(data_dir: &Path, port: u16, fake: &FakeGraph, log: &Path) -> Server {
+/// The fake Graph's flags, its certificate written into `data_dir`.
+fn graph_flags(data_dir: &Path, fake: &FakeGraph) -> Vec<String> {
     let certificate = data_dir.join("fake-graph.pem");
     std::fs::write(&certificate, fake.certificate_pem()).unwrap();
+    [
+        "--graph-authority-url",
+        fake.authority_url(),
+        "--graph-url",
+        fake.graph_url(),
+        "--graph-timeout-secs",
+        "1",
+        "--graph-root-certificate",
+        &certificate.display().to_string(),
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+/// The fake Duo's flags, its certificate written into `data_dir`.
+fn duo_flags(data_dir: &Path, fake: &FakeDuo) -> Vec<String> {
+    let certificate = data_dir.join("fake-duo.pem");
+    std::fs::write(&certificate, fake.certificate_pem()).unwrap();
+    [
+        "--duo-extra-host",
+        fake.api_hostname(),
+        "--duo-timeout-secs",
+        "1",
+        "--duo-root-certificate",
+        &certificate.display().to_string(),
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+/// The real binary with trace-level logs into `log`, reaching the outside through `flags`.
+fn serve(data_dir: &Path, port: u16, flags: &[String], log: &Path) -> Server {
     let web_dir = data_dir.join("web");
     std::fs::create_dir_all(&web_dir).unwrap();
     let log_file = std::fs::File::create(log).unwrap();
     let child = crate::helpers::server_binary()
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .args([
-            "--graph-authority-url",
-            fake.authority_url(),
-            "--graph-url",
-            fake.graph_url(),
-        ])
-        .args(["--graph-timeout-secs", "1"])
-        .arg("--graph-root-certificate")
-        .arg(&certificate)
+        .args(flags)
         .arg("--data-dir")
         .arg(data_dir)
         .arg("--web-dir")
@@ -134,7 +162,8 @@ async fn the_client_secret_is_in_no_response_log_or_stored_file_after_every_kind
     let log = log_dir.path().join("server.log");
     bootstrap(data_dir.path());
     let port = free_port();
-    let server = serve(data_dir.path(), port, &fake, &log);
+    let flags = graph_flags(data_dir.path(), &fake);
+    let server = serve(data_dir.path(), port, &flags, &log);
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
     wait_until_healthy(&client, &base).await;
@@ -224,4 +253,98 @@ async fn the_client_secret_is_in_no_response_log_or_stored_file_after_every_kind
             .any(|file| file.to_string_lossy().ends_with("msp-onboarding.db")),
         "the SQLite database was searched"
     );
+}
+
+#[tokio::test]
+async fn a_duo_client_secret_is_in_no_response_log_or_file_in_clear() {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let fake = FakeDuo::start(DuoFixture::demo(), "127.0.0.1:0").unwrap();
+    let data_dir = tempfile::tempdir().unwrap();
+    let log_dir = tempfile::tempdir().unwrap();
+    let log = log_dir.path().join("server.log");
+    bootstrap(data_dir.path());
+    let port = free_port();
+    let flags = duo_flags(data_dir.path(), &fake);
+    let server = serve(data_dir.path(), port, &flags, &log);
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    wait_until_healthy(&client, &base).await;
+    let login = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({ "email": ADMIN, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    let token = login.json::<serde_json::Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let wrong_secret = "WrongDuoSecretNeverKeptAnywhere000000042";
+    let integrations = format!("{base}/api/v1/settings/security-integrations");
+    let mut answers = Vec::new();
+    let mut send = async |request: reqwest::RequestBuilder| {
+        let response = request.bearer_auth(&token).send().await.unwrap();
+        let status = response.status().as_u16();
+        let headers = format!("{:?}", response.headers());
+        let body = format!("{headers}\n{}", response.text().await.unwrap());
+        answers.push(body.clone());
+        (status, body)
+    };
+    let form = |secret: &str| {
+        json!({
+            "kind": "duo_web_sdk",
+            "name": "Duo",
+            "client_id": msp_fake_duo::DEMO_CLIENT_ID,
+            "client_secret": secret,
+            "api_hostname": fake.api_hostname(),
+        })
+    };
+    let (status, _) = send(client.post(&integrations).json(&form(wrong_secret))).await;
+    assert_eq!(status, 422);
+    let (status, created) = send(client.post(&integrations).json(&form(DEMO_CLIENT_SECRET))).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created
+        .split("\"id\":\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let one = format!("{integrations}/{id}");
+    assert_eq!(send(client.get(&one)).await.0, 200);
+    assert_eq!(send(client.post(format!("{one}/check"))).await.0, 200);
+    let wrong = json!({ "client_secret": wrong_secret });
+    assert_eq!(send(client.patch(&one).json(&wrong)).await.0, 422);
+    assert_eq!(
+        send(client.post(format!("{base}/api/v1/me/duo"))).await.0,
+        200
+    );
+    fake.switches().set_unreachable(true);
+    assert_eq!(send(client.post(format!("{one}/check"))).await.0, 502);
+    drop(server);
+
+    let log_bytes = std::fs::read(&log).unwrap();
+    assert!(
+        contains(&log_bytes, "security-integrations") && contains(&log_bytes, "TRACE"),
+        "the server's trace-level log was not captured"
+    );
+    for secret in [DEMO_CLIENT_SECRET, wrong_secret] {
+        for answer in &answers {
+            assert!(
+                !answer.contains(secret),
+                "an answer holds the secret:\n{answer}"
+            );
+        }
+        assert!(
+            !contains(&log_bytes, secret),
+            "the server's log holds the secret"
+        );
+        for file in files_under(data_dir.path()) {
+            let bytes = std::fs::read(&file).unwrap();
+            assert!(
+                !contains(&bytes, secret),
+                "{} holds the secret",
+                file.display()
+            );
+        }
+    }
 }
