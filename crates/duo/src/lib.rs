@@ -197,19 +197,19 @@ impl DuoClient {
         }
     }
 
-    /// Duo's health check: reachable, and these credentials are Duo's. Run before saving an
-    /// integration and before sending a user to Duo (Duo's guidance: fail closed when it fails).
-    pub async fn health_check(&self, integration: &DuoIntegration) -> Result<(), DuoError> {
-        let url = endpoint(integration, "/oauth/v1/health_check");
-        let assertion = client_assertion(integration, &url)?;
+    /// POSTs `fields` as a form to `url` and reads Duo's JSON answer, whatever its status: no
+    /// answer is [`DuoError::Unreachable`], an answer that is not Duo's JSON [`DuoError::NotDuo`].
+    async fn post_form<T: serde::de::DeserializeOwned>(
+        &self,
+        integration: &DuoIntegration,
+        url: &str,
+        fields: &[(&str, &str)],
+    ) -> Result<(reqwest::StatusCode, T), DuoError> {
         let response = self
             .http
-            .post(&url)
+            .post(url)
             .header(reqwest::header::CONTENT_TYPE, FORM)
-            .body(form_body(&[
-                ("client_id", integration.client_id.as_str()),
-                ("client_assertion", assertion.as_str()),
-            ]))
+            .body(form_body(fields))
             .send()
             .await
             .map_err(|error| Self::unreachable(integration, &error))?;
@@ -218,12 +218,28 @@ impl DuoClient {
             .text()
             .await
             .map_err(|error| Self::unreachable(integration, &error))?;
-        let not_duo = |detail: String| DuoError::NotDuo {
+        let answer = serde_json::from_str(&body).map_err(|_| DuoError::NotDuo {
             hostname: integration.api_hostname.as_str().to_owned(),
-            detail,
-        };
-        let answer: HealthCheckAnswer = serde_json::from_str(&body)
-            .map_err(|_| not_duo(format!("HTTP {status} without Duo's JSON answer")))?;
+            detail: format!("HTTP {status} without Duo's JSON answer"),
+        })?;
+        Ok((status, answer))
+    }
+
+    /// Duo's health check: reachable, and these credentials are Duo's. Run before saving an
+    /// integration and before sending a user to Duo (Duo's guidance: fail closed when it fails).
+    pub async fn health_check(&self, integration: &DuoIntegration) -> Result<(), DuoError> {
+        let url = endpoint(integration, "/oauth/v1/health_check");
+        let assertion = client_assertion(integration, &url)?;
+        let (status, answer): (_, HealthCheckAnswer) = self
+            .post_form(
+                integration,
+                &url,
+                &[
+                    ("client_id", integration.client_id.as_str()),
+                    ("client_assertion", assertion.as_str()),
+                ],
+            )
+            .await?;
         match answer.stat.as_deref() {
             Some("OK") => Ok(()),
             // Duo answers a refusal with `stat: FAIL` (HTTP 200 or 4xx, `invalid_client`);
@@ -239,7 +255,10 @@ impl DuoClient {
                     .collect::<Vec<_>>()
                     .join(": "),
             )),
-            _ => Err(not_duo(format!("HTTP {status} without a `stat`"))),
+            _ => Err(DuoError::NotDuo {
+                hostname: integration.api_hostname.as_str().to_owned(),
+                detail: format!("HTTP {status} without a `stat`"),
+            }),
         }
     }
 
@@ -297,29 +316,19 @@ impl DuoClient {
     ) -> Result<DuoOutcome, DuoError> {
         let url = endpoint(integration, "/oauth/v1/token");
         let assertion = client_assertion(integration, &url)?;
-        let response = self
-            .http
-            .post(&url)
-            .header(reqwest::header::CONTENT_TYPE, FORM)
-            .body(form_body(&[
-                ("grant_type", "authorization_code"),
-                ("code", duo_code),
-                ("redirect_uri", redirect_uri),
-                ("client_assertion_type", CLIENT_ASSERTION_TYPE),
-                ("client_assertion", assertion.as_str()),
-            ]))
-            .send()
-            .await
-            .map_err(|error| Self::unreachable(integration, &error))?;
-        let status = response.status();
-        let body = response
-            .text()
-            .await
-            .map_err(|error| Self::unreachable(integration, &error))?;
-        let answer: TokenAnswer = serde_json::from_str(&body).map_err(|_| DuoError::NotDuo {
-            hostname: integration.api_hostname.as_str().to_owned(),
-            detail: format!("HTTP {status} without Duo's JSON answer"),
-        })?;
+        let (status, answer): (_, TokenAnswer) = self
+            .post_form(
+                integration,
+                &url,
+                &[
+                    ("grant_type", "authorization_code"),
+                    ("code", duo_code),
+                    ("redirect_uri", redirect_uri),
+                    ("client_assertion_type", CLIENT_ASSERTION_TYPE),
+                    ("client_assertion", assertion.as_str()),
+                ],
+            )
+            .await?;
         if status.is_server_error() {
             return Err(DuoError::Unreachable {
                 hostname: integration.api_hostname.as_str().to_owned(),

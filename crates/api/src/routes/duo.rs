@@ -25,6 +25,7 @@ use crate::{
     routes::{
         auth::{bounded, session_cookie},
         json_object::JsonObject,
+        redirects::{self, redirect},
     },
     services::sign_in::{
         self, SignInError, SignInMethod,
@@ -39,12 +40,7 @@ const CALLBACK_PATH: &str = "/api/v1/auth/duo/callback";
 const DUO_TTL_SECS: i64 = 600;
 
 fn callback_url(request: &HttpRequest) -> String {
-    let connection = request.connection_info();
-    format!(
-        "{}://{}{CALLBACK_PATH}",
-        connection.scheme(),
-        connection.host()
-    )
+    redirects::back_to(request, CALLBACK_PATH)
 }
 
 /// Sent back only to the callback, and (`SameSite=Lax`) on the top-level navigation from Duo.
@@ -56,13 +52,6 @@ fn pending_cookie(state: &AppState, value: String, max_age_secs: i64) -> Cookie<
         .secure(state.cookie_secure)
         .max_age(time::Duration::seconds(max_age_secs))
         .finish()
-}
-
-fn redirect(location: &str) -> actix_web::HttpResponseBuilder {
-    let mut response = HttpResponse::Found();
-    response.insert_header((header::LOCATION, location.to_owned()));
-    response.insert_header((header::CACHE_CONTROL, "no-store"));
-    response
 }
 
 async fn start(

@@ -5,9 +5,7 @@
 use actix_web::{
     HttpRequest, HttpResponse,
     cookie::{Cookie, SameSite, time},
-    get,
-    http::header,
-    web,
+    get, web,
 };
 use domain::MicrosoftSignInRefusal;
 use msp_graph::SignInFailure;
@@ -20,7 +18,10 @@ use crate::{
         auth::{self, MICROSOFT_SIGN_IN_TTL_SECS},
         state::AppState,
     },
-    routes::auth::session_cookie,
+    routes::{
+        auth::session_cookie,
+        redirects::{self, redirect},
+    },
     services::sign_in::{self, NextStep, SignInError, SignInMethod, microsoft},
 };
 
@@ -29,12 +30,7 @@ const PENDING_COOKIE: &str = "msp_microsoft_sign_in";
 const CALLBACK_PATH: &str = "/api/v1/auth/microsoft/callback";
 
 fn callback_url(request: &HttpRequest) -> String {
-    let connection = request.connection_info();
-    format!(
-        "{}://{}{CALLBACK_PATH}",
-        connection.scheme(),
-        connection.host()
-    )
+    redirects::back_to(request, CALLBACK_PATH)
 }
 
 /// The pending sign-in's cookie: sent back only to these routes, and (`SameSite=Lax`) on the
@@ -47,13 +43,6 @@ fn pending_cookie(state: &AppState, value: String, max_age_secs: i64) -> Cookie<
         .secure(state.cookie_secure)
         .max_age(time::Duration::seconds(max_age_secs))
         .finish()
-}
-
-fn redirect(location: &str) -> actix_web::HttpResponseBuilder {
-    let mut response = HttpResponse::Found();
-    response.insert_header((header::LOCATION, location.to_owned()));
-    response.insert_header((header::CACHE_CONTROL, "no-store"));
-    response
 }
 
 /// Back to the sign-in page with the reason, and the pending sign-in forgotten.

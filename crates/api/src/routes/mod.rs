@@ -18,6 +18,7 @@ pub mod microsoft_sign_in;
 pub mod onboarding_wizard;
 pub mod openapi;
 pub mod paging;
+pub mod redirects;
 pub mod scim;
 pub mod security_integrations;
 pub mod settings;

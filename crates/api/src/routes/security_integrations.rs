@@ -16,7 +16,7 @@ use crate::{
     infra::{auth::Caller, state::AppState},
     routes::json_object::JsonObject,
     services::{
-        security_integrations::{self, IntegrationError, Submitted},
+        security_integrations::{self, Submitted},
         storage::StorageError,
     },
 };
@@ -215,8 +215,7 @@ pub async fn check_security_integration(
         &caller,
         id.into_inner(),
     )
-    .await
-    .map_err(|error: IntegrationError| ApiError::from(error))?;
+    .await?;
     Ok(web::Json(SecurityIntegrationCheck {
         healthy: true,
         checked_at: Utc::now(),

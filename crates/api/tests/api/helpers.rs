@@ -506,6 +506,16 @@ impl TestApp {
     }
 }
 
+/// A "browser" for a fake outside service: trusts its certificate and follows no redirect, so a
+/// test walks a sign-in round trip one hop at a time.
+pub fn browser_trusting(certificate_pem: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(certificate_pem.as_bytes()).unwrap())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 /// The answer's `Content-Type`, or an empty string.
 pub fn content_type_of(response: &Response) -> String {
     response

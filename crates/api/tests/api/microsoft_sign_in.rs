@@ -58,13 +58,7 @@ where
         )),
         ..AppOptions::default()
     };
-    let browser = reqwest::Client::builder()
-        .add_root_certificate(
-            reqwest::Certificate::from_pem(fake.certificate_pem().as_bytes()).unwrap(),
-        )
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let browser = crate::helpers::browser_trusting(fake.certificate_pem());
     run_db_test(backend, name, options, move |app| async move {
         let _keep = certificate_dir;
         test(app, Microsoft { fake, browser }).await;

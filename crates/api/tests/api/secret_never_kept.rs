@@ -130,6 +130,20 @@ async fn wait_until_healthy(client: &reqwest::Client, base: &str) {
     panic!("the server did not become healthy");
 }
 
+/// The bootstrapped admin's access token.
+async fn admin_token(client: &reqwest::Client, base: &str) -> String {
+    let login = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({ "email": ADMIN, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    login.json::<serde_json::Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 /// Every file under `dir`, the database and its journal files included.
 fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();
@@ -167,16 +181,7 @@ async fn the_client_secret_is_in_no_response_log_or_stored_file_after_every_kind
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
     wait_until_healthy(&client, &base).await;
-    let login = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({ "email": ADMIN, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    let token = login.json::<serde_json::Value>().await.unwrap()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = admin_token(&client, &base).await;
 
     let mut answers: Vec<(u16, String)> = Vec::new();
     let mut list = async |client_id: &str, secret: &str| {
@@ -269,16 +274,7 @@ async fn a_duo_client_secret_is_in_no_response_log_or_file_in_clear() {
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
     wait_until_healthy(&client, &base).await;
-    let login = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({ "email": ADMIN, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    let token = login.json::<serde_json::Value>().await.unwrap()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = admin_token(&client, &base).await;
     let wrong_secret = "WrongDuoSecretNeverKeptAnywhere000000042";
     let integrations = format!("{base}/api/v1/settings/security-integrations");
     let mut answers = Vec::new();
