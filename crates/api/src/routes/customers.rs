@@ -1,4 +1,4 @@
-use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, http::StatusCode, patch, post, web};
 use domain::{CustomerChanges, CustomerDraft};
 use proto::{Claim, CreateCustomer, Customer, Page, UpdateCustomer};
 use sea_orm::TransactionTrait;
@@ -150,4 +150,32 @@ pub async fn update_customer(
     let updated = customers::update_customer(&transaction, &caller, existing, changes).await?;
     transaction.commit().await?;
     Ok(web::Json(updated))
+}
+
+/// Deletes a customer tenant (admins) and everything that belongs to it, in one transaction:
+/// the customer, its licence keys and their activations, its group policy assignments, its
+/// users with their sessions, tokens and factors, its settings and its own audit log. Your
+/// audit log keeps the deletion. The web app asks for the customer's name to be typed first.
+#[utoipa::path(
+    tag = "customers",
+    params(("id" = Uuid, Path, description = "Customer ID")),
+    responses(
+        (status = 204, description = "Deleted with all of its data"),
+        (status = 403, description = "Admins only", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer in your tree (or already deleted)", body = proto::Problem, content_type = "application/problem+json")
+    )
+)]
+#[delete("/customers/{id}")]
+pub async fn delete_customer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_admin()?;
+    let transaction = state.db.begin().await?;
+    let own = tenancy::find_tenant(&transaction, caller.tenant_id).await?;
+    let existing = customers::find_visible_customer(&transaction, &own, id.into_inner()).await?;
+    customers::delete_customer(&transaction, &caller, existing).await?;
+    transaction.commit().await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -75,6 +75,7 @@ api_v1!(
     customers::create_customer,
     customers::get_customer,
     customers::update_customer,
+    customers::delete_customer,
     azure_customers::list_azure_customers,
     licensing::activate,
     licensing::deactivate,

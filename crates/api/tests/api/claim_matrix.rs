@@ -75,6 +75,7 @@ const DECISIONS: &[(&str, &str, Gate)] = &[
         "/api/v1/customers/{id}",
         Gate::Claims(&[Claim::CreateCustomer, Claim::ViewCustomers]),
     ),
+    ("delete", "/api/v1/customers/{id}", Gate::Admin),
     (
         "post",
         "/api/v1/licensing/activations",
@@ -304,6 +305,21 @@ async fn request_for(
             format!("/api/v1/customers/{}", fx.customer_id),
             Some(json!({})),
         ),
+        ("delete", "/api/v1/customers/{id}") => {
+            // A customer of its own for each call: the admin's call deletes it.
+            let created = app
+                .post_json(
+                    "/api/v1/customers",
+                    &fx.admin_token,
+                    &customer(&format!("Doomed {unique}")),
+                )
+                .await;
+            let id = created.json::<Value>().await.unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            (Method::DELETE, format!("/api/v1/customers/{id}"), None)
+        }
         ("post", "/api/v1/licensing/activations" | "/api/v1/licensing/deactivations") => (
             Method::POST,
             path.to_owned(),

@@ -43,6 +43,7 @@ enum Op {
     CreateCustomer,
     GetCustomer,
     UpdateCustomer,
+    DeleteCustomer,
     Activate,
     Deactivate,
     GetAzureLogin,
@@ -161,6 +162,12 @@ const ENTRIES: &[(&str, &str, Op, Rule)] = &[
         "patch",
         "/api/v1/customers/{id}",
         Op::UpdateCustomer,
+        Rule::Subtree,
+    ),
+    (
+        "delete",
+        "/api/v1/customers/{id}",
+        Op::DeleteCustomer,
         Rule::Subtree,
     ),
     (

@@ -15,6 +15,7 @@ mod conventions;
 mod crash_safety;
 mod customer_concurrency;
 mod customer_data_claims;
+mod customer_deletion;
 mod customer_search;
 mod customers;
 mod demo;

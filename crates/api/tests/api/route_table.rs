@@ -72,7 +72,7 @@ db_test!(
             (
                 "PUT",
                 "/api/v1/customers/0b6e3c1a-2f4d-4e8a-9c7b-1d2e3f4a5b6c",
-                "GET, PATCH",
+                "GET, DELETE, PATCH",
             ),
             ("HEAD", "/api/v1/me", "GET"),
             ("POST", "/healthz", "GET"),

@@ -2,12 +2,14 @@
 //! and the licence bookkeeping of §8.
 
 mod create;
+mod delete;
 mod record;
 mod search;
 mod update;
 mod view;
 
 pub use create::create_customer;
+pub use delete::delete_customer;
 pub use record::{CustomerRecord, insert_record};
 pub use search::{CustomerSearch, search_customers};
 pub use update::update_customer;

@@ -195,6 +195,7 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
         | Op::CreateCustomer
         | Op::GetCustomer
         | Op::UpdateCustomer
+        | Op::DeleteCustomer
         | Op::Activate
         | Op::Deactivate
         | Op::AzureCustomers => customer_checks::check(app, op, owner, caller, visible).await,

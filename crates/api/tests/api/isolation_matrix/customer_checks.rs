@@ -71,6 +71,7 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
                 }
             }
         }
+        Op::DeleteCustomer => delete_customer_as(app, owner, caller, visible).await,
         Op::CreateCustomer => create_customer_as(app, owner, caller).await,
         Op::AzureCustomers => azure_customers_as(app, owner, caller).await,
         Op::Activate | Op::Deactivate => licence_as(app, op, owner, caller, visible).await,
@@ -215,4 +216,47 @@ async fn licence_as(app: &TestApp, op: Op, owner: &Party, caller: &Party, visibl
         "{}'s licences are untouched",
         owner.label
     );
+}
+
+/// A customer made for the check (the owner's own stays for the other checks): an ancestor's
+/// admin deletes it, anyone else gets a refusal and it stays.
+async fn delete_customer_as(app: &TestApp, owner: &Party, caller: &Party, visible: bool) {
+    let doomed = if owner.is_reseller() {
+        let body = json!({ "name": probe_name(), "total_licenses": 1, "email": "it@doomed.test" });
+        let created = expect(
+            app,
+            (Method::POST, "/api/v1/customers"),
+            &owner.token,
+            Some(&body),
+            StatusCode::CREATED,
+        )
+        .await;
+        created["id"].as_str().unwrap().to_owned()
+    } else {
+        Uuid::new_v4().to_string()
+    };
+    let path = format!("/api/v1/customers/{doomed}");
+    if visible {
+        expect(
+            app,
+            (Method::DELETE, &path),
+            &caller.token,
+            None,
+            StatusCode::NO_CONTENT,
+        )
+        .await;
+        return;
+    }
+    assert_denied(app, (Method::DELETE, &path), None, owner, caller).await;
+    if owner.is_reseller() {
+        expect(app, get(&path), &owner.token, None, StatusCode::OK).await;
+        expect(
+            app,
+            (Method::DELETE, &path),
+            &owner.token,
+            None,
+            StatusCode::NO_CONTENT,
+        )
+        .await;
+    }
 }
