@@ -1,9 +1,11 @@
-//! The customer list's calls: the Customers grid, the Azure customers grid and customer creation.
+//! The customer list's calls: the Customers grid, the Azure customers grid, customer creation
+//! and deletion.
 
 use gloo_net::http::Request;
 use proto::{AzureCustomer, AzureCustomersRequest, CreateCustomer, Customer, Page};
+use uuid::Uuid;
 
-use super::{ApiFailure, json, searched};
+use super::{ApiFailure, json, searched, send};
 use crate::components::customers::GraphCredentials;
 
 /// Rows per page of the Customers grid.
@@ -38,4 +40,11 @@ pub async fn create_customer(
             .json(body),
     )
     .await
+}
+
+/// Deletes a customer tenant with all of its data (admins only); 404 once it is gone.
+pub async fn delete_customer(id: Uuid) -> Result<(), ApiFailure> {
+    send(Request::delete(&format!("/api/v1/customers/{id}")).build())
+        .await
+        .map(|_| ())
 }

@@ -1,9 +1,11 @@
 //! The Customers grid (SPEC §6): the Corporate customers under the reseller, one search box over
-//! every column, searched and paged by the server.
+//! every column, searched and paged by the server; admins delete a customer from its row
+//! (SPEC §15).
 
 use leptos::{prelude::*, task::spawn_local};
 use proto::{Customer, Page};
 
+use super::{delete::DeleteCustomerDialog, focus_by_id};
 use crate::{
     api::customers::{self as api, CUSTOMERS_PER_PAGE},
     components::{
@@ -13,6 +15,9 @@ use crate::{
     },
 };
 
+/// Where focus goes once a deleted customer's row, whose button opened the dialog, is gone.
+const SEARCH_ID: &str = "customers-search";
+
 fn page_count(total: u64) -> u64 {
     pager::page_count(total, CUSTOMERS_PER_PAGE)
 }
@@ -21,7 +26,20 @@ fn plural(count: u64, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 
-fn customer_row(customer: Customer) -> impl IntoView {
+/// The row's actions cell; `on_delete` is absent for technicians, who get no actions column.
+fn actions_cell(customer: &Customer, on_delete: Callback<Customer>) -> impl IntoView + use<> {
+    let target = customer.clone();
+    view! {
+        <td class="action">
+            <button type="button" class="secondary small" on:click=move |_| on_delete.run(target.clone())>
+                "Delete" <span class="visually-hidden">{format!(" {}", customer.name)}</span>
+            </button>
+        </td>
+    }
+}
+
+fn customer_row(customer: Customer, on_delete: Option<Callback<Customer>>) -> impl IntoView {
+    let actions = on_delete.map(|on_delete| actions_cell(&customer, on_delete));
     view! {
         <tr>
             <th scope="row">{customer.name}</th>
@@ -31,11 +49,16 @@ fn customer_row(customer: Customer) -> impl IntoView {
             <td class="number">{customer.active_licenses}</td>
             <td class="number">{customer.total_licenses}</td>
             <td class="number">{customer.churn_score}</td>
+            {actions}
         </tr>
     }
 }
 
-fn customers_table(customers: Vec<Customer>, loading: RwSignal<bool>) -> impl IntoView {
+fn customers_table(
+    customers: Vec<Customer>,
+    loading: RwSignal<bool>,
+    on_delete: Option<Callback<Customer>>,
+) -> impl IntoView {
     view! {
         <div class="grid-scroll" tabindex="0" role="region" aria-labelledby="customers-title">
             <table aria-labelledby="customers-title" aria-busy=move || loading.get().to_string() data-testid="customers-grid">
@@ -48,20 +71,24 @@ fn customers_table(customers: Vec<Customer>, loading: RwSignal<bool>) -> impl In
                         <th scope="col" class="number">"Active Licenses"</th>
                         <th scope="col" class="number">"Total Licenses"</th>
                         <th scope="col" class="number">"Churn Score"</th>
+                        {on_delete.is_some().then(|| view! { <th scope="col">"Actions"</th> })}
                     </tr>
                 </thead>
-                <tbody>{customers.into_iter().map(customer_row).collect_view()}</tbody>
+                <tbody>{customers.into_iter().map(|customer| customer_row(customer, on_delete)).collect_view()}</tbody>
             </table>
         </div>
     }
 }
 
-/// `refresh` changes whenever a customer was created, so the grid asks again.
+/// `refresh` changes whenever a customer was created or deleted, so the grid asks again.
 #[component]
 pub fn CustomersGrid(
     #[prop(into)] refresh: Signal<u32>,
     /// Opens a blank create-customer form; absent without `create_customer`.
     on_new: Option<Callback<()>>,
+    /// Told that a customer was deleted (or found gone), so the grids ask again; present for
+    /// admins only, who alone may delete.
+    on_deleted: Option<Callback<()>>,
 ) -> impl IntoView {
     let query = RwSignal::new(String::new());
     let page = RwSignal::new(1_u64);
@@ -69,6 +96,14 @@ pub fn CustomersGrid(
     let loading = RwSignal::new(true);
     // Answers to superseded searches are dropped, so a slow old answer cannot overwrite a new one.
     let latest = StoredValue::new(0_u64);
+    let deleting = RwSignal::new(None::<Customer>);
+    let deleted = RwSignal::new(String::new());
+    let on_delete = on_deleted.map(|_| {
+        Callback::new(move |customer: Customer| {
+            deleted.set(String::new());
+            deleting.set(Some(customer));
+        })
+    });
 
     Effect::new(move |_| {
         let (query, page) = (query.get(), page.get());
@@ -121,10 +156,11 @@ pub fn CustomersGrid(
                     <button type="button" class="secondary" on:click=move |_| on_new.run(())>"New customer"</button>
                 })}
             </div>
-            <SearchBox id="customers-search" label="Search customers"
+            <SearchBox id=SEARCH_ID label="Search customers"
                 hint="Name, customer type, created date (YYYY-MM-DD) or a number of licences or churn score"
                 on_search=on_search/>
             <p class="grid-status" role="status" data-testid="customers-status">{status}</p>
+            <p class="saved grid-outcome" role="status" data-testid="customer-deleted">{deleted}</p>
             {move || match result.get() {
                 None => view! { <p class="loading-rows">"Loading customers…"</p> }.into_any(),
                 Some(Err(message)) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
@@ -135,9 +171,29 @@ pub fn CustomersGrid(
                         format!("No customer matches “{}”.", query.get())
                     }}</p>
                 }.into_any(),
-                Some(Ok(found)) => customers_table(found.items, loading).into_any(),
+                Some(Ok(found)) => customers_table(found.items, loading, on_delete).into_any(),
             }}
             <Pager page total=Signal::derive(total) per_page=CUSTOMERS_PER_PAGE label="Customers pages"/>
+            {move || deleting.get().zip(on_deleted).map(|(customer, on_deleted)| delete_dialog(customer, deleting, deleted, on_deleted))}
         </section>
     }
+}
+
+/// The open deletion dialog: on success it closes, says so above the grid and puts focus on the
+/// search box, since the row that held focus is about to go.
+fn delete_dialog(
+    customer: Customer,
+    deleting: RwSignal<Option<Customer>>,
+    deleted: RwSignal<String>,
+    on_deleted: Callback<()>,
+) -> impl IntoView {
+    let close = Callback::new(move |()| deleting.set(None));
+    let done = move |name: String| {
+        deleting.set(None);
+        deleted.set(format!("Deleted {name}."));
+        on_deleted.run(());
+        // After the dialog's own clean-up, which hands focus back to the row's button.
+        request_animation_frame(|| focus_by_id(SEARCH_ID));
+    };
+    view! { <DeleteCustomerDialog customer on_deleted=done on_gone=on_deleted on_close=close/> }
 }

@@ -8,6 +8,7 @@ use proto::{AzureCustomer, CreateCustomer, Customer, LicensingOption};
 use super::{
     choices,
     fields::{FieldMessages, FormInputs, TextField, live_problems},
+    focus_by_id,
 };
 use crate::{
     api::{ApiFailure, customers as api, sentence},
@@ -24,15 +25,6 @@ const FIELD_CONTROLS: [(&str, &str); 7] = [
     ("licensing_options", "customer-licensing"),
     ("opt_in_master_gp", "customer-opt-in-master-gp"),
 ];
-
-fn focus_by_id(id: &str) {
-    if let Some(element) = document()
-        .get_element_by_id(id)
-        .and_then(|element| element.dyn_into::<leptos::web_sys::HtmlElement>().ok())
-    {
-        let _ = element.focus();
-    }
-}
 
 fn focus_first_problem(fields_with_problems: impl Fn(&str) -> bool) {
     if let Some((_, control)) = FIELD_CONTROLS

@@ -1,16 +1,18 @@
-//! The customer list (SPEC §6): a modal with the Customers and Azure customers grids, and the
-//! create-customer form (SPEC §7) opened from an Azure row or blank. Mounted by the MSP
-//! Onboarding tab and by the wizard's step 12 (which puts its Done in `footer`).
+//! The customer list (SPEC §6): a modal with the Customers and Azure customers grids, the
+//! create-customer form (SPEC §7) opened from an Azure row or blank, and, for admins, the
+//! deletion of a customer (SPEC §15). Mounted by the MSP Onboarding tab and by the wizard's
+//! step 12 (which puts its Done in `footer`).
 
 mod azure_grid;
 mod choices;
 mod customers_grid;
+mod delete;
 mod fields;
 mod form;
 
 use domain::ResellerTerms;
-use leptos::{prelude::*, task::spawn_local};
-use proto::{AzureCustomer, Claim};
+use leptos::{prelude::*, task::spawn_local, wasm_bindgen::JsCast, web_sys::HtmlElement};
+use proto::{AzureCustomer, Claim, Role};
 
 use crate::{api, components::dialog::ModalDialog, session::use_session};
 
@@ -30,6 +32,15 @@ impl std::fmt::Debug for GraphCredentials {
             .field("client_id", &self.client_id)
             .field("client_secret", &"[redacted]")
             .finish()
+    }
+}
+
+fn focus_by_id(id: &str) {
+    if let Some(element) = document()
+        .get_element_by_id(id)
+        .and_then(|element| element.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = element.focus();
     }
 }
 
@@ -53,6 +64,7 @@ pub fn CustomerListModal(
         .with_untracked(|state| state.clone().flatten());
     let holds = |claim| me.as_ref().is_some_and(|me| me.claims.contains(&claim));
     let (may_view, may_create) = (holds(Claim::ViewCustomers), holds(Claim::CreateCustomer));
+    let may_delete = me.as_ref().is_some_and(|me| me.role == Role::Admin);
     let held_options = me
         .as_ref()
         .map(|me| me.tenant.licensing_options.clone())
@@ -81,6 +93,8 @@ pub fn CustomerListModal(
     let open_from_azure = may_create
         .then(|| Callback::new(move |row: AzureCustomer| form.set(Some(OpenForm::FromAzure(row)))));
     let created = Callback::new(move |()| refresh.update(|count| *count += 1));
+    // A deleted customer frees its name and Azure tenant ID: both grids ask again.
+    let deleted = may_delete.then_some(created);
     let close_form = Callback::new(move |()| form.set(None));
 
     view! {
@@ -95,7 +109,7 @@ pub fn CustomerListModal(
                         <p class="help" data-testid="no-create-customer">"Your account cannot create customers: it lacks the “Create customer” permission."</p>
                     })}
                     <div class="grids">
-                        <CustomersGrid refresh=refresh on_new=open_blank/>
+                        <CustomersGrid refresh=refresh on_new=open_blank on_deleted=deleted/>
                         <AzureGrid credentials=credentials refresh=refresh on_create=open_from_azure/>
                     </div>
                 }.into_any()
