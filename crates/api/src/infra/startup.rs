@@ -395,6 +395,7 @@ mod without_the_demo_feature {
             shutdown_timeout_secs: 5,
             sqlite_readers: crate::infra::db::SQLITE_READERS,
             graph: GraphOptions::public_cloud().unwrap(),
+            duo: crate::infra::config::DuoOptions::default(),
             microsoft_client_id: None,
             microsoft_client_secret: None,
         };
