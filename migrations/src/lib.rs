@@ -19,6 +19,7 @@ mod m20261130_000012_technicians;
 mod m20261130_000013_sqlite_name_order;
 mod m20261130_000014_scim_provisioning;
 mod m20261130_000015_duo;
+mod m20261130_000016_customer_tenant_names;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000013_sqlite_name_order::Migration),
             Box::new(m20261130_000014_scim_provisioning::Migration),
             Box::new(m20261130_000015_duo::Migration),
+            Box::new(m20261130_000016_customer_tenant_names::Migration),
         ]
     }
 }

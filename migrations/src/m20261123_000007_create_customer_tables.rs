@@ -255,7 +255,7 @@ impl MigrationTrait for Migration {
 }
 
 #[derive(DeriveIden)]
-enum Customers {
+pub(crate) enum Customers {
     Table,
     TenantId,
     ResellerId,

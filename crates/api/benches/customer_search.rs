@@ -73,6 +73,8 @@ async fn seed(db: &DatabaseConnection, count: usize) -> (Uuid, String) {
     let started = Instant::now();
     let names = support::names::unique_names(2026, count);
     println!("  names: {}", support::names::describe(&names));
+    // Each customer's tenant name, numbered where two names make the same one (as on creation).
+    let mut tenant_names = std::collections::HashSet::new();
     for batch_start in (0..count).step_by(1000) {
         let batch = batch_start..(batch_start + 1000).min(count);
         let mut tenants = Vec::new();
@@ -100,9 +102,18 @@ async fn seed(db: &DatabaseConnection, count: usize) -> (Uuid, String) {
                 master_gp_distribution: Set(false),
                 created_at: Set(created_at),
             });
+            let derived = domain::CustomerTenantName::derive(&name);
+            let mut tenant_name = derived.clone();
+            let mut n = 2;
+            while !tenant_names.insert(tenant_name.as_str().to_owned()) {
+                tenant_name = derived.with_suffix(n);
+                n += 1;
+            }
             customers.push(customer::ActiveModel {
                 tenant_id: Set(id),
                 reseller_id: Set(reseller.id),
+                tenant_name: Set(tenant_name.as_str().to_owned()),
+                display_name: Set(name.clone()),
                 name_key: Set(name.to_lowercase()),
                 name: Set(name),
                 customer_type: Set(entity::customer::CustomerType::Corporate),

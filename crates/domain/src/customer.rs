@@ -79,6 +79,24 @@ impl Problems {
             .ok()
     }
 
+    fn tenant_name(&mut self, raw: &str) -> Option<crate::CustomerTenantName> {
+        crate::CustomerTenantName::parse(raw)
+            .map_err(|error| self.add("tenant_name", "invalid", error.to_string()))
+            .ok()
+    }
+
+    fn display_name(&mut self, raw: &str) -> Option<crate::CustomerDisplayName> {
+        crate::CustomerDisplayName::parse(raw)
+            .map_err(|error| {
+                let code = match error {
+                    TextError::Empty => "required",
+                    _ => "too_long",
+                };
+                self.add("display_name", code, error.to_string());
+            })
+            .ok()
+    }
+
     fn total_licenses(&mut self, raw: i64) -> Option<TotalLicenses> {
         TotalLicenses::parse(raw)
             .map_err(|message| self.add("total_licenses", "out_of_range", message))
@@ -208,6 +226,8 @@ impl CustomerDraft {
 #[derive(Debug, Clone, Default)]
 pub struct CustomerChanges {
     pub name: Option<TenantName>,
+    pub tenant_name: Option<crate::CustomerTenantName>,
+    pub display_name: Option<crate::CustomerDisplayName>,
     pub total_licenses: Option<TotalLicenses>,
     pub email: Option<Email>,
     pub details: Option<Option<CustomerDetails>>,
@@ -223,6 +243,8 @@ impl CustomerChanges {
     pub fn is_empty(&self) -> bool {
         let Self {
             name,
+            tenant_name,
+            display_name,
             total_licenses,
             email,
             details,
@@ -233,6 +255,8 @@ impl CustomerChanges {
             spla,
         } = self;
         name.is_none()
+            && tenant_name.is_none()
+            && display_name.is_none()
             && total_licenses.is_none()
             && email.is_none()
             && details.is_none()
@@ -263,6 +287,12 @@ impl CustomerChanges {
         }
         check!(name, |problems: &mut Problems, raw: &String| problems
             .name(raw));
+        check!(tenant_name, |problems: &mut Problems, raw: &String| {
+            problems.tenant_name(raw)
+        });
+        check!(display_name, |problems: &mut Problems, raw: &String| {
+            problems.display_name(raw)
+        });
         check!(total_licenses, |problems: &mut Problems, raw: &i64| {
             problems.total_licenses(*raw)
         });

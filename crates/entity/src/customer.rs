@@ -39,6 +39,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// `YYYY-MM-DD` of `created_at`.
     pub created_date: String,
+    /// The customer tenant's name (SPEC §15), unique per reseller.
+    pub tenant_name: String,
+    pub display_name: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -83,6 +83,27 @@ pub struct UpdateCustomer {
         )
     )]
     pub name: Option<String>,
+    /// The customer tenant's name: lower-case letters `a`–`z`, digits and hyphens, 3–63
+    /// characters, neither starting nor ending with a hyphen; unique under your reseller (409).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "contoso-east",
+            pattern = r"^([\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[a-z0-9][a-z0-9-]{1,61}[a-z0-9][\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*)$"
+        )
+    )]
+    pub tenant_name: Option<String>,
+    /// 1–200 characters once surrounding whitespace is trimmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            pattern = r"^([\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[\s\S]{0,198}[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*)$"
+        )
+    )]
+    pub display_name: Option<String>,
     /// Purchased seats, from 1 to 1 000 000.
     #[serde(
         default,
@@ -209,6 +230,11 @@ pub struct LicenceKeyInfo {
 pub struct Customer {
     pub id: Uuid,
     pub name: String,
+    /// The customer tenant's name (SPEC §15): lower-case letters, digits and hyphens, 3–63
+    /// characters, unique under your reseller; derived from the name at creation.
+    pub tenant_name: String,
+    /// How the customer tenant is shown to technicians; the name at creation.
+    pub display_name: String,
     /// Always `Corporate`.
     pub customer_type: String,
     pub created_at: chrono::DateTime<chrono::Utc>,

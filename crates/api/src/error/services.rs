@@ -84,6 +84,9 @@ impl From<CustomerError> for ApiError {
         match error {
             CustomerError::NotFound => refused(NOT_FOUND, "not_found", &error),
             CustomerError::NameTaken { .. } => refused(CONFLICT, "name_exists", &error),
+            CustomerError::TenantNameTaken { .. } => {
+                refused(CONFLICT, "tenant_name_exists", &error)
+            }
             CustomerError::AzureTenantIdTaken { .. } => {
                 refused(CONFLICT, "tenant_id_exists", &error)
             }

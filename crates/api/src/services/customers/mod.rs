@@ -10,7 +10,7 @@ mod view;
 
 pub use create::create_customer;
 pub use delete::delete_customer;
-pub use record::{CustomerRecord, insert_record};
+pub use record::{CustomerRecord, free_tenant_name, insert_record};
 pub use search::{CustomerSearch, search_customers};
 pub use update::update_customer;
 pub use view::{customer_views, customer_views_with_tenants, find_visible_customer, with_tenants};
@@ -40,6 +40,8 @@ pub enum CustomerError {
     NameTaken { name: String },
     #[error("a customer with the Azure tenant ID {azure_tenant_id} already exists")]
     AzureTenantIdTaken { azure_tenant_id: String },
+    #[error("another customer of your reseller has the tenant name “{tenant_name}”")]
+    TenantNameTaken { tenant_name: String },
     /// Fields that break the rules of §7, each with its reason.
     #[error("the customer has invalid fields")]
     Invalid(Vec<FieldError>),
@@ -120,6 +122,11 @@ fn conflict_of_violation(
 ) -> Option<CustomerError> {
     if !crate::services::storage::is_unique_violation(error) {
         return None;
+    }
+    if error.to_string().contains("tenant_name") {
+        return Some(CustomerError::TenantNameTaken {
+            tenant_name: String::new(),
+        });
     }
     match (azure_tenant_id, name) {
         (Some(id), _) if error.to_string().contains("azure_tenant_id") => {

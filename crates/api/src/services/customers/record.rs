@@ -2,12 +2,16 @@
 //! for the demo seed.
 
 use chrono::{DateTime, Utc};
-use domain::{ChurnScore, LicenceKey, TenantName};
+use domain::{ChurnScore, CustomerTenantName, LicenceKey, TenantName};
 use entity::{
     customer::{self, CustomerType},
     licence_key,
 };
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+};
 use uuid::Uuid;
 
 use super::{CustomerError, conflict_of_violation};
@@ -55,10 +59,28 @@ pub async fn insert_record(
         azure_tenant_id: Set(record.azure_tenant_id.clone()),
         created_at: Set(record.created_at),
         created_date: Set(record.created_at.format("%Y-%m-%d").to_string()),
+        tenant_name: NotSet,
+        display_name: NotSet,
     };
+    let tenant_name = free_tenant_name(
+        db,
+        record.reseller_id,
+        &CustomerTenantName::derive(record.name.as_str()),
+        None,
+    )
+    .await?;
+    let mut row = row;
+    row.tenant_name = Set(tenant_name.as_str().to_owned());
+    row.display_name = Set(record.name.as_str().to_owned());
     let inserted = row.insert(db).await.map_err(|error| {
-        conflict_of_violation(&error, Some(record.name), record.azure_tenant_id.as_deref())
-            .unwrap_or_else(|| error.into())
+        match conflict_of_violation(&error, Some(record.name), record.azure_tenant_id.as_deref()) {
+            // Another request took the same name since it was chosen.
+            Some(CustomerError::TenantNameTaken { .. }) => CustomerError::TenantNameTaken {
+                tenant_name: tenant_name.as_str().to_owned(),
+            },
+            Some(conflict) => conflict,
+            None => error.into(),
+        }
     })?;
     let key = licence_key::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -70,4 +92,51 @@ pub async fn insert_record(
     .insert(db)
     .await?;
     Ok((inserted, key))
+}
+
+/// `wanted`, or its first numbered alternative (`-2`, `-3`, …) that no other customer of the
+/// reseller has (leaving out `except`, the customer being renamed). Candidates are asked for ten
+/// at a time by equality, which the unique index answers.
+pub async fn free_tenant_name(
+    db: &impl ConnectionTrait,
+    reseller_id: Uuid,
+    wanted: &CustomerTenantName,
+    except: Option<Uuid>,
+) -> Result<CustomerTenantName, CustomerError> {
+    const BATCH: u32 = 10;
+    for batch in 0_u32.. {
+        let candidates: Vec<CustomerTenantName> = (batch * BATCH..(batch + 1) * BATCH)
+            .map(|n| match n {
+                0 => wanted.clone(),
+                n => wanted.with_suffix(n + 1),
+            })
+            .collect();
+        let mut taken = customer::Entity::find()
+            .select_only()
+            .column(customer::Column::TenantName)
+            .filter(customer::Column::ResellerId.eq(reseller_id))
+            .filter(
+                customer::Column::TenantName.is_in(
+                    candidates
+                        .iter()
+                        .map(|candidate| candidate.as_str().to_owned()),
+                ),
+            );
+        if let Some(except) = except {
+            taken = taken.filter(customer::Column::TenantId.ne(except));
+        }
+        let taken: std::collections::HashSet<String> = taken
+            .into_tuple::<String>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        if let Some(free) = candidates
+            .into_iter()
+            .find(|candidate| !taken.contains(candidate.as_str()))
+        {
+            return Ok(free);
+        }
+    }
+    Ok(wanted.clone())
 }

@@ -50,7 +50,7 @@ pub async fn update_customer(
         .await?
         .ok_or(CustomerError::NotFound)?;
     let before = serde_json::json!({
-        "name": existing.name, "total_licenses": existing.total_licenses, "email": existing.email,
+        "name": existing.name, "tenant_name": existing.tenant_name, "display_name": existing.display_name, "total_licenses": existing.total_licenses, "email": existing.email,
         "monthly_billing": own_tenant.monthly_billing, "licensing_options": own_tenant.licensing_options.0,
         "azure_tenant_id": existing.azure_tenant_id, "spla": existing.spla, "opt_in_master_gp": existing.opt_in_master_gp,
     });
@@ -90,6 +90,20 @@ pub async fn update_customer(
     if let Some(email) = &changes.email {
         row.email = Set(email.as_str().to_owned());
     }
+    if let Some(wanted) = &changes.tenant_name {
+        // A rename is exactly the name asked for: another customer's name is a conflict, not
+        // a reason to pick a numbered one.
+        let free = super::free_tenant_name(db, reseller_id, wanted, Some(customer_id)).await?;
+        if &free != wanted {
+            return Err(CustomerError::TenantNameTaken {
+                tenant_name: wanted.as_str().to_owned(),
+            });
+        }
+        row.tenant_name = Set(wanted.as_str().to_owned());
+    }
+    if let Some(display_name) = &changes.display_name {
+        row.display_name = Set(display_name.as_str().to_owned());
+    }
     if let Some(details) = &changes.details {
         row.details = Set(details.as_ref().map(|details| details.as_str().to_owned()));
     }
@@ -110,8 +124,17 @@ pub async fn update_customer(
         }
     }
     let updated = row.update(db).await.map_err(|error| {
-        conflict_of_violation(&error, changes.name.as_ref(), new_azure.as_deref())
-            .unwrap_or_else(|| error.into())
+        match conflict_of_violation(&error, changes.name.as_ref(), new_azure.as_deref()) {
+            Some(CustomerError::TenantNameTaken { .. }) => CustomerError::TenantNameTaken {
+                tenant_name: changes
+                    .tenant_name
+                    .as_ref()
+                    .map(|name| name.as_str().to_owned())
+                    .unwrap_or_default(),
+            },
+            Some(conflict) => conflict,
+            None => error.into(),
+        }
     })?;
     audit::record(
         db,

@@ -92,6 +92,8 @@ pub async fn customer_views_with_tenants(
             Ok(Customer {
                 id: row.tenant_id,
                 name: row.name,
+                tenant_name: row.tenant_name,
+                display_name: row.display_name,
                 customer_type: row.customer_type.label().to_owned(),
                 created_at: row.created_at,
                 spla: row.spla,
