@@ -5,6 +5,7 @@ pub mod auth;
 pub mod client_address;
 pub mod config;
 pub mod db;
+mod demo_mode;
 pub mod keys;
 pub mod metrics;
 pub mod secret;

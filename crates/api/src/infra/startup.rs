@@ -33,6 +33,8 @@ use crate::{
     services::{security_integrations::DuoGateway, sign_in::throttle::ThrottlePolicy},
 };
 
+use super::demo_mode;
+
 pub struct Application {
     port: u16,
     server: Server,
@@ -197,39 +199,6 @@ fn cross_origin_policy(origins: &[String]) -> Cors {
         ])
         .max_age(600)
         .block_on_origin_mismatch(false)
-}
-
-/// `--demo` is built in with the `demo` feature (the README's commands and the tests turn it
-/// on); a server built without it refuses the flag rather than serve without its data.
-#[cfg(feature = "demo")]
-mod demo_mode {
-    pub use crate::demo::Running;
-    pub use crate::demo::{sign_in_app, start, stop};
-}
-
-#[cfg(not(feature = "demo"))]
-mod demo_mode {
-    use crate::infra::config::{OutsideServices, Settings};
-
-    pub enum Running {}
-
-    pub async fn start(
-        _settings: &Settings,
-        _db: &sea_orm::DatabaseConnection,
-        _mfa_key: &crate::infra::auth::MfaKey,
-    ) -> anyhow::Result<(OutsideServices, Running)> {
-        anyhow::bail!(
-            "demo mode is not built into this server; build it with `--features demo` (the README's commands do)"
-        )
-    }
-
-    pub async fn stop(running: Running) {
-        match running {}
-    }
-
-    pub fn sign_in_app(running: &Running) -> msp_graph::SignInApp {
-        match *running {}
-    }
 }
 
 fn serve(
