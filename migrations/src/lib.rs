@@ -20,6 +20,7 @@ mod m20261130_000013_sqlite_name_order;
 mod m20261130_000014_scim_provisioning;
 mod m20261130_000015_duo;
 mod m20261130_000016_customer_tenant_names;
+mod m20261130_000017_technician_groups;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000014_scim_provisioning::Migration),
             Box::new(m20261130_000015_duo::Migration),
             Box::new(m20261130_000016_customer_tenant_names::Migration),
+            Box::new(m20261130_000017_technician_groups::Migration),
         ]
     }
 }

@@ -43,7 +43,9 @@ pub use technicians::{
     DisplayName, RightsChange, RightsChangeRefused, UserRights, check_deletion, check_rights_change,
 };
 pub use tenant_tree::may_place_under;
-pub use text::{ApiTokenName, GroupPolicyName, NewPassword, TenantName, TextError};
+pub use text::{
+    ApiTokenName, GroupPolicyName, NewPassword, TechnicianGroupName, TenantName, TextError,
+};
 pub use wizard::{
     Wizard, WizardAction, WizardContext, WizardError, WizardProgressError, WizardStep,
 };

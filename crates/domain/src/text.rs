@@ -67,6 +67,26 @@ impl GroupPolicyName {
     }
 }
 
+/// A technician group's name (SPEC §15, e.g. "Level 1 techs"): trimmed, 1–100 characters,
+/// unique in its tenant ignoring case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TechnicianGroupName(String);
+
+impl TechnicianGroupName {
+    pub fn parse(raw: &str) -> Result<Self, TextError> {
+        bounded(raw, 100).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The form in which names are compared: uniqueness ignores case.
+    pub fn key(&self) -> String {
+        self.0.to_lowercase()
+    }
+}
+
 /// The label of an API token: trimmed, 1–100 characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiTokenName(String);

@@ -35,6 +35,8 @@ pub mod recovery_code;
 pub mod scim_token;
 pub mod security_integration;
 pub mod session;
+pub mod technician_group;
+pub mod technician_group_member;
 pub mod tenant;
 pub mod totp_factor;
 pub mod user;

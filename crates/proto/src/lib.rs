@@ -16,6 +16,7 @@
 mod auth;
 mod azure_customers;
 mod customers;
+mod groups;
 mod problem;
 mod security;
 mod settings;
@@ -30,6 +31,7 @@ mod schema_tests;
 pub use auth::*;
 pub use azure_customers::*;
 pub use customers::*;
+pub use groups::*;
 pub use problem::*;
 pub use security::*;
 pub use settings::*;

@@ -13,7 +13,8 @@ use crate::{
         customers::CustomerError, group_policies::GroupPolicyError, licensing::ActivationError,
         mfa::MfaError, provisioning::ProvisioningError, security_integrations::IntegrationError,
         settings::SettingsError, sign_in::SignInError, storage::StorageError,
-        tenancy::TenancyError, users::UserError, wizard::WizardError,
+        technician_groups::GroupError, tenancy::TenancyError, users::UserError,
+        wizard::WizardError,
     },
 };
 
@@ -293,6 +294,18 @@ impl From<IntegrationError> for ApiError {
             IntegrationError::Denied(denied) => denied.into(),
             IntegrationError::Storage(storage) => storage.into(),
             IntegrationError::Infra(infra) => infra.into(),
+        }
+    }
+}
+
+impl From<GroupError> for ApiError {
+    fn from(error: GroupError) -> Self {
+        match error {
+            GroupError::NotFound => refused(NOT_FOUND, "not_found", &error),
+            GroupError::NameTaken { .. } => refused(CONFLICT, "name_exists", &error),
+            GroupError::Invalid(errors) => RequestError::Validation(errors).into(),
+            GroupError::Denied(denied) => denied.into(),
+            GroupError::Storage(storage) => storage.into(),
         }
     }
 }

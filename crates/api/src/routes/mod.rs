@@ -23,6 +23,7 @@ pub mod scim;
 pub mod security_integrations;
 pub mod settings;
 pub mod sso;
+pub mod technician_groups;
 pub mod tenants;
 pub mod users;
 
@@ -97,6 +98,13 @@ api_v1!(
     group_policies::create_group_policy,
     group_policies::update_group_policy,
     group_policies::delete_group_policy,
+    technician_groups::list_technician_groups,
+    technician_groups::create_technician_group,
+    technician_groups::get_technician_group,
+    technician_groups::update_technician_group,
+    technician_groups::delete_technician_group,
+    technician_groups::add_technician_group_member,
+    technician_groups::remove_technician_group_member,
     tenants::list_tenants,
     tenants::get_tenant,
     audit_log::list_audit_log,

@@ -52,6 +52,7 @@ impl Modify for BearerSecurity {
         (name = "endpoint-settings", description = "Endpoint Settings → Windows group policies"),
         (name = "sso", description = "Settings → User Management → SSO: the Tenant URL and secret token for Microsoft Entra's SCIM provisioning (`/scim/v2`, outside this document), and its provisioning log"),
         (name = "security-integrations", description = "Settings → Integrations → Security integrations: Duo Web SDK as a second factor at sign-in (the Client Secret goes in and never comes out)"),
+        (name = "technician-groups", description = "Technician groups (e.g. \"Level 1 techs\"): a tenant's named sets of its users, for access delegation"),
         (name = "tenants", description = "The tenant tree"),
         (name = "audit", description = "Who changed what"),
         (name = "operations", description = "Health")

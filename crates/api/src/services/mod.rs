@@ -17,6 +17,7 @@ pub mod sessions;
 pub mod settings;
 pub mod sign_in;
 pub mod storage;
+pub mod technician_groups;
 pub mod tenancy;
 pub mod users;
 pub mod wizard;

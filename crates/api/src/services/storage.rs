@@ -37,6 +37,7 @@ database_failures_are_storage_errors!(
     super::mfa::MfaError,
     super::provisioning::ProvisioningError,
     super::security_integrations::IntegrationError,
+    super::technician_groups::GroupError,
     super::settings::SettingsError,
     super::sign_in::SignInError,
     super::tenancy::TenancyError,

@@ -149,6 +149,21 @@ const DECISIONS: &[(&str, &str, Gate)] = &[
     ("get", "/api/v1/auth/duo/callback", Gate::Anyone),
     ("post", "/api/v1/me/duo", Gate::Anyone),
     ("delete", "/api/v1/me/duo", Gate::Anyone),
+    ("get", "/api/v1/technician-groups", Gate::Admin),
+    ("post", "/api/v1/technician-groups", Gate::Admin),
+    ("get", "/api/v1/technician-groups/{id}", Gate::Admin),
+    ("patch", "/api/v1/technician-groups/{id}", Gate::Admin),
+    ("delete", "/api/v1/technician-groups/{id}", Gate::Admin),
+    (
+        "put",
+        "/api/v1/technician-groups/{id}/members/{user_id}",
+        Gate::Admin,
+    ),
+    (
+        "delete",
+        "/api/v1/technician-groups/{id}/members/{user_id}",
+        Gate::Admin,
+    ),
     ("get", "/api/v1/settings/security-integrations", Gate::Admin),
     (
         "post",
@@ -448,6 +463,38 @@ async fn request_for(
                 "patch" => (Method::PATCH, url, Some(json!({ "name": "Duo" }))),
                 "delete" => (Method::DELETE, url, None),
                 _ => (Method::POST, url, None),
+            }
+        }
+        ("post", "/api/v1/technician-groups") => (
+            Method::POST,
+            path.to_owned(),
+            Some(json!({ "name": format!("Group {unique}") })),
+        ),
+        (verb, group_path) if group_path.starts_with("/api/v1/technician-groups/{id}") => {
+            // A group of its own for each call: the admin's delete removes it.
+            let created = app
+                .post_json(
+                    "/api/v1/technician-groups",
+                    &fx.admin_token,
+                    &json!({ "name": format!("Target {unique} {verb} {group_path}") }),
+                )
+                .await;
+            let id = created.json::<Value>().await.unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            let url = group_path
+                .replace("{id}", &id)
+                .replace("{user_id}", &caller.id);
+            match verb {
+                "get" => (Method::GET, url, None),
+                "patch" => (
+                    Method::PATCH,
+                    url,
+                    Some(json!({ "name": format!("Renamed {unique}") })),
+                ),
+                "put" => (Method::PUT, url, None),
+                _ => (Method::DELETE, url, None),
             }
         }
         other => panic!("the claim matrix has no request for {other:?}"),

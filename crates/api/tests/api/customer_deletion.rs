@@ -53,6 +53,8 @@ const TABLES: &[(&str, Holds)] = &[
     ("security_integrations", Holds::TenantData),
     ("sessions", Holds::TenantData),
     ("tenants", Holds::TenantData),
+    ("technician_group_members", Holds::TenantData),
+    ("technician_groups", Holds::TenantData),
     ("totp_factors", Holds::TenantData),
     ("users", Holds::TenantData),
     ("wizard_progress", Holds::TenantData),
@@ -190,6 +192,14 @@ async fn seed_tenant_rows(app: &TestApp, tenant_id: Uuid) {
         )
         .await;
     assert_eq!(created.status(), StatusCode::CREATED);
+    let group = app
+        .post_json(
+            "/api/v1/technician-groups",
+            &token,
+            &json!({ "name": "Doomed techs", "member_ids": [user.id] }),
+        )
+        .await;
+    assert_eq!(group.status(), StatusCode::CREATED);
     let now = Utc::now();
     let db = &app.db;
     wizard_progress::ActiveModel {

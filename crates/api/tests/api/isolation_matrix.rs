@@ -7,6 +7,7 @@
 mod checks;
 mod customer_checks;
 mod duo_checks;
+mod group_checks;
 mod parties;
 mod sso_checks;
 mod user_checks;
@@ -87,6 +88,13 @@ enum Op {
     UpdateSecurityIntegration,
     DeleteSecurityIntegration,
     CheckSecurityIntegration,
+    ListTechnicianGroups,
+    CreateTechnicianGroup,
+    GetTechnicianGroup,
+    UpdateTechnicianGroup,
+    DeleteTechnicianGroup,
+    AddTechnicianGroupMember,
+    RemoveTechnicianGroupMember,
 }
 
 /// One entry per operation of the document: method, path template, the check, who may see.
@@ -320,6 +328,48 @@ const ENTRIES: &[(&str, &str, Op, Rule)] = &[
         "post",
         "/api/v1/settings/security-integrations/{id}/check",
         Op::CheckSecurityIntegration,
+        Rule::Own,
+    ),
+    (
+        "get",
+        "/api/v1/technician-groups",
+        Op::ListTechnicianGroups,
+        Rule::Own,
+    ),
+    (
+        "post",
+        "/api/v1/technician-groups",
+        Op::CreateTechnicianGroup,
+        Rule::Own,
+    ),
+    (
+        "get",
+        "/api/v1/technician-groups/{id}",
+        Op::GetTechnicianGroup,
+        Rule::Own,
+    ),
+    (
+        "patch",
+        "/api/v1/technician-groups/{id}",
+        Op::UpdateTechnicianGroup,
+        Rule::Own,
+    ),
+    (
+        "delete",
+        "/api/v1/technician-groups/{id}",
+        Op::DeleteTechnicianGroup,
+        Rule::Own,
+    ),
+    (
+        "put",
+        "/api/v1/technician-groups/{id}/members/{user_id}",
+        Op::AddTechnicianGroupMember,
+        Rule::Own,
+    ),
+    (
+        "delete",
+        "/api/v1/technician-groups/{id}/members/{user_id}",
+        Op::RemoveTechnicianGroupMember,
         Rule::Own,
     ),
     ("get", "/api/v1/tenants", Op::ListTenants, Rule::Subtree),

@@ -37,6 +37,7 @@ mod replicas;
 mod route_table;
 mod secret_never_kept;
 mod settings;
+mod technician_groups;
 mod technicians;
 mod tenants;
 mod typed_storage;

@@ -1,13 +1,14 @@
 //! Deleting a customer tenant (SPEC §15): every row that belongs to it goes in the caller's one
 //! transaction (customer, licence keys and activations, group policy assignments, its users with
-//! their sessions, tokens and factors, its settings and its own audit log), children before
+//! their sessions, tokens and factors, its technician groups, its settings and its own audit log), children before
 //! parents so that both databases' foreign keys hold at every step. The MSP's audit log keeps
 //! the deletion; the search structures follow the customer row through their triggers.
 
 use entity::{
     activation, api_token, audit_log, customer, customer_group_policy, group_policy,
     idempotency_record, invitation, licence_key, provisioning_call, recovery_code, scim_token,
-    security_integration, session, tenant, totp_factor, user, wizard_progress,
+    security_integration, session, technician_group, technician_group_member, tenant, totp_factor,
+    user, wizard_progress,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Query};
 use uuid::Uuid;
@@ -105,6 +106,10 @@ async fn delete_users_of(db: &impl ConnectionTrait, tenant_id: Uuid) -> Result<(
         .filter(idempotency_record::Column::UserId.in_subquery(users()))
         .exec(db)
         .await?;
+    technician_group_member::Entity::delete_many()
+        .filter(technician_group_member::Column::UserId.in_subquery(users()))
+        .exec(db)
+        .await?;
     user::Entity::delete_many()
         .filter(user::Column::TenantId.eq(tenant_id))
         .exec(db)
@@ -128,6 +133,19 @@ async fn delete_settings_of(
         .await?;
     group_policy::Entity::delete_many()
         .filter(group_policy::Column::TenantId.eq(tenant_id))
+        .exec(db)
+        .await?;
+    let groups = Query::select()
+        .column(technician_group::Column::Id)
+        .from(technician_group::Entity)
+        .and_where(technician_group::Column::TenantId.eq(tenant_id))
+        .to_owned();
+    technician_group_member::Entity::delete_many()
+        .filter(technician_group_member::Column::GroupId.in_subquery(groups))
+        .exec(db)
+        .await?;
+    technician_group::Entity::delete_many()
+        .filter(technician_group::Column::TenantId.eq(tenant_id))
         .exec(db)
         .await?;
     scim_token::Entity::delete_many()

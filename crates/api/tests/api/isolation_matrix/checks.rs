@@ -6,7 +6,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{
-    Op, customer_checks, duo_checks,
+    Op, customer_checks, duo_checks, group_checks,
     parties::{Party, assert_denied, assert_no_leak, call, expect, get, probe_name, text_of},
     sso_checks, user_checks,
 };
@@ -346,6 +346,13 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
         | Op::UpdateSecurityIntegration
         | Op::DeleteSecurityIntegration
         | Op::CheckSecurityIntegration => duo_checks::check(app, op, owner, caller).await,
+        Op::ListTechnicianGroups
+        | Op::CreateTechnicianGroup
+        | Op::GetTechnicianGroup
+        | Op::UpdateTechnicianGroup
+        | Op::DeleteTechnicianGroup
+        | Op::AddTechnicianGroupMember
+        | Op::RemoveTechnicianGroupMember => group_checks::check(app, op, owner, caller).await,
         Op::GetTenant => {
             let path = format!("/api/v1/tenants/{}", owner.tenant.id);
             if visible {
