@@ -5,6 +5,7 @@
 pub mod account;
 pub mod customers;
 pub mod duo;
+pub mod groups;
 pub mod security_integrations;
 pub mod sso;
 pub mod tokens;

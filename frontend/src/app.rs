@@ -14,6 +14,7 @@ use crate::{
         api_tokens::ApiTokensPage,
         azure_login::AzureLoginPage,
         enrolment::ForcedEnrolmentPage,
+        groups::{GROUPS, GroupsPage},
         home::HomePage,
         login::LoginPage,
         msp_onboarding::MspOnboardingPage,
@@ -138,6 +139,7 @@ fn Shell() -> impl IntoView {
                 <A href=AZURE_LOGIN>"Guide"</A>
                 <A href=USERS>"Users"</A>
                 <Show when=is_admin>
+                    <A href=GROUPS>"Technician groups"</A>
                     <A href=SSO>"SSO"</A>
                     <A href=SECURITY_INTEGRATIONS>"Security integrations"</A>
                 </Show>
@@ -158,6 +160,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/guide/azure-login") view=AzureLoginPage/>
                 <Route path=path!("/guide/msp-onboarding") view=MspOnboardingPage/>
                 <Route path=path!("/teams/users") view=UsersPage/>
+                <Route path=path!("/teams/groups") view=GroupsPage/>
                 <Route path=path!("/settings/sso") view=SsoPage/>
                 <Route path=path!("/settings/security-integrations") view=SecurityIntegrationsPage/>
                 <Route path=path!("/profile") view=ProfilePage/>

@@ -31,3 +31,23 @@ pub async fn delete_user(id: Uuid) -> Result<(), ApiFailure> {
 pub async fn reset_mfa(id: Uuid) -> Result<User, ApiFailure> {
     json(Request::delete(&format!("/api/v1/users/{id}/mfa")).build()).await
 }
+
+/// Pages of the tenant's users read for a list to choose from: 100 a page, so up to 5 000 users.
+const DIRECTORY_PAGES: u64 = 50;
+
+/// Every user of the tenant (admins), for choosing among them, e.g. the members of a group.
+pub async fn all_users() -> Result<Vec<User>, ApiFailure> {
+    const PER_PAGE: u64 = 100;
+    let mut users = Vec::new();
+    for page in 1..=DIRECTORY_PAGES {
+        let found: Page<User> =
+            json(Request::get(&searched("/api/v1/users", "", page, PER_PAGE)).build()).await?;
+        let last = found.items.len() < PER_PAGE as usize
+            || users.len() as u64 + found.items.len() as u64 >= found.total;
+        users.extend(found.items);
+        if last {
+            break;
+        }
+    }
+    Ok(users)
+}

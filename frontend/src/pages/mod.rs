@@ -5,6 +5,7 @@ pub mod accept_invitation;
 pub mod api_tokens;
 pub mod azure_login;
 pub mod enrolment;
+pub mod groups;
 pub mod home;
 pub mod login;
 pub mod msp_onboarding;
