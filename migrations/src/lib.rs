@@ -21,6 +21,7 @@ mod m20261130_000014_scim_provisioning;
 mod m20261130_000015_duo;
 mod m20261130_000016_customer_tenant_names;
 mod m20261130_000017_technician_groups;
+mod m20261130_000018_customer_delegation;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000015_duo::Migration),
             Box::new(m20261130_000016_customer_tenant_names::Migration),
             Box::new(m20261130_000017_technician_groups::Migration),
+            Box::new(m20261130_000018_customer_delegation::Migration),
         ]
     }
 }

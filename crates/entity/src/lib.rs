@@ -23,6 +23,8 @@ pub mod activation;
 pub mod api_token;
 pub mod audit_log;
 pub mod customer;
+pub mod customer_delegated_group;
+pub mod customer_delegated_user;
 pub mod customer_group_policy;
 pub mod group_policy;
 pub mod idempotency_record;

@@ -56,3 +56,18 @@ pub struct TechnicianGroupChanges {
     #[cfg_attr(feature = "openapi", schema(max_items = 1000))]
     pub member_ids: Option<Vec<Uuid>>,
 }
+
+/// `GET|PUT /api/v1/customers/{id}/delegation` (SPEC §15, §17, admins): the MSP's technicians and
+/// technician groups allowed into a customer tenant besides its admins, who always are. `PUT`
+/// replaces both lists.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Delegation {
+    /// Users of the customer's MSP (at most 1 000).
+    #[cfg_attr(feature = "openapi", schema(max_items = 1000))]
+    pub user_ids: Vec<Uuid>,
+    /// Technician groups of the customer's MSP (at most 1 000).
+    #[cfg_attr(feature = "openapi", schema(max_items = 1000))]
+    pub group_ids: Vec<Uuid>,
+}

@@ -1,6 +1,6 @@
-use actix_web::{HttpRequest, HttpResponse, delete, get, http::StatusCode, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, http::StatusCode, patch, post, put, web};
 use domain::{CustomerChanges, CustomerDraft};
-use proto::{Claim, CreateCustomer, Customer, Page, UpdateCustomer};
+use proto::{Claim, CreateCustomer, Customer, Delegation, Page, UpdateCustomer};
 use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
@@ -10,7 +10,7 @@ use crate::{
     routes::{idempotency::IdempotencyKey, json_object::JsonObject, paging::SearchQuery},
     services::{
         customers::{self, CustomerError, CustomerSearch},
-        tenancy,
+        delegation, tenancy,
     },
 };
 
@@ -178,4 +178,59 @@ pub async fn delete_customer(
     customers::delete_customer(&transaction, &caller, existing).await?;
     transaction.commit().await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The MSP's technicians and technician groups allowed into this customer tenant besides its
+/// admins (admins).
+#[utoipa::path(
+    tag = "customers",
+    params(("id" = Uuid, Path, description = "Customer ID")),
+    responses(
+        (status = 200, description = "The delegation", body = Delegation),
+        (status = 403, description = "Admins only", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer in your tree", body = proto::Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/customers/{id}/delegation")]
+pub async fn get_delegation(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<Delegation>, ApiError> {
+    caller.require_admin()?;
+    let own = tenancy::find_tenant(&state.reads, caller.tenant_id).await?;
+    let existing = customers::find_visible_customer(&state.reads, &own, id.into_inner()).await?;
+    Ok(web::Json(delegation::get(&state.reads, &existing).await?))
+}
+
+/// Replaces who may go into this customer tenant: users and technician groups of its MSP. It
+/// holds from the next request and is audited with what it was before.
+#[utoipa::path(
+    tag = "customers",
+    params(("id" = Uuid, Path, description = "Customer ID")),
+    request_body = Delegation,
+    responses(
+        (status = 200, description = "The new delegation", body = Delegation),
+        (status = 400, description = "Malformed body", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer in your tree", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A user or group that is not the MSP's (`unknown`, by position), or too many", body = proto::Problem, content_type = "application/problem+json")
+    )
+)]
+#[put("/customers/{id}/delegation")]
+pub async fn put_delegation(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: JsonObject<Delegation>,
+) -> Result<web::Json<Delegation>, ApiError> {
+    caller.require_admin()?;
+    let transaction = state.db.begin().await?;
+    let own = tenancy::find_tenant(&transaction, caller.tenant_id).await?;
+    let existing = customers::find_visible_customer(&transaction, &own, id.into_inner()).await?;
+    let replaced = delegation::replace(&transaction, &caller, &existing, &body).await?;
+    transaction.commit().await?;
+    Ok(web::Json(replaced))
 }

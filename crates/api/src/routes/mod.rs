@@ -77,6 +77,8 @@ api_v1!(
     customers::get_customer,
     customers::update_customer,
     customers::delete_customer,
+    customers::get_delegation,
+    customers::put_delegation,
     azure_customers::list_azure_customers,
     licensing::activate,
     licensing::deactivate,

@@ -6,6 +6,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod azure_customers;
 pub mod customers;
+pub mod delegation;
 pub mod group_policies;
 pub mod housekeeping;
 pub mod licensing;

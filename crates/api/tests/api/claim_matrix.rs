@@ -76,6 +76,8 @@ const DECISIONS: &[(&str, &str, Gate)] = &[
         Gate::Claims(&[Claim::CreateCustomer, Claim::ViewCustomers]),
     ),
     ("delete", "/api/v1/customers/{id}", Gate::Admin),
+    ("get", "/api/v1/customers/{id}/delegation", Gate::Admin),
+    ("put", "/api/v1/customers/{id}/delegation", Gate::Admin),
     (
         "post",
         "/api/v1/licensing/activations",
@@ -319,6 +321,16 @@ async fn request_for(
             Method::PATCH,
             format!("/api/v1/customers/{}", fx.customer_id),
             Some(json!({})),
+        ),
+        ("get", "/api/v1/customers/{id}/delegation") => (
+            Method::GET,
+            format!("/api/v1/customers/{}/delegation", fx.customer_id),
+            None,
+        ),
+        ("put", "/api/v1/customers/{id}/delegation") => (
+            Method::PUT,
+            format!("/api/v1/customers/{}/delegation", fx.customer_id),
+            Some(json!({ "user_ids": [caller.id], "group_ids": [] })),
         ),
         ("delete", "/api/v1/customers/{id}") => {
             // A customer of its own for each call: the admin's call deletes it.

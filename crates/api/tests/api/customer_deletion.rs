@@ -41,6 +41,8 @@ const TABLES: &[(&str, Holds)] = &[
     ("activations", Holds::TenantData),
     ("api_tokens", Holds::TenantData),
     ("audit_log", Holds::TenantData),
+    ("customer_delegated_groups", Holds::TenantData),
+    ("customer_delegated_users", Holds::TenantData),
     ("customer_group_policies", Holds::TenantData),
     ("customers", Holds::TenantData),
     ("group_policies", Holds::TenantData),
@@ -317,6 +319,14 @@ db_test!(
             .await;
         assert_eq!(policy.status(), StatusCode::CREATED);
         let survivor = seeded_customer(&app, &keeper, "Survivor Plumbing Ltd").await;
+        let group = app
+            .post_json(
+                "/api/v1/technician-groups",
+                &keeper.token,
+                &json!({ "name": "Keeper techs", "member_ids": [keeper.admin.id] }),
+            )
+            .await;
+        let group: Value = group.json().await.unwrap();
 
         let tables = schema_tables(&app).await;
         let mut undecided: Vec<&String> = tables
@@ -333,6 +343,15 @@ db_test!(
         let doomed = seeded_customer(&app, &keeper, "Doomed Dental Ltd").await;
         let doomed_id: Uuid = doomed["id"].as_str().unwrap().parse().unwrap();
         seed_tenant_rows(&app, doomed_id).await;
+        // The MSP's technicians and groups allowed in: they stay, their delegation goes.
+        let delegated = put_json(
+            &app,
+            &format!("/api/v1/customers/{doomed_id}/delegation"),
+            &keeper.token,
+            &json!({ "user_ids": [keeper.admin.id], "group_ids": [group["id"]] }),
+        )
+        .await;
+        assert_eq!(delegated.status(), StatusCode::OK);
         let seeded = row_counts(&app, &tables).await;
         for table in &tables {
             let holds = TABLES.iter().find(|(name, _)| name == table).unwrap().1;

@@ -45,6 +45,8 @@ enum Op {
     GetCustomer,
     UpdateCustomer,
     DeleteCustomer,
+    GetDelegation,
+    PutDelegation,
     Activate,
     Deactivate,
     GetAzureLogin,
@@ -176,6 +178,18 @@ const ENTRIES: &[(&str, &str, Op, Rule)] = &[
         "delete",
         "/api/v1/customers/{id}",
         Op::DeleteCustomer,
+        Rule::Subtree,
+    ),
+    (
+        "get",
+        "/api/v1/customers/{id}/delegation",
+        Op::GetDelegation,
+        Rule::Subtree,
+    ),
+    (
+        "put",
+        "/api/v1/customers/{id}/delegation",
+        Op::PutDelegation,
         Rule::Subtree,
     ),
     (

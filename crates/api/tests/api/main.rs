@@ -19,6 +19,7 @@ mod customer_deletion;
 mod customer_search;
 mod customer_tenants;
 mod customers;
+mod delegation;
 mod demo;
 mod duo;
 mod fuzz_findings;

@@ -1,14 +1,15 @@
 //! Deleting a customer tenant (SPEC §15): every row that belongs to it goes in the caller's one
-//! transaction (customer, licence keys and activations, group policy assignments, its users with
+//! transaction (customer, licence keys and activations, group policy assignments, its access
+//! delegation, its users with
 //! their sessions, tokens and factors, its technician groups, its settings and its own audit log), children before
 //! parents so that both databases' foreign keys hold at every step. The MSP's audit log keeps
 //! the deletion; the search structures follow the customer row through their triggers.
 
 use entity::{
-    activation, api_token, audit_log, customer, customer_group_policy, group_policy,
-    idempotency_record, invitation, licence_key, provisioning_call, recovery_code, scim_token,
-    security_integration, session, technician_group, technician_group_member, tenant, totp_factor,
-    user, wizard_progress,
+    activation, api_token, audit_log, customer, customer_delegated_group, customer_delegated_user,
+    customer_group_policy, group_policy, idempotency_record, invitation, licence_key,
+    provisioning_call, recovery_code, scim_token, security_integration, session, technician_group,
+    technician_group_member, tenant, totp_factor, user, wizard_progress,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Query};
 use uuid::Uuid;
@@ -44,6 +45,14 @@ pub async fn delete_customer(
         .await?;
     customer_group_policy::Entity::delete_many()
         .filter(customer_group_policy::Column::CustomerId.eq(tenant_id))
+        .exec(db)
+        .await?;
+    customer_delegated_user::Entity::delete_many()
+        .filter(customer_delegated_user::Column::CustomerId.eq(tenant_id))
+        .exec(db)
+        .await?;
+    customer_delegated_group::Entity::delete_many()
+        .filter(customer_delegated_group::Column::CustomerId.eq(tenant_id))
         .exec(db)
         .await?;
     delete_settings_of(db, tenant_id).await?;

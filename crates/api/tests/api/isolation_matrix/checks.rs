@@ -196,6 +196,8 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
         | Op::GetCustomer
         | Op::UpdateCustomer
         | Op::DeleteCustomer
+        | Op::GetDelegation
+        | Op::PutDelegation
         | Op::Activate
         | Op::Deactivate
         | Op::AzureCustomers => customer_checks::check(app, op, owner, caller, visible).await,

@@ -72,6 +72,25 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
             }
         }
         Op::DeleteCustomer => delete_customer_as(app, owner, caller, visible).await,
+        Op::GetDelegation | Op::PutDelegation => {
+            let path = format!("/api/v1/customers/{}/delegation", owner.customer_id());
+            // The caller's own admin: a user of another MSP, refused where the owner's is seen.
+            let body = json!({ "user_ids": [caller.admin.id], "group_ids": [] });
+            let request = match op {
+                Op::GetDelegation => (Method::GET, path.as_str(), None),
+                _ => (Method::PUT, path.as_str(), Some(&body)),
+            };
+            if !visible {
+                assert_denied(app, (request.0, request.1), request.2, owner, caller).await;
+                return;
+            }
+            let (status, _, text) = call(app, request.0, request.1, Some(token), request.2).await;
+            match op {
+                Op::GetDelegation => assert_eq!(status, StatusCode::OK, "{text}"),
+                // Visible, but the caller's admin is no user of the customer's MSP.
+                _ => assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}"),
+            }
+        }
         Op::CreateCustomer => create_customer_as(app, owner, caller).await,
         Op::AzureCustomers => azure_customers_as(app, owner, caller).await,
         Op::Activate | Op::Deactivate => licence_as(app, op, owner, caller, visible).await,

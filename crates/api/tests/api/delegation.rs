@@ -1,0 +1,148 @@
+//! Access delegation (SPEC §15, §17): `GET|PUT /api/v1/customers/{id}/delegation` with the MSP's
+//! users and technician groups; anyone else's is refused; admins only; audited; a deleted group
+//! or user leaves it.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::{
+    business::{create_customer, customer, put_json, reseller},
+    helpers::{all_items, assert_problem, error_fields},
+    technicians::support::team,
+};
+
+db_test!(
+    an_admin_delegates_a_customer_to_a_technician_and_a_group,
+    |app| async move {
+        let team = team(&app).await;
+        let created = create_customer(&app, &team.admin_token, &customer("Contoso Ltd")).await;
+        let path = format!(
+            "/api/v1/customers/{}/delegation",
+            created["id"].as_str().unwrap()
+        );
+        let (status, empty) = app.get_json(&path, &team.admin_token).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(empty, json!({ "user_ids": [], "group_ids": [] }));
+
+        let group = app
+            .post_json(
+                "/api/v1/technician-groups",
+                &team.admin_token,
+                &json!({ "name": "Level 1 techs", "member_ids": [team.technician.id] }),
+            )
+            .await;
+        let group: Value = group.json().await.unwrap();
+        let wanted = json!({ "user_ids": [team.technician.id], "group_ids": [group["id"]] });
+        let put = put_json(&app, &path, &team.admin_token, &wanted).await;
+        assert_eq!(put.status(), StatusCode::OK);
+        let (_, read) = app.get_json(&path, &team.admin_token).await;
+        assert_eq!(read, wanted);
+
+        let emptied = put_json(
+            &app,
+            &path,
+            &team.admin_token,
+            &json!({ "user_ids": [], "group_ids": [group["id"]] }),
+        )
+        .await;
+        let emptied: Value = emptied.json().await.unwrap();
+        assert_eq!(emptied["user_ids"], json!([]));
+        let audit = all_items(&app, "/api/v1/audit-log", &team.admin_token).await;
+        let changes: Vec<&Value> = audit
+            .iter()
+            .filter(|entry| entry["action"] == "customer.delegation")
+            .collect();
+        assert_eq!(changes.len(), 2);
+        assert!(
+            changes
+                .iter()
+                .any(|entry| entry["details"]["before"] == wanted)
+        );
+
+        let deleted = app
+            .delete(
+                &format!(
+                    "/api/v1/technician-groups/{}",
+                    group["id"].as_str().unwrap()
+                ),
+                &team.admin_token,
+            )
+            .await;
+        assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+        let (_, read) = app.get_json(&path, &team.admin_token).await;
+        assert_eq!(
+            read["group_ids"],
+            json!([]),
+            "a deleted group leaves the delegation"
+        );
+    }
+);
+
+db_test!(
+    only_the_msps_own_users_and_groups_can_be_delegated,
+    |app| async move {
+        let team = team(&app).await;
+        let other = reseller(&app, "Other Reseller").await;
+        let theirs = app
+            .post_json(
+                "/api/v1/technician-groups",
+                &other.token,
+                &json!({ "name": "Theirs" }),
+            )
+            .await;
+        let theirs: Value = theirs.json().await.unwrap();
+        let created = create_customer(&app, &team.admin_token, &customer("Fabrikam Inc")).await;
+        let path = format!(
+            "/api/v1/customers/{}/delegation",
+            created["id"].as_str().unwrap()
+        );
+        let refused = put_json(
+            &app,
+            &path,
+            &team.admin_token,
+            &json!({ "user_ids": [team.technician.id, other.admin.id], "group_ids": [theirs["id"]] }),
+        )
+        .await;
+        let problem = assert_problem(
+            refused,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(error_fields(&problem), ["user_ids", "group_ids"]);
+        assert!(problem["detail"].as_str().unwrap().contains("user_ids[1]"));
+        assert!(!problem.to_string().contains(&other.admin.id.to_string()));
+        let (_, read) = app.get_json(&path, &team.admin_token).await;
+        assert_eq!(read["user_ids"], json!([]), "nothing was changed");
+    }
+);
+
+db_test!(
+    technicians_and_other_msps_cannot_read_or_change_a_delegation,
+    |app| async move {
+        let team = team(&app).await;
+        let other = reseller(&app, "Other Reseller").await;
+        let created = create_customer(&app, &team.admin_token, &customer("Tailspin Toys")).await;
+        let path = format!(
+            "/api/v1/customers/{}/delegation",
+            created["id"].as_str().unwrap()
+        );
+        let body = json!({ "user_ids": [], "group_ids": [] });
+        assert_problem(
+            app.get(&path, &team.technician_token).await,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+        .await;
+        let put = put_json(&app, &path, &team.technician_token, &body).await;
+        assert_problem(put, StatusCode::FORBIDDEN, "forbidden").await;
+        assert_problem(
+            app.get(&path, &other.token).await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await;
+        let put = put_json(&app, &path, &other.token, &body).await;
+        assert_problem(put, StatusCode::NOT_FOUND, "not_found").await;
+    }
+);
