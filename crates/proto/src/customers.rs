@@ -235,6 +235,11 @@ pub struct Customer {
     pub tenant_name: String,
     /// How the customer tenant is shown to technicians; the name at creation.
     pub display_name: String,
+    /// The customer tenant's own users who signed in during the last 30 days.
+    pub active_users: u32,
+    /// The MSP's active technicians who may go into the customer tenant: its admins and those
+    /// delegated to it, directly or through a group, each counted once.
+    pub technicians: u32,
     /// Always `Corporate`.
     pub customer_type: String,
     pub created_at: chrono::DateTime<chrono::Utc>,

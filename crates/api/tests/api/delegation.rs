@@ -146,3 +146,103 @@ db_test!(
         assert_problem(put, StatusCode::NOT_FOUND, "not_found").await;
     }
 );
+
+db_test!(
+    a_customer_counts_its_active_users_and_the_technicians_who_may_go_in,
+    |app| async move {
+        let team = team(&app).await;
+        let created =
+            create_customer(&app, &team.admin_token, &customer("Northwind Traders")).await;
+        let id = created["id"].as_str().unwrap().to_owned();
+        assert_eq!(
+            (
+                created["active_users"].clone(),
+                created["technicians"].clone()
+            ),
+            (json!(0), json!(1))
+        );
+        let counts = |app: &crate::helpers::TestApp, token: String| {
+            let app_url = app.url("/api/v1/customers?q=northwind");
+            let client = app.client.clone();
+            async move {
+                let listed: Value = client
+                    .get(app_url)
+                    .bearer_auth(token)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                let row = &listed["items"][0];
+                (
+                    row["active_users"].as_u64().unwrap(),
+                    row["technicians"].as_u64().unwrap(),
+                )
+            }
+        };
+
+        let group = app
+            .post_json(
+                "/api/v1/technician-groups",
+                &team.admin_token,
+                &json!({ "name": "Level 1 techs", "member_ids": [team.technician.id] }),
+            )
+            .await;
+        let group: Value = group.json().await.unwrap();
+        let path = format!("/api/v1/customers/{id}/delegation");
+        let both =
+            json!({ "user_ids": [team.technician.id, team.admin.id], "group_ids": [group["id"]] });
+        assert_eq!(
+            put_json(&app, &path, &team.admin_token, &both)
+                .await
+                .status(),
+            StatusCode::OK
+        );
+        assert_eq!(
+            counts(&app, team.admin_token.clone()).await,
+            (0, 2),
+            "each counted once"
+        );
+
+        let deactivated = crate::business::patch_json(
+            &app,
+            &format!("/api/v1/users/{}", team.technician.id),
+            &team.admin_token,
+            &json!({ "active": false }),
+        )
+        .await;
+        assert_eq!(deactivated.status(), StatusCode::OK);
+        assert_eq!(
+            counts(&app, team.admin_token.clone()).await,
+            (0, 1),
+            "an inactive one does not"
+        );
+
+        let own_user = app
+            .create_user(
+                id.parse().unwrap(),
+                "staff@northwind.test",
+                proto::Role::Technician,
+                domain::ClaimSet::all(),
+            )
+            .await;
+        app.sign_in(&own_user.email, crate::helpers::PASSWORD).await;
+        assert_eq!(counts(&app, team.admin_token.clone()).await, (1, 1));
+        let stale = chrono::Utc::now() - chrono::Duration::days(31);
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+        let stored = entity::user::Entity::find_by_id(own_user.id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut aged: entity::user::ActiveModel = stored.into();
+        aged.last_sign_in_at = Set(Some(stale));
+        aged.update(&app.db).await.unwrap();
+        assert_eq!(
+            counts(&app, team.admin_token.clone()).await,
+            (0, 1),
+            "a sign-in 31 days ago is not active"
+        );
+    }
+);

@@ -3,6 +3,7 @@
 
 mod create;
 mod delete;
+mod people;
 mod record;
 mod search;
 mod update;

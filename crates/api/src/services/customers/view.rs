@@ -71,6 +71,8 @@ pub async fn customer_views_with_tenants(
         // The newest key is the customer's current one.
         keys.insert(key.customer_id, key);
     }
+    let customers: Vec<customer::Model> = rows.iter().map(|(row, _)| row.clone()).collect();
+    let people = super::people::people_of(db, &customers).await?;
     let mut policies: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     for assignment in customer_group_policy::Entity::find()
         .filter(customer_group_policy::Column::CustomerId.is_in(ids))
@@ -94,6 +96,12 @@ pub async fn customer_views_with_tenants(
                 name: row.name,
                 tenant_name: row.tenant_name,
                 display_name: row.display_name,
+                active_users: people
+                    .get(&row.tenant_id)
+                    .map_or(0, |people| people.active_users),
+                technicians: people
+                    .get(&row.tenant_id)
+                    .map_or(0, |people| people.technicians),
                 customer_type: row.customer_type.label().to_owned(),
                 created_at: row.created_at,
                 spla: row.spla,
