@@ -30,6 +30,7 @@ mod isolation_matrix;
 mod licensing;
 mod me;
 mod microsoft_sign_in;
+mod migration_upgrade;
 mod onboarding_wizard;
 mod openapi;
 mod operations;
