@@ -50,7 +50,11 @@ impl MigrationTrait for Migration {
                     .col(uuid(Membership::GroupId))
                     .col(uuid(Membership::UserId))
                     .col(timestamp_with_time_zone(Membership::AddedAt))
-                    .primary_key(Index::create().col(Membership::GroupId).col(Membership::UserId))
+                    .primary_key(
+                        Index::create()
+                            .col(Membership::GroupId)
+                            .col(Membership::UserId),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_technician_group_members_group")
@@ -80,7 +84,10 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [Membership::TechnicianGroupMembers, Membership::TechnicianGroups] {
+        for table in [
+            Membership::TechnicianGroupMembers,
+            Membership::TechnicianGroups,
+        ] {
             manager
                 .drop_table(Table::drop().table(table).to_owned())
                 .await?;

@@ -23,7 +23,11 @@ fn delegation_table(
         .col(uuid(Delegation::CustomerId))
         .col(uuid(member.clone()))
         .col(timestamp_with_time_zone(Delegation::AddedAt))
-        .primary_key(Index::create().col(Delegation::CustomerId).col(member.clone()))
+        .primary_key(
+            Index::create()
+                .col(Delegation::CustomerId)
+                .col(member.clone()),
+        )
         .foreign_key(
             ForeignKey::create()
                 .name(names.0)
