@@ -3,6 +3,7 @@
 //! that could not be read and from no answer at all.
 
 pub mod account;
+pub mod customer_tenants;
 pub mod customers;
 pub mod duo;
 pub mod groups;

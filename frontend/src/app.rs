@@ -5,14 +5,16 @@ use leptos_router::{
     path,
 };
 use proto::{Claim, Role};
+use uuid::Uuid;
 
 use crate::{
-    api::account,
-    components,
+    api::{account, customer_tenants},
+    components::{self, customer_tenant_banner::CustomerTenantBanner},
     pages::{
         accept_invitation::{ACCEPT_INVITATION, AcceptInvitationPage},
         api_tokens::ApiTokensPage,
         azure_login::AzureLoginPage,
+        customers::{CUSTOMERS, CustomersPage, sees_customers},
         enrolment::ForcedEnrolmentPage,
         groups::{GROUPS, GroupsPage},
         home::HomePage,
@@ -21,6 +23,7 @@ use crate::{
         profile::{PROFILE, ProfilePage},
         security_integrations::{SECURITY_INTEGRATIONS, SecurityIntegrationsPage},
         sso::{SSO, SsoPage},
+        tenant_address::{TenantAddressPage, address_path},
         users::{USERS, UsersPage},
         windows_gp::WindowsGpPage,
     },
@@ -28,15 +31,17 @@ use crate::{
     wizard::{AZURE_LOGIN, WINDOWS_GP, WizardControl, WizardOverlay},
 };
 
-/// What the whole window shows; changes only on sign-in, sign-out and finished enrolment, so
-/// the shell is not rebuilt when details of the signed-in user change.
+/// What the whole window shows; changes only on sign-in, sign-out, finished enrolment and a move
+/// into or out of a customer tenant, so the shell is not rebuilt when details of the signed-in
+/// user change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Screen {
     Loading,
     SignIn,
     /// Use MFA is on and no app is enrolled: the API allows nothing else yet.
     Enrolment,
-    Shell,
+    /// The app in the tenant with this ID: the MSP's, or a customer tenant opened from it.
+    Shell(Uuid),
 }
 
 #[component]
@@ -64,9 +69,10 @@ fn Screens() -> impl IntoView {
             None => Screen::Loading,
             Some(None) => Screen::SignIn,
             Some(Some(me)) if me.mfa_enrolment_required => Screen::Enrolment,
-            Some(Some(_)) => Screen::Shell,
+            Some(Some(me)) => Screen::Shell(me.tenant.id),
         })
     });
+    open_host_address();
     // An invitation is accepted by someone who has no account yet, signed in here or not.
     let accepting = Memo::new(move |_| location.pathname.get() == ACCEPT_INVITATION);
     move || {
@@ -77,9 +83,41 @@ fn Screens() -> impl IntoView {
             Screen::Loading => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
             Screen::SignIn => view! { <LoginPage/> }.into_any(),
             Screen::Enrolment => view! { <ForcedEnrolmentPage/> }.into_any(),
-            Screen::Shell => view! { <Shell/> }.into_any(),
+            Screen::Shell(_) => view! { <Shell/> }.into_any(),
         }
     }
+}
+
+/// With a public domain, a customer tenant's own host (`https://<address>.<domain>`) stands for
+/// its address: asked once at startup, it leads to `/t/<address>` as soon as it is known who is
+/// signed in, unless this session is in that tenant already.
+fn open_host_address() {
+    let session = use_session();
+    let navigate = use_navigate();
+    let host_address = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        if let Ok(found) = customer_tenants::host_address().await {
+            host_address.set(Some(found.address));
+        }
+    });
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(address) = host_address.get() else {
+            return false;
+        };
+        let inside = match session.0.get() {
+            None => return false,
+            Some(me) => me
+                .and_then(|me| me.customer_tenant)
+                .is_some_and(|visit| visit.customer_tenant.address == address),
+        };
+        if !inside {
+            navigate(&address_path(&address), Default::default());
+        }
+        true
+    });
 }
 
 /// Ends the server's session, then forgets it here even if that call failed: the cookie expires
@@ -122,6 +160,7 @@ fn Shell() -> impl IntoView {
             .unwrap_or_default()
     };
     let is_admin = move || session.signed_in().is_some_and(|me| me.role == Role::Admin);
+    let sees_customers = move || session.signed_in().is_some_and(|me| sees_customers(&me));
     let sees_endpoint_settings = move || {
         session
             .signed_in()
@@ -129,10 +168,14 @@ fn Shell() -> impl IntoView {
     };
 
     view! {
+        <CustomerTenantBanner/>
         <header class="topbar">
             <span class="brand">"MSP Onboarding"</span>
             <nav aria-label="Main">
                 <A href="/">"Home"</A>
+                <Show when=sees_customers>
+                    <A href=CUSTOMERS>"Customers"</A>
+                </Show>
                 <Show when=sees_endpoint_settings>
                     <A href=WINDOWS_GP>"Endpoint Settings"</A>
                 </Show>
@@ -156,6 +199,8 @@ fn Shell() -> impl IntoView {
         <main>
             <Routes fallback=|| view! { <h1>"Page not found"</h1><p><A href="/">"Back to the home page"</A></p> }>
                 <Route path=path!("/") view=HomePage/>
+                <Route path=path!("/customers") view=CustomersPage/>
+                <Route path=path!("/t/:address") view=TenantAddressPage/>
                 <Route path=path!("/endpoint-settings/windows-gp") view=WindowsGpPage/>
                 <Route path=path!("/guide/azure-login") view=AzureLoginPage/>
                 <Route path=path!("/guide/msp-onboarding") view=MspOnboardingPage/>

@@ -8,6 +8,7 @@ mod app;
 mod components;
 mod pages;
 mod session;
+mod visit;
 mod wizard;
 
 use wasm_bindgen::prelude::wasm_bindgen;

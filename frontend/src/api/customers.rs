@@ -1,8 +1,8 @@
 //! The customer list's calls: the Customers grid, the Azure customers grid, customer creation
-//! and deletion.
+//! and deletion, and who may go into a customer tenant (access delegation).
 
 use gloo_net::http::Request;
-use proto::{AzureCustomer, AzureCustomersRequest, CreateCustomer, Customer, Page};
+use proto::{AzureCustomer, AzureCustomersRequest, CreateCustomer, Customer, Delegation, Page};
 use uuid::Uuid;
 
 use super::{ApiFailure, json, searched, send};
@@ -47,4 +47,14 @@ pub async fn delete_customer(id: Uuid) -> Result<(), ApiFailure> {
     send(Request::delete(&format!("/api/v1/customers/{id}")).build())
         .await
         .map(|_| ())
+}
+
+/// The technicians and technician groups delegated to a customer tenant (admins).
+pub async fn delegation(id: Uuid) -> Result<Delegation, ApiFailure> {
+    json(Request::get(&format!("/api/v1/customers/{id}/delegation")).build()).await
+}
+
+/// Replaces who is delegated to a customer tenant (admins); answers with what was stored.
+pub async fn save_delegation(id: Uuid, body: &Delegation) -> Result<Delegation, ApiFailure> {
+    json(Request::put(&format!("/api/v1/customers/{id}/delegation")).json(body)).await
 }

@@ -6,6 +6,7 @@ pub mod api_tokens;
 pub mod confirm;
 pub mod copy;
 pub mod customer_list;
+pub mod customer_tenant_banner;
 pub mod customers;
 pub mod dialog;
 pub mod guide_tabs;

@@ -4,6 +4,7 @@
 pub mod accept_invitation;
 pub mod api_tokens;
 pub mod azure_login;
+pub mod customers;
 pub mod enrolment;
 pub mod groups;
 pub mod home;
@@ -12,5 +13,6 @@ pub mod msp_onboarding;
 pub mod profile;
 pub mod security_integrations;
 pub mod sso;
+pub mod tenant_address;
 pub mod users;
 pub mod windows_gp;

@@ -13,6 +13,10 @@ use crate::api::sentence;
 #[derive(Clone, Copy)]
 pub struct FormInputs {
     pub name: RwSignal<String>,
+    /// Optional: the name when left empty.
+    pub display_name: RwSignal<String>,
+    /// Optional: derived from the name when left empty.
+    pub tenant_name: RwSignal<String>,
     pub total_licenses: RwSignal<String>,
     pub email: RwSignal<String>,
     pub details: RwSignal<String>,
@@ -31,6 +35,8 @@ impl FormInputs {
     pub fn new(name: String, azure_tenant_id: String) -> Self {
         Self {
             name: RwSignal::new(name),
+            display_name: RwSignal::new(String::new()),
+            tenant_name: RwSignal::new(String::new()),
             total_licenses: RwSignal::new(String::new()),
             email: RwSignal::new(String::new()),
             details: RwSignal::new(String::new()),
@@ -51,6 +57,8 @@ impl FormInputs {
         });
         CreateCustomer {
             name: Some(self.name.get()),
+            tenant_name: self.tenant_name.with(|text| given(text)),
+            display_name: self.display_name.with(|text| given(text)),
             total_licenses,
             email: Some(self.email.get()),
             details: self.details.with(|text| given(text)),
@@ -72,10 +80,11 @@ pub fn live_problems(request: &CreateCustomer, terms: &ResellerTerms) -> Vec<Fie
         .unwrap_or_default()
 }
 
-/// Problems that only make sense once the user has finished typing (an address half typed is
-/// not yet wrong); the others — an empty required field, a forbidden character — show at once.
-fn waits_for_blur(code: &str) -> bool {
-    matches!(code, "invalid_email" | "invalid_guid")
+/// Problems that only make sense once the user has finished typing (an address or a tenant name
+/// half typed is not yet wrong); the others — an empty required field, a forbidden character —
+/// show at once.
+fn waits_for_blur(field: &str, code: &str) -> bool {
+    field == "tenant_name" || matches!(code, "invalid_email" | "invalid_guid")
 }
 
 /// What to show next to each field: the server's word wins until the field is edited again.
@@ -114,7 +123,7 @@ impl FieldMessages {
             let messages: Vec<String> = problems
                 .iter()
                 .filter(|problem| problem.field == field)
-                .filter(|problem| settled || !waits_for_blur(&problem.code))
+                .filter(|problem| settled || !waits_for_blur(&problem.field, &problem.code))
                 .map(|problem| sentence(&problem.message))
                 .collect();
             (!messages.is_empty()).then(|| messages.join(" "))

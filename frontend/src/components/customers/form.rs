@@ -16,8 +16,10 @@ use crate::{
 };
 
 /// The form's fields in page order, each with the id of the control that takes focus for it.
-const FIELD_CONTROLS: [(&str, &str); 7] = [
+const FIELD_CONTROLS: [(&str, &str); 9] = [
     ("name", "customer-name"),
+    ("display_name", "customer-display-name"),
+    ("tenant_name", "customer-tenant-name"),
     ("total_licenses", "customer-total-licenses"),
     ("email", "customer-email"),
     ("details", "customer-details"),
@@ -76,6 +78,7 @@ impl Attempt {
 fn server_field_messages(failure: &ApiFailure) -> Vec<(String, String)> {
     let conflict_field = match failure.code() {
         Some("name_exists") => Some("name"),
+        Some("tenant_name_exists") => Some("tenant_name"),
         Some("tenant_id_exists") => Some("azure_tenant_id"),
         _ => None,
     };
@@ -174,6 +177,8 @@ fn created_view(customer: Customer, on_close: Callback<()>) -> impl IntoView {
         <div class="created" role="status" data-testid="customer-created">
             <p><strong>{customer.name.clone()}</strong>" was created."</p>
             <dl>
+                <dt>"Customer tenant"</dt>
+                <dd data-testid="customer-tenant-url">{customer.url.clone()}</dd>
                 <dt>"Licence key"</dt>
                 <dd><code data-testid="licence-key">{customer.licence_key.key.clone()}</code></dd>
                 <dt>"Expires on"</dt>
@@ -279,6 +284,12 @@ pub fn CreateCustomerForm(
                         <p class="help">"Fields marked * are required."</p>
                         <TextField id="customer-name" field="name" label="Name" required=true
                             hint="Up to 100 characters, without / \\ or +" value=inputs.name messages=messages/>
+                        <TextField id="customer-display-name" field="display_name" label="Display name"
+                            hint="Optional: how technicians see the customer tenant; the name when empty"
+                            value=inputs.display_name messages=messages/>
+                        <TextField id="customer-tenant-name" field="tenant_name" label="Tenant name"
+                            hint="Optional: 3–63 lower-case letters, digits and hyphens, for its address; derived from the name when empty"
+                            value=inputs.tenant_name messages=messages/>
                         <TextField id="customer-total-licenses" field="total_licenses" label="Total Licenses"
                             input_type="number" required=true value=inputs.total_licenses messages=messages/>
                         <TextField id="customer-email" field="email" label="Email" input_type="email" required=true

@@ -1,7 +1,8 @@
 //! The customer list (SPEC §6): a modal with the Customers and Azure customers grids, the
 //! create-customer form (SPEC §7) opened from an Azure row or blank, and, for admins, the
 //! deletion of a customer (SPEC §15). Mounted by the MSP Onboarding tab and by the wizard's
-//! step 12 (which puts its Done in `footer`).
+//! step 12 (which puts its Done in `footer`); the Customers page reuses the form and the
+//! deletion dialog.
 
 mod azure_grid;
 mod choices;
@@ -12,11 +13,12 @@ mod form;
 
 use domain::ResellerTerms;
 use leptos::{prelude::*, task::spawn_local, wasm_bindgen::JsCast, web_sys::HtmlElement};
-use proto::{AzureCustomer, Claim, Role};
+use proto::{AzureCustomer, Claim, Me, Role};
 
 use crate::{api, components::dialog::ModalDialog, session::use_session};
 
-use self::{azure_grid::AzureGrid, customers_grid::CustomersGrid, form::CreateCustomerForm};
+use self::{azure_grid::AzureGrid, customers_grid::CustomersGrid};
+pub use self::{delete::DeleteCustomerDialog, form::CreateCustomerForm};
 
 /// The Entra app registration's Client ID and Secret Value, as typed on the MSP Onboarding tab.
 /// Held in page memory only; Debug is redacted.
@@ -35,13 +37,34 @@ impl std::fmt::Debug for GraphCredentials {
     }
 }
 
-fn focus_by_id(id: &str) {
+pub fn focus_by_id(id: &str) {
     if let Some(element) = document()
         .get_element_by_id(id)
         .and_then(|element| element.dyn_into::<HtmlElement>().ok())
     {
         let _ = element.focus();
     }
+}
+
+/// What the create-customer form allows the signed-in reseller: its licensing options and
+/// whether it distributes master GPs. With `may_create`, the session's setting is refreshed from
+/// the server, since it may predate a change made on the Windows GP page.
+pub fn reseller_terms(me: Option<&Me>, may_create: bool) -> Signal<ResellerTerms> {
+    let held_options = me
+        .map(|me| me.tenant.licensing_options.clone())
+        .unwrap_or_default();
+    let distribution = RwSignal::new(me.is_some_and(|me| me.tenant.master_gp_distribution));
+    if may_create {
+        spawn_local(async move {
+            if let Ok(settings) = api::windows_gp_settings().await {
+                distribution.try_set(settings.master_gp_distribution);
+            }
+        });
+    }
+    Signal::derive(move || ResellerTerms {
+        licensing_options: held_options.clone(),
+        master_gp_distribution: distribution.get(),
+    })
 }
 
 /// Which create-customer form is open, if any.
@@ -65,26 +88,7 @@ pub fn CustomerListModal(
     let holds = |claim| me.as_ref().is_some_and(|me| me.claims.contains(&claim));
     let (may_view, may_create) = (holds(Claim::ViewCustomers), holds(Claim::CreateCustomer));
     let may_delete = me.as_ref().is_some_and(|me| me.role == Role::Admin);
-    let held_options = me
-        .as_ref()
-        .map(|me| me.tenant.licensing_options.clone())
-        .unwrap_or_default();
-    // The session may predate a change made on the Windows GP page: ask for the current setting.
-    let distribution = RwSignal::new(
-        me.as_ref()
-            .is_some_and(|me| me.tenant.master_gp_distribution),
-    );
-    if may_create {
-        spawn_local(async move {
-            if let Ok(settings) = api::windows_gp_settings().await {
-                distribution.try_set(settings.master_gp_distribution);
-            }
-        });
-    }
-    let terms = Signal::derive(move || ResellerTerms {
-        licensing_options: held_options.clone(),
-        master_gp_distribution: distribution.get(),
-    });
+    let terms = reseller_terms(me.as_ref(), may_create);
 
     let credentials = StoredValue::new(credentials);
     let refresh = RwSignal::new(0_u32);

@@ -1,6 +1,13 @@
+//! The home page: who is signed in, in which tenant, with which permissions, and for an MSP's
+//! users the customer tenants they may open.
+
+mod tiles;
+
 use domain::{ClaimSet, feature_availability};
 use leptos::prelude::*;
-use proto::WizardStatus;
+use proto::{Role, TenantType, WizardStatus};
+
+use self::tiles::YourCustomers;
 
 use crate::{
     api::sentence,
@@ -27,9 +34,13 @@ pub fn HomePage() -> impl IntoView {
                 Ok(()) => format!("MSP Onboarding is available to you (wizard {}).", wizard_label(me.wizard.status)),
                 Err(reason) => sentence(&reason.to_string()),
             };
+            let in_msp = matches!(me.tenant.tenant_type, TenantType::Reseller | TenantType::Distributor)
+                && me.customer_tenant.is_none();
+            let admin = me.role == Role::Admin;
             let claims = me.claims.iter().map(|claim| view! { <li>{claim_label(*claim)}</li> }).collect_view();
             view! {
                 <h1 tabindex="-1">"Welcome, " {me.user.email.clone()}</h1>
+                {in_msp.then(|| view! { <YourCustomers admin/> })}
                 <section class="card" aria-labelledby="tenant-title">
                     <h2 id="tenant-title">"Your tenant"</h2>
                     <dl>
