@@ -1,6 +1,7 @@
 //! Going into a customer tenant and back (SPEC §15). The server swaps the session cookie; the
 //! app then reads who is signed in again and shows the page the move leads to.
 
+use leptos::prelude::window;
 use leptos_router::NavigateOptions;
 use proto::Me;
 use uuid::Uuid;
@@ -25,6 +26,22 @@ fn arrive(session: Session, navigate: impl Fn(&str, NavigateOptions), path: &str
     session.set(me);
 }
 
+/// Shows the page `path` names for whoever is signed in now that the cookie changed. Should the
+/// app fail to read that, the whole app starts again at the home page, since what it holds is of
+/// the other tenant.
+async fn settle(
+    session: Session,
+    navigate: impl Fn(&str, NavigateOptions),
+    path: impl FnOnce(&Me) -> &'static str,
+) {
+    match account::me().await {
+        Ok(me) => arrive(session, navigate, path(&me), Some(me)),
+        Err(_) => {
+            let _ = window().location().assign("/");
+        }
+    }
+}
+
 /// Opens the customer tenant and shows its home page; when the server refuses, nothing changed.
 /// `navigate` is `use_navigate()`'s, taken while the calling component was built.
 pub async fn open(
@@ -33,8 +50,7 @@ pub async fn open(
     customer_id: Uuid,
 ) -> Result<(), ApiFailure> {
     api::open_customer_tenant(customer_id).await?;
-    let me = account::me().await?;
-    arrive(session, navigate, "/", Some(me));
+    settle(session, navigate, |_| "/").await;
     Ok(())
 }
 
@@ -54,8 +70,9 @@ pub async fn leave(
         Err(failure) if failure.code() == Some("not_in_customer_tenant") => {}
         Err(failure) => return Err(failure),
     }
-    let me = account::me().await?;
-    let path = if sees_customers(&me) { CUSTOMERS } else { "/" };
-    arrive(session, navigate, path, Some(me));
+    settle(session, navigate, |me| {
+        if sees_customers(me) { CUSTOMERS } else { "/" }
+    })
+    .await;
     Ok(())
 }

@@ -197,6 +197,10 @@ pub fn CreateCustomerForm(
     /// The Azure row the customer is created from; `None` for a blank form.
     from_azure: Option<AzureCustomer>,
     #[prop(into)] terms: Signal<ResellerTerms>,
+    /// Asks for the customer tenant's display name and tenant name too (SPEC §15), which are
+    /// otherwise the name and derived from it.
+    #[prop(optional)]
+    tenant_fields: bool,
     /// A customer was created: the grids should ask again.
     #[prop(into)]
     on_created: Callback<()>,
@@ -284,12 +288,14 @@ pub fn CreateCustomerForm(
                         <p class="help">"Fields marked * are required."</p>
                         <TextField id="customer-name" field="name" label="Name" required=true
                             hint="Up to 100 characters, without / \\ or +" value=inputs.name messages=messages/>
-                        <TextField id="customer-display-name" field="display_name" label="Display name"
-                            hint="Optional: how technicians see the customer tenant; the name when empty"
-                            value=inputs.display_name messages=messages/>
-                        <TextField id="customer-tenant-name" field="tenant_name" label="Tenant name"
-                            hint="Optional: 3–63 lower-case letters, digits and hyphens, for its address; derived from the name when empty"
-                            value=inputs.tenant_name messages=messages/>
+                        {tenant_fields.then(|| view! {
+                            <TextField id="customer-display-name" field="display_name" label="Display name"
+                                hint="Optional: how technicians see the customer tenant; the name when empty"
+                                value=inputs.display_name messages=messages/>
+                            <TextField id="customer-tenant-name" field="tenant_name" label="Tenant name"
+                                hint="Optional: 3–63 lower-case letters, digits and hyphens, for its address; derived from the name when empty"
+                                value=inputs.tenant_name messages=messages/>
+                        })}
                         <TextField id="customer-total-licenses" field="total_licenses" label="Total Licenses"
                             input_type="number" required=true value=inputs.total_licenses messages=messages/>
                         <TextField id="customer-email" field="email" label="Email" input_type="email" required=true

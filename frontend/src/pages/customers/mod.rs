@@ -174,7 +174,7 @@ fn open_dialog(
         Dialog::Create => {
             let me = use_session().signed_in();
             let terms = reseller_terms(me.as_ref(), true);
-            view! { <CreateCustomerForm from_azure=None terms on_created=list_again on_close=close/> }
+            view! { <CreateCustomerForm from_azure=None terms tenant_fields=true on_created=list_again on_close=close/> }
                 .into_any()
         }
         Dialog::Delegation(customer) => view! {
