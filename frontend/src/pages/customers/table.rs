@@ -75,16 +75,17 @@ fn actions_menu(
     let on_keydown = {
         let toggle = toggle.clone();
         move |event: leptos::ev::KeyboardEvent| {
-            if event.key() == "Escape" && open_menu.get_untracked() == Some(id) {
+            if event.key() == "Escape" && open_menu.try_get_untracked() == Some(Some(id)) {
                 event.prevent_default();
                 open_menu.set(None);
                 focus_by_id(&toggle);
             }
         }
     };
+    // Also fired while the table is taken down (e.g. after Open), when the signal is gone.
     let on_focusout = move |event: FocusEvent| {
-        if focus_left(&event) && open_menu.get_untracked() == Some(id) {
-            open_menu.set(None);
+        if focus_left(&event) && open_menu.try_get_untracked() == Some(Some(id)) {
+            open_menu.try_set(None);
         }
     };
     view! {
