@@ -22,6 +22,7 @@ mod m20261130_000015_duo;
 mod m20261130_000016_customer_tenant_names;
 mod m20261130_000017_technician_groups;
 mod m20261130_000018_customer_delegation;
+mod m20261130_000019_customer_tenant_sessions;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000016_customer_tenant_names::Migration),
             Box::new(m20261130_000017_technician_groups::Migration),
             Box::new(m20261130_000018_customer_delegation::Migration),
+            Box::new(m20261130_000019_customer_tenant_sessions::Migration),
         ]
     }
 }

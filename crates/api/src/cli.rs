@@ -201,6 +201,7 @@ async fn bootstrap(args: BootstrapArgs) -> anyhow::Result<()> {
     audit::record(
         &db,
         AuditRecord {
+            copy_to_msp: None,
             tenant_id: tenant.id,
             actor_user_id: None,
             source: Source::Cli,

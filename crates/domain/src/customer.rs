@@ -174,6 +174,10 @@ impl Problems {
 #[derive(Debug, Clone)]
 pub struct CustomerDraft {
     pub name: TenantName,
+    /// Asked for; derived from the name when `None`.
+    pub tenant_name: Option<crate::CustomerTenantName>,
+    /// Asked for; the name when `None`.
+    pub display_name: Option<crate::CustomerDisplayName>,
     pub total_licenses: TotalLicenses,
     pub email: Email,
     pub details: Option<CustomerDetails>,
@@ -188,6 +192,14 @@ impl CustomerDraft {
     pub fn parse(input: &CreateCustomer, terms: &ResellerTerms) -> Result<Self, Vec<FieldError>> {
         let mut problems = Problems::default();
         let name = problems.name(input.name.as_deref().unwrap_or_default());
+        let tenant_name = input
+            .tenant_name
+            .as_deref()
+            .map(|raw| problems.tenant_name(raw));
+        let display_name = input
+            .display_name
+            .as_deref()
+            .map(|raw| problems.display_name(raw));
         let total_licenses = match input.total_licenses {
             Some(raw) => problems.total_licenses(raw),
             None => {
@@ -208,6 +220,8 @@ impl CustomerDraft {
         let draft = (|| {
             Some(Self {
                 name: name?,
+                tenant_name: tenant_name.map_or(Some(None), |parsed| parsed.map(Some))?,
+                display_name: display_name.map_or(Some(None), |parsed| parsed.map(Some))?,
                 total_licenses: total_licenses?,
                 email: email?,
                 details: details?,

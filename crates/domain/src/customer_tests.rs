@@ -245,3 +245,39 @@ fn a_patch_checks_only_the_fields_it_carries() {
     let fields: Vec<&str> = broken.iter().map(|error| error.field.as_str()).collect();
     assert_eq!(fields, vec!["name", "total_licenses"]);
 }
+
+#[test]
+fn a_new_customer_may_name_its_tenant_and_display_name_or_leave_them_derived() {
+    let derived = CustomerDraft::parse(&valid(), &terms(false)).unwrap();
+    assert!(derived.tenant_name.is_none() && derived.display_name.is_none());
+    let named = CustomerDraft::parse(
+        &CreateCustomer {
+            tenant_name: Some(" contoso-east ".to_owned()),
+            display_name: Some("  Contoso (East) ".to_owned()),
+            ..valid()
+        },
+        &terms(false),
+    )
+    .unwrap();
+    assert_eq!(named.tenant_name.unwrap().as_str(), "contoso-east");
+    assert_eq!(named.display_name.unwrap().as_str(), "Contoso (East)");
+}
+
+#[test]
+fn a_new_customer_with_a_broken_tenant_name_or_blank_display_name_is_refused_on_that_field() {
+    let refused = codes(CustomerDraft::parse(
+        &CreateCustomer {
+            tenant_name: Some("Contoso East".to_owned()),
+            display_name: Some("   ".to_owned()),
+            ..valid()
+        },
+        &terms(false),
+    ));
+    assert_eq!(
+        refused,
+        vec![
+            ("tenant_name".to_owned(), "invalid".to_owned()),
+            ("display_name".to_owned(), "required".to_owned()),
+        ]
+    );
+}

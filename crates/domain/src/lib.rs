@@ -16,6 +16,7 @@ mod licensing_choices;
 mod microsoft_sign_in;
 mod provisioning;
 mod technicians;
+mod tenant_address;
 mod tenant_tree;
 mod text;
 mod wizard;
@@ -41,6 +42,10 @@ pub use provisioning::{
 };
 pub use technicians::{
     DisplayName, RightsChange, RightsChangeRefused, UserRights, check_deletion, check_rights_change,
+};
+pub use tenant_address::{
+    PublicDomain, PublicDomainError, TenantAddress, TenantAddressError, msp_label,
+    url_of as tenant_url,
 };
 pub use tenant_tree::may_place_under;
 pub use text::{

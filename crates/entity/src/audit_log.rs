@@ -30,6 +30,11 @@ pub struct Model {
     pub details: Option<Json>,
     pub source_ip: Option<String>,
     pub created_at: DateTimeUtc,
+    /// On the MSP's copy of a change a technician made inside a customer tenant: that tenant.
+    pub in_tenant_id: Option<Uuid>,
+    /// On the customer tenant's entry of such a change: the MSP that holds the copy (whose log
+    /// shows the copy instead, so that the change is listed once there).
+    pub copied_to_tenant_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,11 @@ pub struct Model {
     /// Signed in with the password only, while Use MFA waits for a factor to be enrolled.
     pub enrolment_pending: bool,
     pub source_ip: Option<String>,
+    /// Set when the session is scoped to one of the MSP's customer tenants (SPEC §15): the
+    /// user acts in that tenant until it goes back.
+    pub customer_tenant_id: Option<Uuid>,
+    /// The MSP session this customer-tenant session was opened from, to go back to.
+    pub parent_session_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

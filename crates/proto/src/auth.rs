@@ -80,6 +80,10 @@ pub struct Me {
     pub duo_linked: bool,
     /// The tenant has an enabled Duo integration, so the user can link Duo.
     pub duo_available: bool,
+    /// Set when this session is scoped to a customer tenant (opened from the MSP): `tenant` is
+    /// then that customer tenant, and this names it and the MSP to go back to.
+    #[serde(default)]
+    pub customer_tenant: Option<crate::CustomerTenantVisit>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -19,6 +19,29 @@ pub struct CreateCustomer {
         )
     )]
     pub name: Option<String>,
+    /// The customer tenant's name (lower-case letters `a`–`z`, digits and hyphens, 3–63
+    /// characters, neither starting nor ending with a hyphen; unique under your reseller, 409).
+    /// Derived from `name` when not given (with `-2`, `-3`, … when taken).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "contoso",
+            pattern = r"^([\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[a-z0-9][a-z0-9-]{1,61}[a-z0-9][\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*)$"
+        )
+    )]
+    pub tenant_name: Option<String>,
+    /// How the customer tenant is shown to technicians, 1–200 characters once trimmed; `name`
+    /// when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            pattern = r"^([\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[\s\S]{0,198}[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])?[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*)$"
+        )
+    )]
+    pub display_name: Option<String>,
     /// Purchased seats, from 1 to 1 000 000.
     #[serde(default, deserialize_with = "crate::whole_number::option")]
     #[cfg_attr(
@@ -235,6 +258,11 @@ pub struct Customer {
     pub tenant_name: String,
     /// How the customer tenant is shown to technicians; the name at creation.
     pub display_name: String,
+    /// `<tenant name>-<MSP name>`: the customer tenant's address.
+    pub address: String,
+    /// Where the web app opens the customer tenant: `https://<address>.<public domain>` when the
+    /// server has a public domain, `/t/<address>` otherwise.
+    pub url: String,
     /// The customer tenant's own users who signed in during the last 30 days.
     pub active_users: u32,
     /// The MSP's active technicians who may go into the customer tenant: its admins and those

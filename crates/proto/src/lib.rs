@@ -15,6 +15,7 @@
 
 mod auth;
 mod azure_customers;
+mod customer_tenants;
 mod customers;
 mod groups;
 mod problem;
@@ -30,6 +31,7 @@ mod schema_tests;
 
 pub use auth::*;
 pub use azure_customers::*;
+pub use customer_tenants::*;
 pub use customers::*;
 pub use groups::*;
 pub use problem::*;

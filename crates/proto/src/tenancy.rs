@@ -190,4 +190,8 @@ pub struct AuditEntry {
     pub details: Option<serde_json::Value>,
     pub source_ip: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// The customer tenant the change was made in, when a technician of this tenant made it
+    /// there (the customer tenant's own log holds the same entry).
+    #[serde(default)]
+    pub in_tenant_id: Option<Uuid>,
 }

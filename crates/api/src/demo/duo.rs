@@ -90,6 +90,7 @@ async fn ensure_integration(
             audit::record(
                 db,
                 AuditRecord {
+                    copy_to_msp: None,
                     tenant_id,
                     actor_user_id: None,
                     source: Source::Demo,

@@ -88,6 +88,7 @@ async fn ensure_tenant(
     audit::record(
         db,
         AuditRecord {
+            copy_to_msp: None,
             tenant_id: created.id,
             actor_user_id: None,
             source: Source::Demo,
@@ -180,6 +181,8 @@ async fn ensure_customer(
             tenant_id: created.id,
             reseller_id: reseller.id,
             name: &name,
+            tenant_name: None,
+            display_name: None,
             email: format!("it@{}.example", name.key().replace(' ', "-")),
             details: None,
             total_licenses: total,

@@ -10,8 +10,9 @@ use crate::{
     infra::InfraFailure,
     services::{
         access::AccessDenied, api_tokens::ApiTokenError, azure_customers::AzureCustomersError,
-        customers::CustomerError, group_policies::GroupPolicyError, licensing::ActivationError,
-        mfa::MfaError, provisioning::ProvisioningError, security_integrations::IntegrationError,
+        customer_tenants::CustomerTenantError, customers::CustomerError,
+        group_policies::GroupPolicyError, licensing::ActivationError, mfa::MfaError,
+        provisioning::ProvisioningError, security_integrations::IntegrationError,
         settings::SettingsError, sign_in::SignInError, storage::StorageError,
         technician_groups::GroupError, tenancy::TenancyError, users::UserError,
         wizard::WizardError,
@@ -76,6 +77,22 @@ impl From<TenancyError> for ApiError {
             TenancyError::WrongParent { .. } => refused(CONFLICT, "wrong_parent", &error),
             TenancyError::Denied(denied) => denied.into(),
             TenancyError::Storage(storage) => storage.into(),
+        }
+    }
+}
+
+impl From<CustomerTenantError> for ApiError {
+    fn from(error: CustomerTenantError) -> Self {
+        match error {
+            CustomerTenantError::NotFound => refused(NOT_FOUND, "not_found", &error),
+            CustomerTenantError::NotInCustomerTenant => {
+                refused(CONFLICT, "not_in_customer_tenant", &error)
+            }
+            CustomerTenantError::MspSessionEnded => {
+                refused(StatusCode::UNAUTHORIZED, "unauthenticated", &error)
+            }
+            CustomerTenantError::Denied(denied) => denied.into(),
+            CustomerTenantError::Storage(storage) => storage.into(),
         }
     }
 }

@@ -69,6 +69,12 @@ pub struct Settings {
     /// writes); 0 puts every read on the writer. PostgreSQL uses one pool and ignores it.
     #[arg(long, env = "APP_SQLITE_READERS", default_value_t = crate::infra::db::SQLITE_READERS)]
     pub sqlite_readers: u32,
+    /// The domain under which each customer tenant has its own host name,
+    /// `<tenant name>-<MSP name>.<domain>` (SPEC §15); point a wildcard DNS record and
+    /// certificate at the server. Unset: a customer tenant's address is the path
+    /// `/t/<tenant name>-<MSP name>`.
+    #[arg(long, env = "APP_PUBLIC_DOMAIN", value_parser = parse_public_domain)]
+    pub public_domain: Option<domain::PublicDomain>,
     #[command(flatten)]
     pub graph: GraphOptions,
     #[command(flatten)]
@@ -89,6 +95,10 @@ pub struct Settings {
         requires = "microsoft_client_id"
     )]
     pub microsoft_client_secret: Option<Secret>,
+}
+
+fn parse_public_domain(raw: &str) -> Result<domain::PublicDomain, String> {
+    domain::PublicDomain::parse(raw).map_err(|error| format!("{raw:?}: {error}"))
 }
 
 /// An origin as browsers send it: scheme, host and port, nothing else.
@@ -273,6 +283,7 @@ pub const KNOWN_APP_VARIABLES: &[&str] = &[
     "APP_DUO_EXTRA_HOSTS",
     "APP_DUO_ROOT_CERTIFICATE",
     "APP_DUO_TIMEOUT_SECS",
+    "APP_PUBLIC_DOMAIN",
 ];
 
 /// Names of `APP_` variables in the environment that the binary does not know.

@@ -95,6 +95,9 @@ impl Application {
                 extra_hosts: outside.duo_extra_hosts,
             },
             trusted_proxies: TrustedProxies::new(settings.trusted_proxies.clone()),
+            addresses: crate::services::customer_tenants::Addresses {
+                public_domain: settings.public_domain.clone(),
+            },
         };
         spawn_housekeeping(state.db.clone(), state.throttle.clone());
         let listener = TcpListener::bind(&settings.bind)
@@ -365,6 +368,7 @@ mod without_the_demo_feature {
             sqlite_readers: crate::infra::db::SQLITE_READERS,
             graph: GraphOptions::public_cloud().unwrap(),
             duo: crate::infra::config::DuoOptions::default(),
+            public_domain: None,
             microsoft_client_id: None,
             microsoft_client_secret: None,
         };

@@ -28,4 +28,6 @@ pub struct AppState {
     /// Duo's Universal Prompt, for tenants with a Duo integration.
     pub duo: crate::services::security_integrations::DuoGateway,
     pub trusted_proxies: TrustedProxies,
+    /// How customer tenants' URLs are written, and which `Host` names one (SPEC §15).
+    pub addresses: crate::services::customer_tenants::Addresses,
 }

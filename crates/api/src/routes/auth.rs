@@ -232,7 +232,7 @@ pub(crate) fn session_cookie(
     value: String,
     max_age_secs: u64,
 ) -> Cookie<'static> {
-    Cookie::build(SESSION_COOKIE, value)
+    let mut cookie = Cookie::build(SESSION_COOKIE, value)
         .path("/")
         .http_only(true)
         .same_site(SameSite::Strict)
@@ -240,7 +240,13 @@ pub(crate) fn session_cookie(
         .max_age(time::Duration::seconds(
             i64::try_from(max_age_secs).unwrap_or(i64::MAX),
         ))
-        .finish()
+        .finish();
+    // With a public domain, customer tenants live on its sub-domains: the session follows the
+    // technician there, so that opening one needs no new sign-in.
+    if let Some(domain) = &state.addresses.public_domain {
+        cookie.set_domain(domain.as_str().to_owned());
+    }
+    cookie
 }
 
 /// Signs out: ends the session the access token (header or cookie) names, so the token stops

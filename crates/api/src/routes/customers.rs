@@ -35,9 +35,11 @@ pub async fn list_customers(
     caller.require(Claim::ViewCustomers)?;
     let search = CustomerSearch::try_from(&*query)?;
     let own = tenancy::find_tenant(&state.reads, caller.tenant_id).await?;
-    Ok(web::Json(
-        customers::search_customers(&state.reads, &own, &search).await?,
-    ))
+    let mut found = customers::search_customers(&state.reads, &own, &search).await?;
+    for customer in &mut found.items {
+        state.addresses.localize(customer);
+    }
+    Ok(web::Json(found))
 }
 
 /// Creates a Corporate customer under the caller's reseller, with a licence key valid for a year.
@@ -82,7 +84,8 @@ pub async fn create_customer(
             None => Err(error),
         };
     }
-    let created = customers::create_customer(&transaction, &caller, &reseller, draft).await?;
+    let mut created = customers::create_customer(&transaction, &caller, &reseller, draft).await?;
+    state.addresses.localize(&mut created);
     if let Some(key) = &idempotency {
         key.complete(&transaction, StatusCode::CREATED, &created)
             .await?;
@@ -110,11 +113,12 @@ pub async fn get_customer(
     caller.require(Claim::ViewCustomers)?;
     let own = tenancy::find_tenant(&state.reads, caller.tenant_id).await?;
     let row = customers::find_visible_customer(&state.reads, &own, id.into_inner()).await?;
-    customers::customer_views(&state.reads, vec![row])
+    let mut customer = customers::customer_views(&state.reads, vec![row])
         .await?
         .pop()
-        .map(web::Json)
-        .ok_or_else(|| RequestError::NotFound.into())
+        .ok_or(RequestError::NotFound)?;
+    state.addresses.localize(&mut customer);
+    Ok(web::Json(customer))
 }
 
 /// Changes a customer under the rules of creation; only the fields given change.
@@ -147,8 +151,9 @@ pub async fn update_customer(
     let reseller = tenancy::find_tenant(&transaction, existing.reseller_id).await?;
     let changes = CustomerChanges::parse(&body, &customers::terms_of(&reseller))
         .map_err(CustomerError::Invalid)?;
-    let updated = customers::update_customer(&transaction, &caller, existing, changes).await?;
+    let mut updated = customers::update_customer(&transaction, &caller, existing, changes).await?;
     transaction.commit().await?;
+    state.addresses.localize(&mut updated);
     Ok(web::Json(updated))
 }
 

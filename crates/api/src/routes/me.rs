@@ -47,10 +47,12 @@ pub async fn me(
     let mfa_enrolled = mfa::confirmed_factor(&state.reads, caller.user_id)
         .await?
         .is_some();
-    let duo_available = security_integrations::enabled_duo(&state.reads, caller.tenant_id)
+    let duo_available = security_integrations::enabled_duo(&state.reads, caller.home_tenant_id)
         .await?
         .is_some();
     let duo_linked = account.duo_linked_at.is_some();
+    let customer_tenant =
+        crate::services::customer_tenants::visit(&state.reads, &state.addresses, caller).await?;
     Ok(web::Json(Me {
         user: UserSummary {
             id: account.id,
@@ -72,6 +74,7 @@ pub async fn me(
         mfa_enrolment_required: enrolling.enrolment_pending,
         duo_linked,
         duo_available,
+        customer_tenant,
     }))
 }
 

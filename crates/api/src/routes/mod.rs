@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod audit_log;
 pub mod auth;
 pub mod azure_customers;
+pub mod customer_tenants;
 pub mod customers;
 pub mod duo;
 pub mod group_policies;
@@ -79,6 +80,11 @@ api_v1!(
     customers::delete_customer,
     customers::get_delegation,
     customers::put_delegation,
+    customer_tenants::open_customer_tenant,
+    customer_tenants::leave_customer_tenant,
+    customer_tenants::list_customer_tenants,
+    customer_tenants::find_customer_tenant,
+    customer_tenants::host_address,
     azure_customers::list_azure_customers,
     licensing::activate,
     licensing::deactivate,

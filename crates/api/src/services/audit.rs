@@ -5,7 +5,7 @@ use entity::audit_log::{self, AuditSource};
 use proto::{AuditEntry, Page};
 use sea_orm::{
     ActiveEnum, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    DatabaseConnection, EntityTrait, ExprTrait, QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
@@ -21,6 +21,9 @@ use crate::{
 pub use entity::audit_log::AuditSource as Source;
 
 pub struct AuditRecord {
+    /// Set when a technician of this MSP made the change inside one of its customer tenants
+    /// (`tenant_id`): the MSP's log gets a copy, which outlives the customer tenant.
+    pub copy_to_msp: Option<Uuid>,
     pub tenant_id: Uuid,
     pub actor_user_id: Option<Uuid>,
     pub source: AuditSource,
@@ -34,6 +37,7 @@ impl AuditRecord {
     /// A change made through the API by `caller`.
     pub fn by(caller: &Caller, action: &'static str, target: String) -> Self {
         Self {
+            copy_to_msp: caller.customer_tenant_id().map(|_| caller.home_tenant_id),
             tenant_id: caller.tenant_id,
             actor_user_id: Some(caller.user_id),
             source: AuditSource::Api,
@@ -50,21 +54,29 @@ impl AuditRecord {
     }
 }
 
-/// Writes the entry on `db`, which should be the transaction of the change it describes.
+/// Writes the entry on `db`, which should be the transaction of the change it describes; a
+/// change made inside a customer tenant from the MSP is written in both tenants.
 pub async fn record(db: &impl ConnectionTrait, entry: AuditRecord) -> Result<(), StorageError> {
-    audit_log::ActiveModel {
+    let now = Utc::now();
+    let row = |tenant_id, in_tenant_id, copied_to_tenant_id| audit_log::ActiveModel {
         id: Set(Uuid::new_v4()),
-        tenant_id: Set(entry.tenant_id),
+        tenant_id: Set(tenant_id),
         actor_user_id: Set(entry.actor_user_id),
         source: Set(entry.source),
         action: Set(entry.action.to_owned()),
-        target: Set(entry.target),
-        details: Set(entry.details),
-        source_ip: Set(entry.source_ip),
-        created_at: Set(Utc::now()),
+        target: Set(entry.target.clone()),
+        details: Set(entry.details.clone()),
+        source_ip: Set(entry.source_ip.clone()),
+        created_at: Set(now),
+        in_tenant_id: Set(in_tenant_id),
+        copied_to_tenant_id: Set(copied_to_tenant_id),
+    };
+    row(entry.tenant_id, None, entry.copy_to_msp)
+        .insert(db)
+        .await?;
+    if let Some(msp) = entry.copy_to_msp {
+        row(msp, Some(entry.tenant_id), None).insert(db).await?;
     }
-    .insert(db)
-    .await?;
     Ok(())
 }
 
@@ -75,8 +87,14 @@ pub async fn list(
     page: PageRequest,
 ) -> Result<Page<AuditEntry>, TenancyError> {
     let own = tenancy::find_tenant(db, caller.tenant_id).await?;
+    // Above a customer tenant, a change made there from its MSP shows as the MSP's copy only.
     let select = audit_log::Entity::find()
         .filter(audit_log::Column::TenantId.in_subquery(tenancy::subtree_ids(&own)))
+        .filter(
+            audit_log::Column::CopiedToTenantId
+                .is_null()
+                .or(audit_log::Column::TenantId.eq(own.id)),
+        )
         .order_by_desc(audit_log::Column::CreatedAt)
         .order_by_desc(audit_log::Column::Id);
     let (rows, total) = fetch_page(db, select, page).await?;
@@ -92,6 +110,7 @@ pub async fn list(
             details: entry.details,
             source_ip: entry.source_ip,
             created_at: entry.created_at,
+            in_tenant_id: entry.in_tenant_id,
         })
         .collect();
     Ok(Page { items, total })

@@ -36,6 +36,8 @@ pub async fn start(
         revoked_at: Set(None),
         enrolment_pending: Set(enrolment_pending),
         source_ip: Set(source_ip),
+        customer_tenant_id: Set(None),
+        parent_session_id: Set(None),
     }
     .insert(db)
     .await?)
@@ -67,11 +69,15 @@ pub async fn live(
     })
 }
 
-/// Ends one session (sign-out).
+/// Ends one session (sign-out), and the customer-tenant sessions opened from it.
 pub async fn end(db: &impl ConnectionTrait, id: Uuid) -> Result<(), StorageError> {
     session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(Utc::now()))
-        .filter(session::Column::Id.eq(id))
+        .filter(
+            session::Column::Id
+                .eq(id)
+                .or(session::Column::ParentSessionId.eq(id)),
+        )
         .filter(session::Column::RevokedAt.is_null())
         .exec(db)
         .await?;

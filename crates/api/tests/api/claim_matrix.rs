@@ -78,6 +78,12 @@ const DECISIONS: &[(&str, &str, Gate)] = &[
     ("delete", "/api/v1/customers/{id}", Gate::Admin),
     ("get", "/api/v1/customers/{id}/delegation", Gate::Admin),
     ("put", "/api/v1/customers/{id}/delegation", Gate::Admin),
+    // Delegation, not a claim, lets a technician in: a 404 for the others, never a 403.
+    ("post", "/api/v1/customers/{id}/open", Gate::Anyone),
+    ("delete", "/api/v1/me/customer-tenant", Gate::Anyone),
+    ("get", "/api/v1/customer-tenants", Gate::Anyone),
+    ("get", "/api/v1/customer-tenants/{address}", Gate::Anyone),
+    ("get", "/api/v1/host-address", Gate::Anyone),
     (
         "post",
         "/api/v1/licensing/activations",
@@ -219,6 +225,7 @@ fn every_operation_of_the_openapi_document_has_a_claim_decision() {
 struct Fixtures {
     admin_token: String,
     customer_id: String,
+    customer_address: String,
     licence_key: String,
     reseller_id: String,
     api_only_id: String,
@@ -321,6 +328,17 @@ async fn request_for(
             Method::PATCH,
             format!("/api/v1/customers/{}", fx.customer_id),
             Some(json!({})),
+        ),
+        ("post", "/api/v1/customers/{id}/open") => (
+            Method::POST,
+            format!("/api/v1/customers/{}/open", fx.customer_id),
+            None,
+        ),
+        ("delete", "/api/v1/me/customer-tenant") => (Method::DELETE, path.to_owned(), None),
+        ("get", "/api/v1/customer-tenants/{address}") => (
+            Method::GET,
+            format!("/api/v1/customer-tenants/{}", fx.customer_address),
+            None,
         ),
         ("get", "/api/v1/customers/{id}/delegation") => (
             Method::GET,
@@ -525,6 +543,7 @@ async fn fixtures(app: &TestApp) -> Fixtures {
     Fixtures {
         integration_id: integrations[0]["id"].as_str().unwrap().to_owned(),
         customer_id: customers[0]["id"].as_str().unwrap().to_owned(),
+        customer_address: customers[0]["address"].as_str().unwrap().to_owned(),
         licence_key: customers[0]["licence_key"]["key"]
             .as_str()
             .unwrap()

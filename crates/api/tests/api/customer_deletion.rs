@@ -352,6 +352,15 @@ db_test!(
         )
         .await;
         assert_eq!(delegated.status(), StatusCode::OK);
+        // A technician of the MSP inside it: that session goes, the MSP's own session stays.
+        let opened = app
+            .post_json(
+                &format!("/api/v1/customers/{doomed_id}/open"),
+                &keeper.token,
+                &json!({}),
+            )
+            .await;
+        assert_eq!(opened.status(), StatusCode::OK);
         let seeded = row_counts(&app, &tables).await;
         for table in &tables {
             let holds = TABLES.iter().find(|(name, _)| name == table).unwrap().1;

@@ -139,6 +139,8 @@ async fn store_customers(app: &TestApp, reseller: &entity::tenant::Model, names:
                 tenant_id: tenant.id,
                 reseller_id: reseller.id,
                 name: &name,
+                tenant_name: None,
+                display_name: None,
                 email: "it@stored.example".to_owned(),
                 details: None,
                 total_licenses: 10,

@@ -91,6 +91,8 @@ pub struct AppOptions {
     /// Where the application finds Duo (extra hosts, root certificate, timeout); Duo's own
     /// hosts only when `None`.
     pub duo: Option<msp_api::config::DuoOptions>,
+    /// The public domain of customer tenants' host names (SPEC §15); path addresses unless set.
+    pub public_domain: Option<String>,
 }
 
 /// A database that exists for one test only.
@@ -298,6 +300,9 @@ async fn spawn_app(database_url: &str, data_dir: TempDir, options: AppOptions) -
         shutdown_timeout_secs: 5,
         sqlite_readers: msp_api::db::SQLITE_READERS,
         duo: options.duo.clone().unwrap_or_default(),
+        public_domain: options.public_domain.as_deref().map(|domain| {
+            domain::PublicDomain::parse(domain).expect("a test's public domain parses")
+        }),
         graph: options.graph.unwrap_or_else(|| {
             msp_api::config::GraphOptions::public_cloud().expect("the public cloud URLs parse")
         }),

@@ -55,6 +55,8 @@ db_test!(
             revoked_at: Set(None),
             enrolment_pending: Set(false),
             source_ip: Set(None),
+            customer_tenant_id: Set(None),
+            parent_session_id: Set(None),
         };
         ended.insert(&app.db).await.unwrap();
         let live_sessions_before = session::Entity::find().count(&app.db).await.unwrap() - 1;

@@ -10,6 +10,7 @@ mod duo_checks;
 mod group_checks;
 mod parties;
 mod sso_checks;
+mod tenant_checks;
 mod user_checks;
 
 use parties::three_parties;
@@ -47,6 +48,11 @@ enum Op {
     DeleteCustomer,
     GetDelegation,
     PutDelegation,
+    OpenCustomerTenant,
+    LeaveCustomerTenant,
+    ListCustomerTenants,
+    FindCustomerTenant,
+    HostAddress,
     Activate,
     Deactivate,
     GetAzureLogin,
@@ -192,6 +198,31 @@ const ENTRIES: &[(&str, &str, Op, Rule)] = &[
         Op::PutDelegation,
         Rule::Subtree,
     ),
+    (
+        "post",
+        "/api/v1/customers/{id}/open",
+        Op::OpenCustomerTenant,
+        Rule::Own,
+    ),
+    (
+        "delete",
+        "/api/v1/me/customer-tenant",
+        Op::LeaveCustomerTenant,
+        Rule::Own,
+    ),
+    (
+        "get",
+        "/api/v1/customer-tenants",
+        Op::ListCustomerTenants,
+        Rule::Own,
+    ),
+    (
+        "get",
+        "/api/v1/customer-tenants/{address}",
+        Op::FindCustomerTenant,
+        Rule::Own,
+    ),
+    ("get", "/api/v1/host-address", Op::HostAddress, Rule::Public),
     (
         "post",
         "/api/v1/licensing/activations",

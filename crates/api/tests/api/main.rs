@@ -17,6 +17,7 @@ mod customer_concurrency;
 mod customer_data_claims;
 mod customer_deletion;
 mod customer_search;
+mod customer_tenant_access;
 mod customer_tenants;
 mod customers;
 mod delegation;

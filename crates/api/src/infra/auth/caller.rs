@@ -12,7 +12,7 @@ use super::ApiTokenSecret;
 use crate::{
     error::{ApiError, RequestError},
     infra::state::AppState,
-    services::{access::AccessDenied, sessions},
+    services::{access::AccessDenied, customer_tenants, sessions},
 };
 
 /// The cookie that carries the web app's access token (HttpOnly: scripts never see it).
@@ -34,7 +34,10 @@ pub enum AuthMethod {
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub user_id: Uuid,
+    /// The tenant the caller acts in: its own, or the customer tenant its session is scoped to.
     pub tenant_id: Uuid,
+    /// The tenant the user belongs to (its MSP, when it acts in a customer tenant).
+    pub home_tenant_id: Uuid,
     pub role: Role,
     pub claims: ClaimSet,
     pub method: AuthMethod,
@@ -65,10 +68,24 @@ impl Caller {
         }
     }
 
+    /// The customer tenant this caller's session is scoped to, if any (SPEC §15).
+    pub fn customer_tenant_id(&self) -> Option<Uuid> {
+        (self.tenant_id != self.home_tenant_id).then_some(self.tenant_id)
+    }
+
+    /// The same caller acting inside `customer_tenant` (for what it does on going in).
+    pub fn inside(&self, customer_tenant: Uuid) -> Self {
+        Self {
+            tenant_id: customer_tenant,
+            ..self.clone()
+        }
+    }
+
     fn of(user: &user::Model, method: AuthMethod, source_ip: Option<String>) -> Self {
         Self {
             user_id: user.id,
             tenant_id: user.tenant_id,
+            home_tenant_id: user.tenant_id,
             role: user.role,
             claims: user.claims.0.iter().copied().collect(),
             method,
@@ -154,14 +171,23 @@ async fn authenticate(request: HttpRequest) -> Result<EnrollingCaller, ApiError>
     let live = sessions::live(&state.reads, claims.sid, claims.sub)
         .await?
         .ok_or(RequestError::Unauthenticated)?;
+    let mut caller = Caller::of(
+        &live.user,
+        AuthMethod::Session {
+            session_id: live.session.id,
+        },
+        source_ip,
+    );
+    if let Some(customer_tenant) = live.session.customer_tenant_id {
+        // Delegation holds from the next request: a session scoped to a customer tenant its
+        // user may no longer go into authenticates no more.
+        customer_tenants::enterable(&state.reads, &live.user, customer_tenant)
+            .await?
+            .ok_or(RequestError::Unauthenticated)?;
+        caller = caller.inside(customer_tenant);
+    }
     Ok(EnrollingCaller {
-        caller: Caller::of(
-            &live.user,
-            AuthMethod::Session {
-                session_id: live.session.id,
-            },
-            source_ip,
-        ),
+        caller,
         enrolment_pending: live.session.enrolment_pending,
     })
 }

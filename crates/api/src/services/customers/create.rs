@@ -58,6 +58,8 @@ pub async fn create_customer(
             tenant_id: customer_tenant.id,
             reseller_id: reseller.id,
             name: &draft.name,
+            tenant_name: draft.tenant_name.as_ref(),
+            display_name: draft.display_name.as_ref().map(|name| name.as_str()),
             email: draft.email.as_str().to_owned(),
             details: draft.details.map(|details| details.as_str().to_owned()),
             total_licenses: draft.total_licenses.value(),

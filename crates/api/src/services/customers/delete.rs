@@ -29,6 +29,11 @@ pub async fn delete_customer(
 ) -> Result<(), CustomerError> {
     caller.require_admin()?;
     let tenant_id = existing.tenant_id;
+    // The MSP's technicians who are inside it now are put out.
+    session::Entity::delete_many()
+        .filter(session::Column::CustomerTenantId.eq(tenant_id))
+        .exec(db)
+        .await?;
     delete_users_of(db, tenant_id).await?;
     let keys = Query::select()
         .column(licence_key::Column::Id)

@@ -23,6 +23,10 @@ pub struct CustomerRecord<'a> {
     pub tenant_id: Uuid,
     pub reseller_id: Uuid,
     pub name: &'a TenantName,
+    /// The tenant name asked for (taken: 409); derived from the name when `None`.
+    pub tenant_name: Option<&'a CustomerTenantName>,
+    /// The display name asked for; the name when `None`.
+    pub display_name: Option<&'a str>,
     pub email: String,
     pub details: Option<String>,
     pub total_licenses: u32,
@@ -62,16 +66,31 @@ pub async fn insert_record(
         tenant_name: NotSet,
         display_name: NotSet,
     };
-    let tenant_name = free_tenant_name(
-        db,
-        record.reseller_id,
-        &CustomerTenantName::derive(record.name.as_str()),
-        None,
-    )
-    .await?;
+    let tenant_name = match record.tenant_name {
+        Some(asked) => {
+            if free_tenant_name(db, record.reseller_id, asked, None).await? != *asked {
+                return Err(CustomerError::TenantNameTaken {
+                    tenant_name: asked.as_str().to_owned(),
+                });
+            }
+            asked.clone()
+        }
+        None => {
+            free_tenant_name(
+                db,
+                record.reseller_id,
+                &CustomerTenantName::derive(record.name.as_str()),
+                None,
+            )
+            .await?
+        }
+    };
     let mut row = row;
     row.tenant_name = Set(tenant_name.as_str().to_owned());
-    row.display_name = Set(record.name.as_str().to_owned());
+    row.display_name = Set(record
+        .display_name
+        .unwrap_or(record.name.as_str())
+        .to_owned());
     let inserted = row.insert(db).await.map_err(|error| {
         match conflict_of_violation(&error, Some(record.name), record.azure_tenant_id.as_deref()) {
             // Another request took the same name since it was chosen.

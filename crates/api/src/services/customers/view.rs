@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::CustomerError;
 use crate::services::{
+    customer_tenants,
     storage::{self, StorageError},
     tenancy::{self, TenancyError},
 };
@@ -73,6 +74,20 @@ pub async fn customer_views_with_tenants(
     }
     let customers: Vec<customer::Model> = rows.iter().map(|(row, _)| row.clone()).collect();
     let people = super::people::people_of(db, &customers).await?;
+    let resellers: HashMap<Uuid, tenant::Model> = tenant::Entity::find()
+        .filter(
+            tenant::Column::Id.is_in(
+                customers
+                    .iter()
+                    .map(|row| row.reseller_id)
+                    .collect::<std::collections::BTreeSet<_>>(),
+            ),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|reseller| (reseller.id, reseller))
+        .collect();
     let mut policies: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     for assignment in customer_group_policy::Entity::find()
         .filter(customer_group_policy::Column::CustomerId.is_in(ids))
@@ -91,11 +106,18 @@ pub async fn customer_views_with_tenants(
             let key = keys
                 .get(&row.tenant_id)
                 .ok_or_else(|| missing("licence key", row.tenant_id))?;
+            let reseller = resellers
+                .get(&row.reseller_id)
+                .ok_or_else(|| missing("reseller", row.tenant_id))?;
+            // The path form; the route writes the host form when a public domain is set.
+            let address = customer_tenants::address_of(&row, reseller);
             Ok(Customer {
                 id: row.tenant_id,
                 name: row.name,
                 tenant_name: row.tenant_name,
                 display_name: row.display_name,
+                url: domain::tenant_url(&address, None),
+                address: address.as_str().to_owned(),
                 active_users: people
                     .get(&row.tenant_id)
                     .map_or(0, |people| people.active_users),

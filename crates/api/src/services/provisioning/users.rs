@@ -29,6 +29,7 @@ pub struct Provisioner {
 impl Provisioner {
     fn audit(&self, action: &'static str, user_id: Uuid) -> AuditRecord {
         AuditRecord {
+            copy_to_msp: None,
             tenant_id: self.tenant_id,
             actor_user_id: None,
             source: AuditSource::Scim,

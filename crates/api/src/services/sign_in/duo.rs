@@ -186,6 +186,7 @@ pub async fn link(
     audit::record(
         db,
         AuditRecord {
+            copy_to_msp: None,
             tenant_id,
             actor_user_id: Some(user_id),
             source: Source::Api,

@@ -82,6 +82,7 @@ pub async fn accept_invitation(
     audit::record(
         db,
         AuditRecord {
+            copy_to_msp: None,
             tenant_id,
             actor_user_id: Some(user_id),
             source: Source::Api,

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::{
     Op, customer_checks, duo_checks, group_checks,
     parties::{Party, assert_denied, assert_no_leak, call, expect, get, probe_name, text_of},
-    sso_checks, user_checks,
+    sso_checks, tenant_checks, user_checks,
 };
 use crate::helpers::{PASSWORD, TestApp, all_items};
 
@@ -355,6 +355,11 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
         | Op::DeleteTechnicianGroup
         | Op::AddTechnicianGroupMember
         | Op::RemoveTechnicianGroupMember => group_checks::check(app, op, owner, caller).await,
+        Op::OpenCustomerTenant
+        | Op::LeaveCustomerTenant
+        | Op::ListCustomerTenants
+        | Op::FindCustomerTenant
+        | Op::HostAddress => tenant_checks::check(app, op, owner, caller).await,
         Op::GetTenant => {
             let path = format!("/api/v1/tenants/{}", owner.tenant.id);
             if visible {
