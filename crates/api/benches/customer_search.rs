@@ -3,7 +3,8 @@
 //! `cargo bench -p msp-api --bench customer_search` seeds one reseller with 100 000 customers
 //! named like a real customer list (`support/names.rs`), starts the real server binary, and
 //! prints, per database: the database's size (PostgreSQL: per table); single-client search
-//! latency (p50/p99) for everyday name parts, a date and a number, a page of 50; requests/s with 32 concurrent clients next to
+//! latency (p50/p99) for everyday name parts, a date and a number, a page of 50 (the Customers
+//! page's query), and of the home page's Your customers tiles; requests/s with 32 concurrent clients next to
 //! the server's own `/healthz` requests/s in the same run (the ratio travels between machines);
 //! create-customer throughput; and the server's peak memory. Loopback only, bounded in time.
 //! `BENCH_CUSTOMERS` changes the count; `BENCH_SKIP_SQLITE=1` or `BENCH_SKIP_POSTGRES=1` skips a
@@ -348,6 +349,19 @@ async fn measure(
         let (p50, p99, total) = latency(&client, &url, &token, 200).await;
         println!("    {what:<28} {p50:>7.2} / {p99:>7.2}   ({total} matches)");
         urls.push(url);
+    }
+    // The home page's Your customers tiles: the customer tenants the admin may open, by display
+    // name, twelve at a time, and the same narrowed by a search.
+    println!("  Your customers, 12 a page (p50 / p99 ms, matches):");
+    for (what, query) in [
+        ("first page", String::new()),
+        ("page 400", "&page=400".to_owned()),
+        ("search \"north\"", "&q=north".to_owned()),
+    ] {
+        let url = format!("{}/api/v1/customer-tenants?per_page=12{query}", server.base);
+        let _ = latency(&client, &url, &token, 20).await;
+        let (p50, p99, total) = latency(&client, &url, &token, 200).await;
+        println!("    {what:<28} {p50:>7.2} / {p99:>7.2}   ({total} matches)");
     }
     let (search_rps, search_errors) = throughput(&client, urls, &token).await;
     let (health_rps, health_errors) =
