@@ -11,8 +11,10 @@ use entity::{
 };
 use proto::{CustomerTenant, CustomerTenantVisit, Page, Role};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    QueryFilter, QueryOrder, sea_query::Query,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::{Expr, ExprTrait, Func, LikeExpr, Query},
 };
 use uuid::Uuid;
 
@@ -167,7 +169,12 @@ pub async fn list_enterable(
     let msp = msp_of(db, caller).await?;
     let mut select = customer::Entity::find().filter(enterable_by(&user));
     if let Some(query) = query.map(str::trim).filter(|query| !query.is_empty()) {
-        select = select.filter(customer::Column::DisplayName.contains(query));
+        // Lower-cased on both sides: PostgreSQL's LIKE, unlike SQLite's, minds case.
+        let pattern = format!("%{}%", storage::escape_like(&query.to_lowercase()));
+        select = select.filter(
+            Func::lower(Expr::col(customer::Column::DisplayName))
+                .like(LikeExpr::new(pattern).escape('\\')),
+        );
     }
     let select = select
         .order_by_asc(customer::Column::DisplayName)

@@ -87,6 +87,13 @@ db_test!(
         let team = team(&app).await;
         let contoso = contoso_delegated_to_a_group(&app, &team).await;
         let id = contoso["id"].as_str().unwrap();
+        let found = all_items(
+            &app,
+            "/api/v1/customer-tenants?q=CONTOSO%20l",
+            &team.admin_token,
+        )
+        .await;
+        assert_eq!(found.len(), 1, "the search ignores case on both databases");
         let yours = all_items(&app, "/api/v1/customer-tenants", &team.technician_token).await;
         assert_eq!(yours.len(), 1);
         assert_eq!(yours[0]["address"], "contoso-ltd-acme-reseller");
