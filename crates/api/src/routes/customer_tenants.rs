@@ -92,7 +92,9 @@ pub async fn leave_customer_tenant(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerTenantQuery {
-    /// Only customer tenants whose display name contains this text (ignoring case).
+    /// Only matching customer tenants: for admins the Customers page's search (a part of the
+    /// name, a date, a number); for technicians a part of the name or the display name (ignoring
+    /// case).
     #[param(max_length = 200)]
     pub q: Option<String>,
     /// 1-based page number (default 1), at most 1 000 000.
@@ -104,7 +106,7 @@ pub struct CustomerTenantQuery {
 }
 
 /// The customer tenants you may go into ("Your customers"): every one of your MSP's for its
-/// admins, the delegated ones (directly or through a group) for technicians; by display name.
+/// admins, the delegated ones (directly or through a group) for technicians; by name.
 #[utoipa::path(
     tag = "customer-tenants",
     params(CustomerTenantQuery),

@@ -9,7 +9,7 @@ use entity::{
     customer, customer_delegated_group, customer_delegated_user, session, technician_group_member,
     tenant, user,
 };
-use proto::{CustomerTenant, CustomerTenantVisit, Page, Role};
+use proto::{CustomerTenant, CustomerTenantVisit, Page, Role, TenantType};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
@@ -23,6 +23,7 @@ use crate::{
     services::{
         access::AccessDenied,
         audit::{self, AuditRecord},
+        customers::{self, CustomerSearch},
         paging::{PageRequest, fetch_page},
         sessions,
         storage::{self, StorageError},
@@ -156,8 +157,13 @@ async fn msp_of(
         .ok_or(CustomerTenantError::NotFound)
 }
 
-/// The customer tenants the caller may go into ("Your customers"), by display name, those whose
-/// display name contains `query` (ignoring case) when given.
+/// The customer tenants the caller may go into ("Your customers"), in the Customers page's
+/// order (by name), those matching `query` when given.
+///
+/// A reseller's admins may go into every one of its customers: theirs is the Customers page's
+/// search, with its readings (name parts, dates, numbers), indexes and kept counts. Technicians
+/// see the tenants delegated to them, a short list, matched by a part of the name or the display
+/// name (ignoring case).
 pub async fn list_enterable(
     db: &sea_orm::DatabaseConnection,
     addresses: &Addresses,
@@ -167,23 +173,47 @@ pub async fn list_enterable(
 ) -> Result<Page<CustomerTenant>, CustomerTenantError> {
     let user = user_of(db, caller).await?;
     let msp = msp_of(db, caller).await?;
-    let mut select = customer::Entity::find().filter(enterable_by(&user));
-    if let Some(query) = query.map(str::trim).filter(|query| !query.is_empty()) {
-        // Lower-cased on both sides: PostgreSQL's LIKE, unlike SQLite's, minds case.
-        let pattern = format!("%{}%", storage::escape_like(&query.to_lowercase()));
-        select = select.filter(
-            Func::lower(Expr::col(customer::Column::DisplayName))
-                .like(LikeExpr::new(pattern).escape('\\')),
-        );
-    }
-    let select = select
-        .order_by_asc(customer::Column::DisplayName)
-        .order_by_asc(customer::Column::TenantId);
-    let (rows, total) = fetch_page(db, select, page).await?;
+    let query = query.map(str::trim).filter(|query| !query.is_empty());
+    let (rows, total) = if user.role == Role::Admin && msp.tenant_type == TenantType::Reseller {
+        let search = CustomerSearch {
+            text: query.map(str::to_owned),
+            page,
+        };
+        let (rows, total) = customers::search_customer_rows(db, &msp, &search).await?;
+        (rows.into_iter().map(|(row, _)| row).collect(), total)
+    } else {
+        delegated_page(db, &user, query, page).await?
+    };
     Ok(Page {
         items: rows.iter().map(|row| addresses.view(row, &msp)).collect(),
         total,
     })
+}
+
+/// A technician's delegated customer tenants whose name or display name contains `query`.
+async fn delegated_page(
+    db: &sea_orm::DatabaseConnection,
+    user: &user::Model,
+    query: Option<&str>,
+    page: PageRequest,
+) -> Result<(Vec<customer::Model>, u64), StorageError> {
+    let mut select = customer::Entity::find().filter(enterable_by(user));
+    if let Some(query) = query {
+        // Lower-cased on both sides: PostgreSQL's LIKE, unlike SQLite's, minds case.
+        let pattern = format!("%{}%", storage::escape_like(&query.to_lowercase()));
+        let contains = |column| {
+            Func::lower(Expr::col(column)).like(LikeExpr::new(pattern.clone()).escape('\\'))
+        };
+        select = select.filter(
+            Condition::any()
+                .add(contains(customer::Column::Name))
+                .add(contains(customer::Column::DisplayName)),
+        );
+    }
+    let select = select
+        .order_by_asc(customer::Column::NameKey)
+        .order_by_asc(customer::Column::TenantId);
+    fetch_page(db, select, page).await
 }
 
 /// The customer tenant at `address` if the caller may go into it.

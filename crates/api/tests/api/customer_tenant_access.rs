@@ -474,3 +474,51 @@ db_test!(
         assert_problem(missing, StatusCode::NOT_FOUND, "not_found").await;
     }
 );
+
+db_test!(
+    your_customers_searches_as_the_customers_page_for_admins_and_by_name_or_display_name_for_technicians,
+    |app| async move {
+        let team = team(&app).await;
+        let contoso = contoso_delegated_to_a_group(&app, &team).await;
+        let created = create_customer(
+            &app,
+            &team.admin_token,
+            &json!({ "name": "Northwind Traders", "display_name": "NW Shop", "total_licenses": 5, "email": "it@nw.example" }),
+        )
+        .await;
+        let names = |items: Vec<Value>| -> Vec<String> {
+            items
+                .iter()
+                .map(|item| item["display_name"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        // Admins: every customer tenant, by name, through the Customers page's search.
+        let all = all_items(&app, "/api/v1/customer-tenants", &team.admin_token).await;
+        assert_eq!(names(all), ["Contoso Ltd", "NW Shop"]);
+        let by_part = all_items(&app, "/api/v1/customer-tenants?q=WIND", &team.admin_token).await;
+        assert_eq!(names(by_part), ["NW Shop"]);
+        let today = created["created_at"].as_str().unwrap()[..10].to_owned();
+        let by_date = all_items(
+            &app,
+            &format!("/api/v1/customer-tenants?q={today}"),
+            &team.admin_token,
+        )
+        .await;
+        assert_eq!(by_date.len(), 2, "a date reads as the creation date");
+        // Technicians: the delegated ones only, by a part of either name.
+        let by_display = all_items(
+            &app,
+            "/api/v1/customer-tenants?q=toso",
+            &team.technician_token,
+        )
+        .await;
+        assert_eq!(by_display[0]["customer_id"], contoso["id"]);
+        let not_delegated = all_items(
+            &app,
+            "/api/v1/customer-tenants?q=shop",
+            &team.technician_token,
+        )
+        .await;
+        assert!(not_delegated.is_empty());
+    }
+);

@@ -186,7 +186,8 @@ fn walk_budget(scope: Scope, page_end: u64, scope_customers: u64, matches: u64) 
 /// Below this many entries a walk costs less than the query that bounds it.
 const MIN_WALK_BUDGET: u64 = 500;
 
-type Row = (customer::Model, Option<tenant::Model>);
+/// A customer with its tenant, as a search finds it.
+pub type Row = (customer::Model, Option<tenant::Model>);
 
 /// `select`'s customers with their tenants in the listing's order, `limit` of them after
 /// skipping `offset`.
@@ -252,6 +253,20 @@ pub async fn search_customers(
     caller_tenant: &tenant::Model,
     search: &CustomerSearch,
 ) -> Result<Page<Customer>, StorageError> {
+    let (rows, total) = search_customer_rows(db, caller_tenant, search).await?;
+    Ok(Page {
+        items: customer_views_with_tenants(db, rows).await?,
+        total,
+    })
+}
+
+/// The page of [`search_customers`] as rows, with the total, for callers that show customers
+/// another way (the customer tenants of "Your customers").
+pub async fn search_customer_rows(
+    db: &impl ConnectionTrait,
+    caller_tenant: &tenant::Model,
+    search: &CustomerSearch,
+) -> Result<(Vec<Row>, u64), StorageError> {
     let CustomerSearch { text, page } = search;
     let (q, page) = (text.as_deref(), *page);
     let scope = Scope::of(caller_tenant);
@@ -297,10 +312,7 @@ pub async fn search_customers(
             (rows, total)
         }
     };
-    Ok(Page {
-        items: customer_views_with_tenants(db, rows).await?,
-        total,
-    })
+    Ok((rows, total))
 }
 
 #[cfg(test)]
