@@ -23,6 +23,7 @@ mod m20261130_000016_customer_tenant_names;
 mod m20261130_000017_technician_groups;
 mod m20261130_000018_customer_delegation;
 mod m20261130_000019_customer_tenant_sessions;
+mod m20261201_000020_customer_match_rejections;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000017_technician_groups::Migration),
             Box::new(m20261130_000018_customer_delegation::Migration),
             Box::new(m20261130_000019_customer_tenant_sessions::Migration),
+            Box::new(m20261201_000020_customer_match_rejections::Migration),
         ]
     }
 }

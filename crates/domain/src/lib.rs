@@ -6,6 +6,7 @@ mod access;
 mod azure_tenant_id;
 mod churn;
 mod customer;
+mod customer_matching;
 mod customer_tenant;
 mod duo;
 mod email;
@@ -25,6 +26,10 @@ pub use access::{ClaimSet, Unavailable, feature_availability, feature_available}
 pub use azure_tenant_id::{AzureTenantId, AzureTenantIdError};
 pub use churn::ChurnScore;
 pub use customer::{CustomerChanges, CustomerDetails, CustomerDraft, ResellerTerms, TotalLicenses};
+pub use customer_matching::{
+    KnownCustomer, LEGAL_FORM_WORDS, MatchBasis, SubTenantFacts, SuggestedMatch, comparable_name,
+    email_domain, suggest_matches,
+};
 pub use customer_tenant::{CustomerDisplayName, CustomerTenantName, CustomerTenantNameError};
 pub use duo::{
     DuoApiHostname, DuoClientId, DuoClientSecret, DuoRefusal, DuoSettingsError, IntegrationName,

@@ -23,6 +23,8 @@ pub struct AppCredentials {
 pub struct SubTenant {
     pub name: String,
     pub tenant_id: String,
+    /// Its `<name>.onmicrosoft.com` domain, or the one its admins made default.
+    pub default_domain: Option<String>,
 }
 
 #[derive(Clone)]
@@ -52,6 +54,7 @@ struct ContractsPage {
 struct Contract {
     customer_id: Option<String>,
     display_name: Option<String>,
+    default_domain_name: Option<String>,
 }
 
 /// An HTTPS-only client for Microsoft's endpoints with the settings' limits and extra root
@@ -109,6 +112,7 @@ impl GraphClient {
                 Some(SubTenant {
                     name: contract.display_name?,
                     tenant_id: contract.customer_id?,
+                    default_domain: contract.default_domain_name,
                 })
             }));
             match page.next_link {

@@ -79,6 +79,45 @@ pub struct AzureCustomer {
     pub can_create: bool,
     /// Why not, when `can_create` is false.
     pub reason: Option<AzureCustomerBlock>,
+    /// Its default domain in Entra, such as `contoso.onmicrosoft.com`.
+    pub default_domain: Option<String>,
+    /// The existing customer of yours this sub-tenant most likely is: the one that carries its
+    /// tenant ID (linked), else the one whose e-mail domain is its default domain, else the one
+    /// with the same name once case, punctuation and legal forms (Ltd, Limited, Inc, GmbH …) are
+    /// set aside. None when nothing qualifies, when two customers qualify equally, or when you
+    /// said "Not this one".
+    pub suggested_match: Option<CustomerMatch>,
+}
+
+/// An existing customer suggested for a sub-tenant, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerMatch {
+    pub customer_id: uuid::Uuid,
+    pub customer_name: String,
+    pub basis: MatchBasis,
+}
+
+/// Why a customer is suggested for a sub-tenant, most trusted first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MatchBasis {
+    /// The customer already carries the sub-tenant's tenant ID: they are linked.
+    TenantId,
+    /// The customer's e-mail domain is the sub-tenant's default domain.
+    Domain,
+    /// The names are equal once case, punctuation and legal forms are set aside.
+    Name,
+}
+
+/// `POST /api/v1/msp-onboarding/azure-customers/{tenant_id}/link` and
+/// `…/{tenant_id}/rejected-matches` body: the customer of yours concerned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MatchedCustomer {
+    pub customer_id: uuid::Uuid,
 }
 
 /// Why a sub-tenant cannot become a customer.

@@ -108,6 +108,9 @@ impl From<CustomerError> for ApiError {
             CustomerError::AzureTenantIdTaken { .. } => {
                 refused(CONFLICT, "tenant_id_exists", &error)
             }
+            CustomerError::LinkedToAnotherAzureTenant { .. } => {
+                refused(CONFLICT, "linked_to_another_tenant", &error)
+            }
             CustomerError::Invalid(errors) => RequestError::Validation(errors).into(),
             CustomerError::Denied(denied) => denied.into(),
             CustomerError::Tenancy(tenancy) => tenancy.into(),

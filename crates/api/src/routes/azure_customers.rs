@@ -1,15 +1,19 @@
 //! The reseller's CSP sub-tenants from Microsoft Graph, each marked with whether it can become
 //! a customer here. The client secret in the body is used for one Graph call and dropped.
 
-use actix_web::{post, web};
-use domain::{AzureClientId, ClientSecret, GraphCredentialsError};
-use proto::{AzureCustomer, AzureCustomersRequest, FieldError, Page};
+use actix_web::{HttpResponse, post, web};
+use domain::{AzureClientId, AzureTenantId, ClientSecret, GraphCredentialsError};
+use proto::{AzureCustomer, AzureCustomersRequest, Customer, FieldError, MatchedCustomer, Page};
+use sea_orm::TransactionTrait;
 
 use crate::{
     error::{ApiError, RequestError},
     infra::{auth::Caller, state::AppState},
     routes::json_object::JsonObject,
-    services::azure_customers::{self, AzureCustomersQuery},
+    services::{
+        azure_customers::{self, AzureCustomersQuery},
+        azure_matches,
+    },
 };
 /// A name search longer than any tenant name cannot match.
 const MAX_QUERY_CHARS: usize = 200;
@@ -89,4 +93,77 @@ pub async fn list_azure_customers(
     Ok(web::Json(
         azure_customers::list(&state.db, &state.graph, &own, query).await?,
     ))
+}
+
+/// The sub-tenant's tenant ID from the path, any case.
+fn path_tenant_id(raw: &str) -> Result<AzureTenantId, ApiError> {
+    AzureTenantId::parse(raw).map_err(|error| {
+        RequestError::Validation(vec![FieldError::new(
+            "tenant_id",
+            "not_a_guid",
+            error.to_string(),
+        )])
+        .into()
+    })
+}
+
+/// **Link**: the customer of yours becomes this sub-tenant's, taking its tenant ID (audited as
+/// an update of the customer). Linking the same pair again changes nothing.
+#[utoipa::path(
+    tag = "msp-onboarding",
+    params(("tenant_id" = String, Path, description = "The sub-tenant's Azure tenant ID (a GUID)")),
+    request_body = MatchedCustomer,
+    responses(
+        (status = 200, description = "The customer, linked", body = Customer),
+        (status = 400, description = "Malformed body", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Needs the feature, `view_customers` and `create_customer`", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer in your tree", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another customer carries this tenant ID, or this customer is linked to another one", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The tenant ID is not a GUID", body = proto::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/msp-onboarding/azure-customers/{tenant_id}/link")]
+pub async fn link_azure_customer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    tenant_id: web::Path<String>,
+    body: JsonObject<MatchedCustomer>,
+) -> Result<web::Json<Customer>, ApiError> {
+    let tenant_id = path_tenant_id(&tenant_id)?;
+    let transaction = state.db.begin().await?;
+    let own = azure_customers::check_access(&transaction, &caller).await?;
+    let mut linked =
+        azure_matches::link(&transaction, &caller, &own, tenant_id, body.customer_id).await?;
+    transaction.commit().await?;
+    state.addresses.localize(&mut linked);
+    Ok(web::Json(linked))
+}
+
+/// **Not this one**: the customer of yours is not this sub-tenant; the grid stops suggesting the
+/// pair to your reseller (audited). Saying it again changes nothing.
+#[utoipa::path(
+    tag = "msp-onboarding",
+    params(("tenant_id" = String, Path, description = "The sub-tenant's Azure tenant ID (a GUID)")),
+    request_body = MatchedCustomer,
+    responses(
+        (status = 204, description = "Remembered"),
+        (status = 400, description = "Malformed body", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Needs the feature, `view_customers` and `create_customer`", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer in your tree", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The tenant ID is not a GUID", body = proto::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/msp-onboarding/azure-customers/{tenant_id}/rejected-matches")]
+pub async fn reject_azure_match(
+    state: web::Data<AppState>,
+    caller: Caller,
+    tenant_id: web::Path<String>,
+    body: JsonObject<MatchedCustomer>,
+) -> Result<HttpResponse, ApiError> {
+    let tenant_id = path_tenant_id(&tenant_id)?;
+    let transaction = state.db.begin().await?;
+    let own = azure_customers::check_access(&transaction, &caller).await?;
+    azure_matches::reject(&transaction, &caller, &own, tenant_id, body.customer_id).await?;
+    transaction.commit().await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -86,6 +86,8 @@ api_v1!(
     customer_tenants::find_customer_tenant,
     customer_tenants::host_address,
     azure_customers::list_azure_customers,
+    azure_customers::link_azure_customer,
+    azure_customers::reject_azure_match,
     licensing::activate,
     licensing::deactivate,
     settings::get_azure_login,

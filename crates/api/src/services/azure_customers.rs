@@ -13,6 +13,7 @@ use crate::{
     infra::auth::Caller,
     services::{
         access::AccessDenied,
+        azure_matches,
         storage::StorageError,
         tenancy::{self, TenancyError},
     },
@@ -57,7 +58,7 @@ pub async fn check_access(
 }
 
 /// Lists `own`'s sub-tenants, sorted by name ignoring case, each with whether a customer can be
-/// created from it.
+/// created from it and the existing customer it most likely is.
 pub async fn list(
     db: &impl ConnectionTrait,
     graph: &GraphClient,
@@ -92,7 +93,11 @@ pub async fn list(
             sub_tenant.tenant_id.clone(),
         )
     });
-    let items = mark_creatable(db, own.id, sub_tenants).await?;
+    let suggestions = azure_matches::suggest(db, own.id, &sub_tenants).await?;
+    let mut items = mark_creatable(db, own.id, sub_tenants).await?;
+    for (item, suggestion) in items.iter_mut().zip(suggestions) {
+        item.suggested_match = suggestion;
+    }
     Ok(Page {
         total: u64::try_from(items.len()).unwrap_or(u64::MAX),
         items,
@@ -157,6 +162,8 @@ async fn mark_creatable(
                 tenant_id: tenant_id.clone(),
                 can_create: reason.is_none(),
                 reason,
+                default_domain: sub_tenant.default_domain,
+                suggested_match: None,
             }
         })
         .collect())

@@ -5,6 +5,7 @@ pub mod access;
 pub mod api_tokens;
 pub mod audit;
 pub mod azure_customers;
+pub mod azure_matches;
 pub mod customer_tenants;
 pub mod customers;
 pub mod delegation;

@@ -81,7 +81,7 @@ macro_rules! graph_test {
 }
 
 /// A reseller that has saved the fake's tenant ID under Azure Login.
-async fn connected_reseller(app: &TestApp, name: &str) -> Reseller {
+pub async fn connected_reseller(app: &TestApp, name: &str) -> Reseller {
     let reseller = reseller(app, name).await;
     save_tenant_id(app, &reseller.token, TENANT).await;
     reseller
@@ -98,7 +98,7 @@ async fn save_tenant_id(app: &TestApp, token: &str, tenant_id: &str) {
     assert_eq!(response.status(), StatusCode::OK);
 }
 
-fn credentials() -> Value {
+pub fn credentials() -> Value {
     json!({ "client_id": CLIENT, "client_secret": SECRET })
 }
 
@@ -106,7 +106,7 @@ async fn list(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {
     app.post_json(PATH, token, body).await
 }
 
-async fn listed(app: &TestApp, token: &str, body: &Value) -> Vec<Value> {
+pub async fn listed(app: &TestApp, token: &str, body: &Value) -> Vec<Value> {
     let response = list(app, token, body).await;
     assert_eq!(response.status(), StatusCode::OK);
     let page = json_of(response).await;

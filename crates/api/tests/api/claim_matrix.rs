@@ -142,6 +142,24 @@ const DECISIONS: &[(&str, &str, Gate)] = &[
         "/api/v1/msp-onboarding/azure-customers",
         Gate::Claims(&[Claim::ManageCustomerSettings, Claim::ViewCustomers]),
     ),
+    (
+        "post",
+        "/api/v1/msp-onboarding/azure-customers/{tenant_id}/link",
+        Gate::Claims(&[
+            Claim::ManageCustomerSettings,
+            Claim::ViewCustomers,
+            Claim::CreateCustomer,
+        ]),
+    ),
+    (
+        "post",
+        "/api/v1/msp-onboarding/azure-customers/{tenant_id}/rejected-matches",
+        Gate::Claims(&[
+            Claim::ManageCustomerSettings,
+            Claim::ViewCustomers,
+            Claim::CreateCustomer,
+        ]),
+    ),
     ("get", "/api/v1/users", Gate::Anyone),
     ("post", "/api/v1/users", Gate::Admin),
     ("get", "/api/v1/users/{id}", Gate::Anyone),
@@ -416,6 +434,31 @@ async fn request_for(
                 "client_id": "0b6e3c1a-2f4d-4e8a-9c7b-1d2e3f4a5b6c",
                 "client_secret": "demo-secret"
             })),
+        ),
+        ("post", "/api/v1/msp-onboarding/azure-customers/{tenant_id}/link") => {
+            // A customer of its own for each call, linked to a sub-tenant of its own.
+            let created = app
+                .post_json(
+                    "/api/v1/customers",
+                    &fx.admin_token,
+                    &customer(&format!("Unlinked {unique}")),
+                )
+                .await;
+            let id = created.json::<Value>().await.unwrap()["id"].clone();
+            let tenant_id = uuid::Uuid::new_v4();
+            (
+                Method::POST,
+                format!("/api/v1/msp-onboarding/azure-customers/{tenant_id}/link"),
+                Some(json!({ "customer_id": id })),
+            )
+        }
+        ("post", "/api/v1/msp-onboarding/azure-customers/{tenant_id}/rejected-matches") => (
+            Method::POST,
+            format!(
+                "/api/v1/msp-onboarding/azure-customers/{}/rejected-matches",
+                uuid::Uuid::new_v4()
+            ),
+            Some(json!({ "customer_id": fx.customer_id })),
         ),
         ("post" | "delete", "/api/v1/settings/scim-token") => {
             let method = if method == "post" {

@@ -44,6 +44,7 @@ const TABLES: &[(&str, Holds)] = &[
     ("customer_delegated_groups", Holds::TenantData),
     ("customer_delegated_users", Holds::TenantData),
     ("customer_group_policies", Holds::TenantData),
+    ("customer_match_rejections", Holds::TenantData),
     ("customers", Holds::TenantData),
     ("group_policies", Holds::TenantData),
     ("idempotency_records", Holds::TenantData),
@@ -352,6 +353,15 @@ db_test!(
         )
         .await;
         assert_eq!(delegated.status(), StatusCode::OK);
+        // "Not this one" for an Azure sub-tenant: the turned-down pair goes with the customer.
+        let turned_down = app
+            .post_json(
+                "/api/v1/msp-onboarding/azure-customers/0a15e03b-ac55-543e-af4a-1278830762ea/rejected-matches",
+                &keeper.token,
+                &json!({ "customer_id": doomed_id }),
+            )
+            .await;
+        assert_eq!(turned_down.status(), StatusCode::NO_CONTENT);
         // A technician of the MSP inside it: that session goes, the MSP's own session stays.
         let opened = app
             .post_json(

@@ -66,6 +66,8 @@ enum Op {
     ListTenants,
     GetTenant,
     AzureCustomers,
+    LinkAzureCustomer,
+    RejectAzureMatch,
     LoginTotp,
     AcceptInvitation,
     ChangePassword,
@@ -424,6 +426,18 @@ const ENTRIES: &[(&str, &str, Op, Rule)] = &[
         "/api/v1/msp-onboarding/azure-customers",
         Op::AzureCustomers,
         Rule::Own,
+    ),
+    (
+        "post",
+        "/api/v1/msp-onboarding/azure-customers/{tenant_id}/link",
+        Op::LinkAzureCustomer,
+        Rule::Subtree,
+    ),
+    (
+        "post",
+        "/api/v1/msp-onboarding/azure-customers/{tenant_id}/rejected-matches",
+        Op::RejectAzureMatch,
+        Rule::Subtree,
     ),
 ];
 

@@ -8,7 +8,9 @@ mod api_tokens;
 mod audit_log;
 mod auth;
 mod auth_hostility;
+#[macro_use]
 mod azure_customers;
+mod azure_matches;
 mod business;
 mod claim_matrix;
 mod conventions;

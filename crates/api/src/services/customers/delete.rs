@@ -1,15 +1,15 @@
 //! Deleting a customer tenant (SPEC §15): every row that belongs to it goes in the caller's one
 //! transaction (customer, licence keys and activations, group policy assignments, its access
-//! delegation, its users with
+//! delegation and turned-down Azure matches, its users with
 //! their sessions, tokens and factors, its technician groups, its settings and its own audit log), children before
 //! parents so that both databases' foreign keys hold at every step. The MSP's audit log keeps
 //! the deletion; the search structures follow the customer row through their triggers.
 
 use entity::{
     activation, api_token, audit_log, customer, customer_delegated_group, customer_delegated_user,
-    customer_group_policy, group_policy, idempotency_record, invitation, licence_key,
-    provisioning_call, recovery_code, scim_token, security_integration, session, technician_group,
-    technician_group_member, tenant, totp_factor, user, wizard_progress,
+    customer_group_policy, customer_match_rejection, group_policy, idempotency_record, invitation,
+    licence_key, provisioning_call, recovery_code, scim_token, security_integration, session,
+    technician_group, technician_group_member, tenant, totp_factor, user, wizard_progress,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Query};
 use uuid::Uuid;
@@ -54,6 +54,10 @@ pub async fn delete_customer(
         .await?;
     customer_delegated_user::Entity::delete_many()
         .filter(customer_delegated_user::Column::CustomerId.eq(tenant_id))
+        .exec(db)
+        .await?;
+    customer_match_rejection::Entity::delete_many()
+        .filter(customer_match_rejection::Column::CustomerId.eq(tenant_id))
         .exec(db)
         .await?;
     customer_delegated_group::Entity::delete_many()

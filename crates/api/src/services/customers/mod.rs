@@ -12,7 +12,7 @@ mod view;
 pub use create::create_customer;
 pub use delete::delete_customer;
 pub use record::{CustomerRecord, free_tenant_name, insert_record};
-pub use search::{CustomerSearch, search_customers};
+pub use search::{CustomerSearch, search_customer_rows, search_customers};
 pub use update::update_customer;
 pub use view::{customer_views, customer_views_with_tenants, find_visible_customer, with_tenants};
 
@@ -41,6 +41,8 @@ pub enum CustomerError {
     NameTaken { name: String },
     #[error("a customer with the Azure tenant ID {azure_tenant_id} already exists")]
     AzureTenantIdTaken { azure_tenant_id: String },
+    #[error("this customer is linked to another Azure tenant ({azure_tenant_id}) already")]
+    LinkedToAnotherAzureTenant { azure_tenant_id: String },
     #[error("another customer of your reseller has the tenant name “{tenant_name}”")]
     TenantNameTaken { tenant_name: String },
     /// Fields that break the rules of §7, each with its reason.

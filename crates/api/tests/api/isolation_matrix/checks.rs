@@ -200,7 +200,9 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
         | Op::PutDelegation
         | Op::Activate
         | Op::Deactivate
-        | Op::AzureCustomers => customer_checks::check(app, op, owner, caller, visible).await,
+        | Op::AzureCustomers
+        | Op::LinkAzureCustomer
+        | Op::RejectAzureMatch => customer_checks::check(app, op, owner, caller, visible).await,
         Op::GetAzureLogin => {
             let own = expect(
                 app,

@@ -93,6 +93,9 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
         }
         Op::CreateCustomer => create_customer_as(app, owner, caller).await,
         Op::AzureCustomers => azure_customers_as(app, owner, caller).await,
+        Op::LinkAzureCustomer | Op::RejectAzureMatch => {
+            match_as(app, op, owner, caller, visible).await;
+        }
         Op::Activate | Op::Deactivate => licence_as(app, op, owner, caller, visible).await,
         _ => unreachable!("{op:?} is not a customer operation"),
     }
@@ -142,6 +145,42 @@ async fn azure_customers_as(app: &TestApp, owner: &Party, caller: &Party) {
         owner,
         caller,
     );
+}
+
+/// Link and Not this one name a customer: another tenant's is a 404 (or 403) that tells
+/// nothing, and stays as it was; a customer below the caller is linked again to its own tenant ID
+/// (no change), or turned down for a sub-tenant.
+async fn match_as(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible: bool) {
+    let own_tenant_id = owner
+        .customer
+        .as_ref()
+        .map(|customer| customer.azure_tenant_id.clone());
+    let tenant_id = match (visible, &own_tenant_id) {
+        (true, Some(linked)) => linked.clone(),
+        _ => Uuid::new_v4().to_string(),
+    };
+    let path = match op {
+        Op::LinkAzureCustomer => {
+            format!("/api/v1/msp-onboarding/azure-customers/{tenant_id}/link")
+        }
+        _ => format!("/api/v1/msp-onboarding/azure-customers/{tenant_id}/rejected-matches"),
+    };
+    let body = json!({ "customer_id": owner.customer_id() });
+    if !visible {
+        assert_denied(app, (Method::POST, &path), Some(&body), owner, caller).await;
+        if let Some(linked) = own_tenant_id {
+            let customer = format!("/api/v1/customers/{}", owner.customer_id());
+            let own = expect(app, get(&customer), &owner.token, None, StatusCode::OK).await;
+            assert_eq!(own["azure_tenant_id"], json!(linked.to_lowercase()));
+        }
+        return;
+    }
+    let (status, _, text) = call(app, Method::POST, &path, Some(&caller.token), Some(&body)).await;
+    let expected = match op {
+        Op::LinkAzureCustomer => StatusCode::OK,
+        _ => StatusCode::NO_CONTENT,
+    };
+    assert_eq!(status, expected, "{path} as {}: {text}", caller.label);
 }
 
 /// Creating takes no ID, but its keys must not reach across tenants: the owner's
