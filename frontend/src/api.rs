@@ -5,6 +5,7 @@
 pub mod account;
 pub mod customer_tenants;
 pub mod customers;
+mod decode;
 pub mod duo;
 pub mod groups;
 pub mod security_integrations;
@@ -163,29 +164,50 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
         return Ok(response);
     }
     let (status, retry_after) = (response.status(), retry_after(&response));
-    Err(match response.json::<Problem>().await {
-        Ok(problem) => ApiFailure::Problem {
+    let problem = response
+        .text()
+        .await
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .and_then(|value| decode::from_value::<Problem>(value).ok());
+    Err(match problem {
+        Some(problem) => ApiFailure::Problem {
             status,
             problem,
             retry_after,
         },
-        Err(_) => ApiFailure::Unreadable {
+        None => ApiFailure::Unreadable {
             status,
             retry_after,
         },
     })
 }
 
-/// Sends a request and reads its answer as `T`.
+/// Sends a request and reads its answer as `T`. Only the parsing is generic: the fetch and its
+/// future exist once in the web app, not once per answer type.
 async fn json<T: DeserializeOwned>(
     request: Result<Request, gloo_net::Error>,
 ) -> Result<T, ApiFailure> {
+    let (status, value) = answer_value(request).await?;
+    decode::from_value(value).map_err(|_| ApiFailure::Unreadable {
+        status,
+        retry_after: None,
+    })
+}
+
+/// A successful answer's status and its body as parsed JSON.
+async fn answer_value(
+    request: Result<Request, gloo_net::Error>,
+) -> Result<(u16, serde_json::Value), ApiFailure> {
     let response = send(request).await?;
     let status = response.status();
     response
-        .json::<T>()
+        .text()
         .await
-        .map_err(|_| ApiFailure::Unreadable {
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .map(|value| (status, value))
+        .ok_or(ApiFailure::Unreadable {
             status,
             retry_after: None,
         })
