@@ -16,6 +16,7 @@ mod licensing;
 mod licensing_choices;
 mod microsoft_sign_in;
 mod provisioning;
+mod spreadsheet;
 mod technicians;
 mod tenant_address;
 mod tenant_tree;
@@ -45,6 +46,7 @@ pub use provisioning::{
     ExternalId, ProvisionedNameError, ScimUserName, UnknownAppRole, app_role_of,
     claims_after_role_change, initial_claims, role_from_app_role,
 };
+pub use spreadsheet::spreadsheet_safe;
 pub use technicians::{
     DisplayName, RightsChange, RightsChangeRefused, UserRights, check_deletion, check_rights_change,
 };

@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod audit_log;
 pub mod auth;
 pub mod azure_customers;
+pub mod customer_export;
 pub mod customer_tenants;
 pub mod customers;
 pub mod duo;
@@ -75,6 +76,7 @@ api_v1!(
     api_tokens::revoke_api_token,
     customers::list_customers,
     customers::create_customer,
+    customer_export::export_customers,
     customers::get_customer,
     customers::update_customer,
     customers::delete_customer,

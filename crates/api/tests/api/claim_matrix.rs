@@ -61,6 +61,11 @@ const DECISIONS: &[(&str, &str, Gate)] = &[
         Gate::Claims(&[Claim::ViewCustomers]),
     ),
     (
+        "get",
+        "/api/v1/customers/export",
+        Gate::Claims(&[Claim::ViewCustomers]),
+    ),
+    (
         "post",
         "/api/v1/customers",
         Gate::Claims(&[Claim::CreateCustomer]),

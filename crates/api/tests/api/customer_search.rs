@@ -113,7 +113,7 @@ db_test!(
 
 /// Stores `names` as customers of `reseller` straight through the storage layer: hundreds
 /// of them in the time a few API calls take.
-async fn store_customers(app: &TestApp, reseller: &entity::tenant::Model, names: &[String]) {
+pub async fn store_customers(app: &TestApp, reseller: &entity::tenant::Model, names: &[String]) {
     use msp_api::services::{
         customers::{CustomerRecord, insert_record},
         tenancy::{NewTenant, create_tenant},

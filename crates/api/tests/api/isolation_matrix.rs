@@ -42,6 +42,7 @@ enum Op {
     RevokeApiToken,
     AuditLog,
     ListCustomers,
+    ExportCustomers,
     CreateCustomer,
     GetCustomer,
     UpdateCustomer,
@@ -169,6 +170,12 @@ const ENTRIES: &[(&str, &str, Op, Rule)] = &[
     ),
     ("get", "/api/v1/audit-log", Op::AuditLog, Rule::Subtree),
     ("get", "/api/v1/customers", Op::ListCustomers, Rule::Subtree),
+    (
+        "get",
+        "/api/v1/customers/export",
+        Op::ExportCustomers,
+        Rule::Subtree,
+    ),
     ("post", "/api/v1/customers", Op::CreateCustomer, Rule::Own),
     (
         "get",

@@ -18,6 +18,7 @@ mod crash_safety;
 mod customer_concurrency;
 mod customer_data_claims;
 mod customer_deletion;
+mod customer_export;
 mod customer_search;
 mod customer_tenant_access;
 mod customer_tenants;

@@ -12,7 +12,9 @@ mod view;
 pub use create::create_customer;
 pub use delete::delete_customer;
 pub use record::{CustomerRecord, free_tenant_name, insert_record};
-pub use search::{CustomerSearch, search_customer_rows, search_customers};
+pub use search::{
+    CustomerSearch, ExportError, export_customers, search_customer_rows, search_customers,
+};
 pub use update::update_customer;
 pub use view::{customer_views, customer_views_with_tenants, find_visible_customer, with_tenants};
 

@@ -37,6 +37,27 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
             let found = expect(app, get(&search), token, None, StatusCode::OK).await;
             assert_eq!(found["total"], 0, "searching for {name:?}: {found}");
         }
+        Op::ExportCustomers => {
+            let (status, _, text) = call(
+                app,
+                Method::GET,
+                "/api/v1/customers/export",
+                Some(token),
+                None,
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{text}");
+            if visible {
+                assert!(
+                    text.contains(&owner.customer_id()),
+                    "{}'s export lists {}'s customer",
+                    caller.label,
+                    owner.label
+                );
+            } else {
+                leak("GET /api/v1/customers/export", &text);
+            }
+        }
         Op::GetCustomer => {
             let path = format!("/api/v1/customers/{}", owner.customer_id());
             if visible {
