@@ -7,10 +7,12 @@ source scripts/lib.sh
 ensure_wasm_toolchain
 
 # `erase_components` is Leptos's own switch to type-erase views and reactive closures, so they are
-# not monomorphised once per call site: about 8% less gzipped wasm. Set for the wasm target only,
-# so host builds in the same target dir keep their flags and are not rebuilt.
+# not monomorphised once per call site: about 8% less gzipped wasm. The v0 symbol mangling
+# measured 3.5 KiB (1%) less gzipped, for reasons not tracked down; the names themselves are removed
+# below either way. Set for the wasm target only, so host builds in the same target dir keep their
+# flags and are not rebuilt.
 cargo build -p msp-frontend --target wasm32-unknown-unknown --profile wasm-release \
-  --config 'target.wasm32-unknown-unknown.rustflags = ["--cfg=erase_components"]'
+  --config 'target.wasm32-unknown-unknown.rustflags = ["--cfg=erase_components", "-Csymbol-mangling-version=v0"]'
 target_dir=${CARGO_TARGET_DIR:-target}
 bindgen_out=$target_dir/wasm-bindgen
 rm -rf "$bindgen_out"
