@@ -183,20 +183,20 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
     })
 }
 
-/// Sends a request and reads its answer as `T`. Only the parsing is generic: the fetch and its
-/// future exist once in the web app, not once per answer type.
-async fn json<T: DeserializeOwned>(
-    request: Result<Request, gloo_net::Error>,
+/// A successful answer read as `T`. Only this step is generic: the request and its future exist
+/// once in the web app (`call`), not once per answer type.
+fn read<T: DeserializeOwned>(
+    answer: Result<(u16, serde_json::Value), ApiFailure>,
 ) -> Result<T, ApiFailure> {
-    let (status, value) = answer_value(request).await?;
+    let (status, value) = answer?;
     decode::from_value(value).map_err(|_| ApiFailure::Unreadable {
         status,
         retry_after: None,
     })
 }
 
-/// A successful answer's status and its body as parsed JSON.
-async fn answer_value(
+/// Sends a request; a successful answer's status and its body as parsed JSON.
+async fn call(
     request: Result<Request, gloo_net::Error>,
 ) -> Result<(u16, serde_json::Value), ApiFailure> {
     let response = send(request).await?;
@@ -214,52 +214,56 @@ async fn answer_value(
 }
 
 pub async fn windows_gp_settings() -> Result<WindowsGpSettings, ApiFailure> {
-    json(Request::get("/api/v1/endpoint-settings/windows-gp").build()).await
+    read(call(Request::get("/api/v1/endpoint-settings/windows-gp").build()).await)
 }
 
 pub async fn save_windows_gp_settings(
     settings: WindowsGpSettings,
 ) -> Result<WindowsGpSettings, ApiFailure> {
-    json(Request::put("/api/v1/endpoint-settings/windows-gp").json(&settings)).await
+    read(call(Request::put("/api/v1/endpoint-settings/windows-gp").json(&settings)).await)
 }
 
 pub async fn list_group_policies() -> Result<Page<GroupPolicy>, ApiFailure> {
-    json(Request::get("/api/v1/group-policies?per_page=100").build()).await
+    read(call(Request::get("/api/v1/group-policies?per_page=100").build()).await)
 }
 
 pub async fn create_group_policy(name: String) -> Result<GroupPolicy, ApiFailure> {
-    json(
-        Request::post("/api/v1/group-policies").json(&CreateGroupPolicy {
-            name,
-            enabled: false,
-        }),
+    read(
+        call(
+            Request::post("/api/v1/group-policies").json(&CreateGroupPolicy {
+                name,
+                enabled: false,
+            }),
+        )
+        .await,
     )
-    .await
 }
 
 pub async fn set_group_policy_enabled(
     id: uuid::Uuid,
     enabled: bool,
 ) -> Result<GroupPolicy, ApiFailure> {
-    json(
-        Request::patch(&format!("/api/v1/group-policies/{id}")).json(&UpdateGroupPolicy {
-            name: None,
-            enabled: Some(enabled),
-        }),
+    read(
+        call(
+            Request::patch(&format!("/api/v1/group-policies/{id}")).json(&UpdateGroupPolicy {
+                name: None,
+                enabled: Some(enabled),
+            }),
+        )
+        .await,
     )
-    .await
 }
 
 pub async fn azure_login() -> Result<AzureLogin, ApiFailure> {
-    json(Request::get("/api/v1/settings/azure-login").build()).await
+    read(call(Request::get("/api/v1/settings/azure-login").build()).await)
 }
 
 pub async fn save_azure_login(tenant_id: Option<String>) -> Result<AzureLogin, ApiFailure> {
-    json(Request::put("/api/v1/settings/azure-login").json(&AzureLogin { tenant_id })).await
+    read(call(Request::put("/api/v1/settings/azure-login").json(&AzureLogin { tenant_id })).await)
 }
 
 pub async fn save_wizard_progress(progress: WizardProgress) -> Result<WizardProgress, ApiFailure> {
-    json(Request::put("/api/v1/onboarding-wizard").json(&progress)).await
+    read(call(Request::put("/api/v1/onboarding-wizard").json(&progress)).await)
 }
 
 #[cfg(test)]

@@ -7,15 +7,18 @@ use proto::{
     Me, RecoveryCodes, SignInProviders, TokenResponse, TotpEnrolment, TotpLoginRequest,
 };
 
-use super::{ApiFailure, json, send};
+use super::{ApiFailure, call, read, send};
 
 pub async fn login(email: String, password: String) -> Result<LoginAnswer, ApiFailure> {
-    json(Request::post("/api/v1/auth/login").json(&LoginRequest { email, password })).await
+    read(call(Request::post("/api/v1/auth/login").json(&LoginRequest { email, password })).await)
 }
 
 /// The second step of a sign-in: `code` is the app's 6 digits or a recovery code.
 pub async fn login_totp(mfa_token: String, code: String) -> Result<TokenResponse, ApiFailure> {
-    json(Request::post("/api/v1/auth/login/totp").json(&TotpLoginRequest { mfa_token, code })).await
+    read(
+        call(Request::post("/api/v1/auth/login/totp").json(&TotpLoginRequest { mfa_token, code }))
+            .await,
+    )
 }
 
 pub async fn logout() -> Result<(), ApiFailure> {
@@ -26,14 +29,14 @@ pub async fn logout() -> Result<(), ApiFailure> {
 
 /// The ways to sign in besides e-mail and password (the Microsoft button).
 pub async fn sign_in_providers() -> Result<SignInProviders, ApiFailure> {
-    json(Request::get("/api/v1/auth/providers").build()).await
+    read(call(Request::get("/api/v1/auth/providers").build()).await)
 }
 
 /// Where the "Sign in with Microsoft" button goes: a redirect to Microsoft and back.
 pub const MICROSOFT_SIGN_IN: &str = "/api/v1/auth/microsoft";
 
 pub async fn me() -> Result<Me, ApiFailure> {
-    json(Request::get("/api/v1/me").build()).await
+    read(call(Request::get("/api/v1/me").build()).await)
 }
 
 pub async fn accept_invitation(token: String, password: String) -> Result<(), ApiFailure> {
@@ -60,13 +63,15 @@ pub async fn change_password(
 }
 
 pub async fn start_totp() -> Result<TotpEnrolment, ApiFailure> {
-    json(Request::post("/api/v1/me/mfa/totp").build()).await
+    read(call(Request::post("/api/v1/me/mfa/totp").build()).await)
 }
 
 pub async fn confirm_totp(code: String) -> Result<RecoveryCodes, ApiFailure> {
-    json(Request::post("/api/v1/me/mfa/totp/confirm").json(&ConfirmTotpRequest { code })).await
+    read(
+        call(Request::post("/api/v1/me/mfa/totp/confirm").json(&ConfirmTotpRequest { code })).await,
+    )
 }
 
 pub async fn regenerate_recovery_codes() -> Result<RecoveryCodes, ApiFailure> {
-    json(Request::post("/api/v1/me/mfa/recovery-codes").build()).await
+    read(call(Request::post("/api/v1/me/mfa/recovery-codes").build()).await)
 }

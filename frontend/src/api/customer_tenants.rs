@@ -6,7 +6,7 @@ use gloo_net::http::Request;
 use proto::{CustomerTenant, HostAddress, OpenedCustomerTenant, Page, TokenResponse};
 use uuid::Uuid;
 
-use super::{ApiFailure, encoded, json, searched};
+use super::{ApiFailure, call, encoded, read, searched};
 
 /// Tiles of "Your customers" on the home page.
 pub const TILES_PER_PAGE: u64 = 12;
@@ -17,27 +17,27 @@ pub async fn list_customer_tenants(
     page: u64,
 ) -> Result<Page<CustomerTenant>, ApiFailure> {
     let url = searched("/api/v1/customer-tenants", query, page, TILES_PER_PAGE);
-    json(Request::get(&url).build()).await
+    read(call(Request::get(&url).build()).await)
 }
 
 /// The customer tenant at `address` (`<tenant name>-<MSP name>`); 404 when there is none the
 /// caller may go into.
 pub async fn find_customer_tenant(address: &str) -> Result<CustomerTenant, ApiFailure> {
     let url = format!("/api/v1/customer-tenants/{}", encoded(address));
-    json(Request::get(&url).build()).await
+    read(call(Request::get(&url).build()).await)
 }
 
 /// Opens a session scoped to the customer tenant (set as the session cookie).
 pub async fn open_customer_tenant(customer_id: Uuid) -> Result<OpenedCustomerTenant, ApiFailure> {
-    json(Request::post(&format!("/api/v1/customers/{customer_id}/open")).build()).await
+    read(call(Request::post(&format!("/api/v1/customers/{customer_id}/open")).build()).await)
 }
 
 /// Goes back to the MSP session the customer tenant was opened from.
 pub async fn leave_customer_tenant() -> Result<TokenResponse, ApiFailure> {
-    json(Request::delete("/api/v1/me/customer-tenant").build()).await
+    read(call(Request::delete("/api/v1/me/customer-tenant").build()).await)
 }
 
 /// The customer tenant address the page's host names, when it is one (no sign-in needed).
 pub async fn host_address() -> Result<HostAddress, ApiFailure> {
-    json(Request::get("/api/v1/host-address").build()).await
+    read(call(Request::get("/api/v1/host-address").build()).await)
 }

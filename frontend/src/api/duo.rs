@@ -5,16 +5,16 @@
 use gloo_net::http::Request;
 use proto::{DuoLoginRequest, DuoRedirect};
 
-use super::{ApiFailure, json, send};
+use super::{ApiFailure, call, read, send};
 
 /// The Duo step after the password: `mfa_token` is the password step's proof.
 pub async fn begin_sign_in(mfa_token: String) -> Result<DuoRedirect, ApiFailure> {
-    json(Request::post("/api/v1/auth/login/duo").json(&DuoLoginRequest { mfa_token })).await
+    read(call(Request::post("/api/v1/auth/login/duo").json(&DuoLoginRequest { mfa_token })).await)
 }
 
 /// "Link Duo": Duo authenticates the signed-in user once, and then offers itself at sign-in.
 pub async fn begin_link() -> Result<DuoRedirect, ApiFailure> {
-    json(Request::post("/api/v1/me/duo").build()).await
+    read(call(Request::post("/api/v1/me/duo").build()).await)
 }
 
 pub async fn unlink() -> Result<(), ApiFailure> {

@@ -5,30 +5,34 @@ use gloo_net::http::Request;
 use proto::{NewTechnicianGroup, TechnicianGroup, TechnicianGroupChanges};
 use uuid::Uuid;
 
-use super::{ApiFailure, json, send};
+use super::{ApiFailure, call, read, send};
 
 const GROUPS: &str = "/api/v1/technician-groups";
 
 pub async fn list_groups() -> Result<Vec<TechnicianGroup>, ApiFailure> {
-    json(Request::get(GROUPS).build()).await
+    read(call(Request::get(GROUPS).build()).await)
 }
 
 pub async fn create_group(name: String) -> Result<TechnicianGroup, ApiFailure> {
-    json(Request::post(GROUPS).json(&NewTechnicianGroup {
-        name,
-        member_ids: Vec::new(),
-    }))
-    .await
+    read(
+        call(Request::post(GROUPS).json(&NewTechnicianGroup {
+            name,
+            member_ids: Vec::new(),
+        }))
+        .await,
+    )
 }
 
 pub async fn rename_group(id: Uuid, name: String) -> Result<TechnicianGroup, ApiFailure> {
-    json(
-        Request::patch(&format!("{GROUPS}/{id}")).json(&TechnicianGroupChanges {
-            name: Some(name),
-            member_ids: None,
-        }),
+    read(
+        call(
+            Request::patch(&format!("{GROUPS}/{id}")).json(&TechnicianGroupChanges {
+                name: Some(name),
+                member_ids: None,
+            }),
+        )
+        .await,
     )
-    .await
 }
 
 pub async fn delete_group(id: Uuid) -> Result<(), ApiFailure> {

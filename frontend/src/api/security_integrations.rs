@@ -8,24 +8,24 @@ use proto::{
 };
 use uuid::Uuid;
 
-use super::{ApiFailure, json, send};
+use super::{ApiFailure, call, read, send};
 
 const PATH: &str = "/api/v1/settings/security-integrations";
 
 pub async fn list() -> Result<Vec<SecurityIntegration>, ApiFailure> {
-    json(Request::get(PATH).build()).await
+    read(call(Request::get(PATH).build()).await)
 }
 
 /// Duo's health check runs with these credentials before the server saves anything.
 pub async fn create(new: &NewSecurityIntegration) -> Result<SecurityIntegration, ApiFailure> {
-    json(Request::post(PATH).json(new)).await
+    read(call(Request::post(PATH).json(new)).await)
 }
 
 pub async fn update(
     id: Uuid,
     changes: &SecurityIntegrationChanges,
 ) -> Result<SecurityIntegration, ApiFailure> {
-    json(Request::patch(&format!("{PATH}/{id}")).json(changes)).await
+    read(call(Request::patch(&format!("{PATH}/{id}")).json(changes)).await)
 }
 
 pub async fn delete(id: Uuid) -> Result<(), ApiFailure> {
@@ -36,5 +36,5 @@ pub async fn delete(id: Uuid) -> Result<(), ApiFailure> {
 
 /// "Test": Duo's health check with the stored credentials.
 pub async fn check(id: Uuid) -> Result<SecurityIntegrationCheck, ApiFailure> {
-    json(Request::post(&format!("{PATH}/{id}/check")).build()).await
+    read(call(Request::post(&format!("{PATH}/{id}/check")).build()).await)
 }

@@ -4,18 +4,18 @@
 use gloo_net::http::Request;
 use proto::{CreatedScimToken, Page, ProvisioningCall, ScimSettings};
 
-use super::{ApiFailure, json, send};
+use super::{ApiFailure, call, read, send};
 
 /// Rows per page of the provisioning log.
 pub const CALLS_PER_PAGE: u64 = 20;
 
 pub async fn scim_settings() -> Result<ScimSettings, ApiFailure> {
-    json(Request::get("/api/v1/settings/scim").build()).await
+    read(call(Request::get("/api/v1/settings/scim").build()).await)
 }
 
 /// A new secret token, shown once; an earlier one stops working at once.
 pub async fn create_scim_token() -> Result<CreatedScimToken, ApiFailure> {
-    json(Request::post("/api/v1/settings/scim-token").build()).await
+    read(call(Request::post("/api/v1/settings/scim-token").build()).await)
 }
 
 pub async fn revoke_scim_token() -> Result<(), ApiFailure> {
@@ -25,11 +25,13 @@ pub async fn revoke_scim_token() -> Result<(), ApiFailure> {
 }
 
 pub async fn provisioning_calls(page: u64) -> Result<Page<ProvisioningCall>, ApiFailure> {
-    json(
-        Request::get(&format!(
-            "/api/v1/settings/scim/calls?page={page}&per_page={CALLS_PER_PAGE}"
-        ))
-        .build(),
+    read(
+        call(
+            Request::get(&format!(
+                "/api/v1/settings/scim/calls?page={page}&per_page={CALLS_PER_PAGE}"
+            ))
+            .build(),
+        )
+        .await,
     )
-    .await
 }

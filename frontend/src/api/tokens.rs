@@ -4,7 +4,7 @@ use gloo_net::http::Request;
 use proto::{ApiToken, CreateApiTokenRequest, CreatedApiToken, Page};
 use uuid::Uuid;
 
-use super::{ApiFailure, json, send};
+use super::{ApiFailure, call, read, send};
 
 /// Whose tokens a listing shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,20 +19,22 @@ pub async fn list_api_tokens(scope: TokenScope) -> Result<Page<ApiToken>, ApiFai
         TokenScope::Own => "/api/v1/api-tokens?per_page=100",
         TokenScope::Tenant => "/api/v1/api-tokens?scope=tenant&per_page=100",
     };
-    json(Request::get(url).build()).await
+    read(call(Request::get(url).build()).await)
 }
 
 pub async fn create_api_token(
     name: String,
     expires_in_days: u16,
 ) -> Result<CreatedApiToken, ApiFailure> {
-    json(
-        Request::post("/api/v1/api-tokens").json(&CreateApiTokenRequest {
-            name,
-            expires_in_days: Some(expires_in_days),
-        }),
+    read(
+        call(
+            Request::post("/api/v1/api-tokens").json(&CreateApiTokenRequest {
+                name,
+                expires_in_days: Some(expires_in_days),
+            }),
+        )
+        .await,
     )
-    .await
 }
 
 /// A token for another user of the tenant whose UI access is off (admins).
@@ -41,13 +43,17 @@ pub async fn create_user_api_token(
     name: String,
     expires_in_days: u16,
 ) -> Result<CreatedApiToken, ApiFailure> {
-    json(
-        Request::post(&format!("/api/v1/users/{user}/api-tokens")).json(&CreateApiTokenRequest {
-            name,
-            expires_in_days: Some(expires_in_days),
-        }),
+    read(
+        call(
+            Request::post(&format!("/api/v1/users/{user}/api-tokens")).json(
+                &CreateApiTokenRequest {
+                    name,
+                    expires_in_days: Some(expires_in_days),
+                },
+            ),
+        )
+        .await,
     )
-    .await
 }
 
 pub async fn revoke_api_token(id: Uuid) -> Result<(), ApiFailure> {

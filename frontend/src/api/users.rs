@@ -4,21 +4,21 @@ use gloo_net::http::Request;
 use proto::{InviteUserRequest, InvitedUser, Page, UpdateUserRequest, User};
 use uuid::Uuid;
 
-use super::{ApiFailure, json, searched, send};
+use super::{ApiFailure, call, read, searched, send};
 
 /// Rows per page of the Users table.
 pub const USERS_PER_PAGE: u64 = 20;
 
 pub async fn list_users(query: &str, page: u64) -> Result<Page<User>, ApiFailure> {
-    json(Request::get(&searched("/api/v1/users", query, page, USERS_PER_PAGE)).build()).await
+    read(call(Request::get(&searched("/api/v1/users", query, page, USERS_PER_PAGE)).build()).await)
 }
 
 pub async fn invite_user(body: &InviteUserRequest) -> Result<InvitedUser, ApiFailure> {
-    json(Request::post("/api/v1/users").json(body)).await
+    read(call(Request::post("/api/v1/users").json(body)).await)
 }
 
 pub async fn update_user(id: Uuid, body: &UpdateUserRequest) -> Result<User, ApiFailure> {
-    json(Request::patch(&format!("/api/v1/users/{id}")).json(body)).await
+    read(call(Request::patch(&format!("/api/v1/users/{id}")).json(body)).await)
 }
 
 pub async fn delete_user(id: Uuid) -> Result<(), ApiFailure> {
@@ -29,7 +29,7 @@ pub async fn delete_user(id: Uuid) -> Result<(), ApiFailure> {
 
 /// Removes the user's authenticator app and recovery codes (admins).
 pub async fn reset_mfa(id: Uuid) -> Result<User, ApiFailure> {
-    json(Request::delete(&format!("/api/v1/users/{id}/mfa")).build()).await
+    read(call(Request::delete(&format!("/api/v1/users/{id}/mfa")).build()).await)
 }
 
 /// Pages of the tenant's users read for a list to choose from: 100 a page, so up to 5 000 users.
@@ -41,7 +41,7 @@ pub async fn all_users() -> Result<Vec<User>, ApiFailure> {
     let mut users = Vec::new();
     for page in 1..=DIRECTORY_PAGES {
         let found: Page<User> =
-            json(Request::get(&searched("/api/v1/users", "", page, PER_PAGE)).build()).await?;
+            read(call(Request::get(&searched("/api/v1/users", "", page, PER_PAGE)).build()).await)?;
         let last = found.items.len() < PER_PAGE as usize
             || users.len() as u64 + found.items.len() as u64 >= found.total;
         users.extend(found.items);

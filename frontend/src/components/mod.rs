@@ -51,6 +51,20 @@ pub fn outcome(told: Result<String, String>) -> leptos::prelude::AnyView {
     }
 }
 
+/// Sorts `items` by `key` as `sort_by_key` does, equal keys keeping their order. The sort itself
+/// runs on (key, position) pairs: one copy of the sorting code in the web app for every item type.
+pub fn sort_by_text<T>(items: &mut Vec<T>, key: impl Fn(&T) -> String) {
+    let mut order: Vec<(String, usize)> = items.iter().map(key).zip(0..).collect();
+    // The positions make every pair distinct, so an unstable sort gives the stable order.
+    order.sort_unstable();
+    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(
+        order
+            .into_iter()
+            .filter_map(|(_, position)| slots.get_mut(position).and_then(Option::take)),
+    );
+}
+
 /// `2026-11-30`. Written out by hand rather than with chrono's `format`: its strftime parser and
 /// formatter cost the web app several KiB for these two fixed layouts.
 pub fn day(at: &DateTime<Utc>) -> String {
@@ -67,6 +81,16 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+
+    #[test]
+    fn sorts_by_text_as_sort_by_key_does() {
+        let words = ["b", "A", "a", "c", "B", "a", "", "é", "E"];
+        let mut ours: Vec<(usize, &str)> = words.iter().copied().enumerate().collect();
+        let mut theirs = ours.clone();
+        sort_by_text(&mut ours, |(_, word)| word.to_lowercase());
+        theirs.sort_by_key(|(_, word)| word.to_lowercase());
+        assert_eq!(ours, theirs);
+    }
 
     #[test]
     fn dates_read_as_chronos_own_layouts() {

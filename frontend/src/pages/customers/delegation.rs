@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::{
     api::{ApiFailure, customers as api, groups::list_groups, users::all_users},
-    components::dialog::ModalDialog,
+    components::{dialog::ModalDialog, sort_by_text},
 };
 
 /// What the dialog offers, read once when it opens.
@@ -24,9 +24,9 @@ async fn load(id: Uuid) -> Result<(Choices, Delegation), ApiFailure> {
         .into_iter()
         .filter(|user| user.role == Role::Technician)
         .collect();
-    technicians.sort_by_key(|user| user.email.to_lowercase());
+    sort_by_text(&mut technicians, |user| user.email.to_lowercase());
     let mut groups = list_groups().await?;
-    groups.sort_by_key(|group| group.name.to_lowercase());
+    sort_by_text(&mut groups, |group| group.name.to_lowercase());
     Ok((
         Choices {
             technicians,

@@ -4,6 +4,8 @@
 use proto::User;
 use uuid::Uuid;
 
+use crate::components::sort_by_text;
+
 /// A user as listed in a group.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
@@ -65,7 +67,7 @@ pub fn candidates(member_ids: &[Uuid], users: &[User]) -> Vec<Person> {
         .filter(|user| !member_ids.contains(&user.id))
         .map(Person::of)
         .collect();
-    people.sort_by_key(|person| person.line().to_lowercase());
+    sort_by_text(&mut people, |person| person.line().to_lowercase());
     people
 }
 
