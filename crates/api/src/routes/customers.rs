@@ -7,7 +7,11 @@ use uuid::Uuid;
 use crate::{
     error::{ApiError, RequestError},
     infra::{auth::Caller, state::AppState},
-    routes::{idempotency::IdempotencyKey, json_object::JsonObject, paging::SearchQuery},
+    routes::{
+        idempotency::{IdempotencyKey, StoredAnswer},
+        json_object::JsonObject,
+        paging::SearchQuery,
+    },
     services::{
         customers::{self, CustomerError, CustomerSearch},
         delegation, tenancy,
@@ -71,27 +75,48 @@ pub async fn create_customer(
         return Ok(replay);
     }
     let reseller = customers::caller_reseller(&state.db, &caller).await?;
-    let draft = CustomerDraft::parse(&body, &customers::terms_of(&reseller))
+    match create_one(&state, &caller, &reseller, &body, idempotency.as_ref()).await? {
+        Created::Now(created) => Ok(HttpResponse::Created().json(*created)),
+        Created::Before(answer) => Ok(answer.replay()),
+    }
+}
+
+/// A customer created by this request, or the stored answer of the first request with its key.
+pub enum Created {
+    Now(Box<Customer>),
+    Before(StoredAnswer),
+}
+
+/// Creates the customer `body` under `reseller` in a transaction of its own, claiming and
+/// completing `idempotency` in it.
+pub async fn create_one(
+    state: &AppState,
+    caller: &Caller,
+    reseller: &entity::tenant::Model,
+    body: &CreateCustomer,
+    idempotency: Option<&IdempotencyKey>,
+) -> Result<Created, ApiError> {
+    let draft = CustomerDraft::parse(body, &customers::terms_of(reseller))
         .map_err(CustomerError::Invalid)?;
     let transaction = state.db.begin().await?;
-    if let Some(key) = &idempotency
+    if let Some(key) = idempotency
         && let Err(error) = key.claim(&transaction).await
     {
         drop(transaction);
         // The same key committed meanwhile: answer as it did.
-        return match key.stored(&state.db).await? {
-            Some(replay) => Ok(replay),
+        return match key.stored_answer(&state.db).await? {
+            Some(answer) => Ok(Created::Before(answer)),
             None => Err(error),
         };
     }
-    let mut created = customers::create_customer(&transaction, &caller, &reseller, draft).await?;
+    let mut created = customers::create_customer(&transaction, caller, reseller, draft).await?;
     state.addresses.localize(&mut created);
-    if let Some(key) = &idempotency {
+    if let Some(key) = idempotency {
         key.complete(&transaction, StatusCode::CREATED, &created)
             .await?;
     }
     transaction.commit().await?;
-    Ok(HttpResponse::Created().json(created))
+    Ok(Created::Now(Box::new(created)))
 }
 
 /// One customer of the caller's subtree.

@@ -14,6 +14,22 @@ use crate::{
 };
 
 pub const HEADER: &str = "Idempotency-Key";
+
+/// The first answer to a request, kept for its repeats.
+pub struct StoredAnswer {
+    pub status: StatusCode,
+    /// JSON.
+    pub body: String,
+}
+
+impl StoredAnswer {
+    pub fn replay(self) -> HttpResponse {
+        HttpResponse::build(self.status)
+            .content_type("application/json")
+            .insert_header(("Idempotent-Replayed", "true"))
+            .body(self.body)
+    }
+}
 const MAX_KEY_CHARS: usize = 200;
 
 /// A request's idempotency key and the fingerprint of its body.
@@ -47,7 +63,29 @@ impl IdempotencyKey {
         }))
     }
 
-    fn replay(&self, record: idempotency_record::Model) -> Result<HttpResponse, ApiError> {
+    /// The key of item `index` of a batch sent with this key: a key of its own, so that each
+    /// item is stored with its creation and a repeated batch replays the items created.
+    pub fn for_item(&self, index: usize, item: &impl serde::Serialize) -> Result<Self, ApiError> {
+        let batch = hex::encode(Sha256::digest(self.key.as_bytes()));
+        let item = serde_json::to_vec(item).map_err(ApiError::internal)?;
+        Ok(Self {
+            user_id: self.user_id,
+            key: format!("batch:{}:{index}", &batch[..32]),
+            request_hash: hex::encode(Sha256::digest(item)),
+        })
+    }
+
+    /// The stored answer of an earlier request with this key, if there is one.
+    pub async fn stored_answer(
+        &self,
+        db: &impl ConnectionTrait,
+    ) -> Result<Option<StoredAnswer>, ApiError> {
+        let Some(record) = idempotency_record::Entity::find_by_id((self.user_id, self.key.clone()))
+            .one(db)
+            .await?
+        else {
+            return Ok(None);
+        };
         if record.request_hash != self.request_hash {
             return Err(RequestError::IdempotencyKeyReused.into());
         }
@@ -57,24 +95,18 @@ impl IdempotencyKey {
             .ok_or_else(|| {
                 ApiError::internal(anyhow::anyhow!("stored idempotent status is not valid"))
             })?;
-        Ok(HttpResponse::build(status)
-            .content_type("application/json")
-            .insert_header(("Idempotent-Replayed", "true"))
-            .body(record.response_body))
+        Ok(Some(StoredAnswer {
+            status,
+            body: record.response_body,
+        }))
     }
 
-    /// The stored answer of an earlier request with this key, if there is one.
+    /// The stored answer of an earlier request with this key as a response, if there is one.
     pub async fn stored(
         &self,
         db: &impl ConnectionTrait,
     ) -> Result<Option<HttpResponse>, ApiError> {
-        match idempotency_record::Entity::find_by_id((self.user_id, self.key.clone()))
-            .one(db)
-            .await?
-        {
-            Some(record) => self.replay(record).map(Some),
-            None => Ok(None),
-        }
+        Ok(self.stored_answer(db).await?.map(StoredAnswer::replay))
     }
 
     /// Claims the key inside the creating transaction, before any other write: a concurrent

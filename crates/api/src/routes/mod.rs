@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod audit_log;
 pub mod auth;
 pub mod azure_customers;
+pub mod customer_batch;
 pub mod customer_export;
 pub mod customer_tenants;
 pub mod customers;
@@ -76,6 +77,7 @@ api_v1!(
     api_tokens::revoke_api_token,
     customers::list_customers,
     customers::create_customer,
+    customer_batch::create_customers_batch,
     customer_export::export_customers,
     customers::get_customer,
     customers::update_customer,

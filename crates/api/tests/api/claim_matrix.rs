@@ -61,6 +61,11 @@ const DECISIONS: &[(&str, &str, Gate)] = &[
         Gate::Claims(&[Claim::ViewCustomers]),
     ),
     (
+        "post",
+        "/api/v1/customers/batch",
+        Gate::Claims(&[Claim::CreateCustomer]),
+    ),
+    (
         "get",
         "/api/v1/customers/export",
         Gate::Claims(&[Claim::ViewCustomers]),
@@ -372,6 +377,11 @@ async fn request_for(
             Method::PUT,
             format!("/api/v1/customers/{}/delegation", fx.customer_id),
             Some(json!({ "user_ids": [caller.id], "group_ids": [] })),
+        ),
+        ("post", "/api/v1/customers/batch") => (
+            Method::POST,
+            path.to_owned(),
+            Some(json!({ "items": [customer(&format!("Claim Batch {unique}"))] })),
         ),
         ("delete", "/api/v1/customers/{id}") => {
             // A customer of its own for each call: the admin's call deletes it.

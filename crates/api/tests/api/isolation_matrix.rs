@@ -43,6 +43,7 @@ enum Op {
     AuditLog,
     ListCustomers,
     ExportCustomers,
+    CreateCustomersBatch,
     CreateCustomer,
     GetCustomer,
     UpdateCustomer,
@@ -177,6 +178,12 @@ const ENTRIES: &[(&str, &str, Op, Rule)] = &[
         Rule::Subtree,
     ),
     ("post", "/api/v1/customers", Op::CreateCustomer, Rule::Own),
+    (
+        "post",
+        "/api/v1/customers/batch",
+        Op::CreateCustomersBatch,
+        Rule::Own,
+    ),
     (
         "get",
         "/api/v1/customers/{id}",

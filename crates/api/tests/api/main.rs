@@ -15,6 +15,7 @@ mod business;
 mod claim_matrix;
 mod conventions;
 mod crash_safety;
+mod customer_batch;
 mod customer_concurrency;
 mod customer_data_claims;
 mod customer_deletion;

@@ -193,6 +193,7 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
         }
         Op::ListCustomers
         | Op::ExportCustomers
+        | Op::CreateCustomersBatch
         | Op::CreateCustomer
         | Op::GetCustomer
         | Op::UpdateCustomer

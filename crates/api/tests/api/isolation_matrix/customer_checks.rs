@@ -113,6 +113,7 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
             }
         }
         Op::CreateCustomer => create_customer_as(app, owner, caller).await,
+        Op::CreateCustomersBatch => create_batch_as(app, owner, caller).await,
         Op::AzureCustomers => azure_customers_as(app, owner, caller).await,
         Op::LinkAzureCustomer | Op::RejectAzureMatch => {
             match_as(app, op, owner, caller, visible).await;
@@ -202,6 +203,49 @@ async fn match_as(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible:
         _ => StatusCode::NO_CONTENT,
     };
     assert_eq!(status, expected, "{path} as {}: {text}", caller.label);
+}
+
+/// A batch with the owner's `Idempotency-Key`: nothing of the owner's is replayed for a reseller
+/// caller, whose items are simply created. (The owner's name is free to the caller: the single
+/// create's check shows it.)
+async fn create_batch_as(app: &TestApp, owner: &Party, caller: &Party) {
+    let Some(owned) = &owner.customer else { return };
+    let body = json!({ "items": [
+        { "name": probe_name(), "total_licenses": 3, "email": "it@probe.test" },
+        { "name": probe_name(), "total_licenses": 3, "email": "it@probe.test" },
+    ] });
+    let response = app
+        .client
+        .post(app.url("/api/v1/customers/batch"))
+        .bearer_auth(&caller.token)
+        .header("Idempotency-Key", &owned.idempotency_key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    assert_no_leak("POST /api/v1/customers/batch", &text, owner, caller);
+    if !caller.is_reseller() {
+        assert_eq!(status, StatusCode::FORBIDDEN, "{text}");
+        return;
+    }
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let outcome: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(outcome["created"], 2, "{text}");
+    // Created under the caller: the probes go, leaving the parties as they were.
+    for item in outcome["items"].as_array().unwrap() {
+        let id = item["customer"]["id"].as_str().unwrap();
+        let (status, _, text) = call(
+            app,
+            Method::DELETE,
+            &format!("/api/v1/customers/{id}"),
+            Some(&caller.token),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{text}");
+    }
 }
 
 /// Creating takes no ID, but its keys must not reach across tenants: the owner's
