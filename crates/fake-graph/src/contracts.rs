@@ -1,4 +1,6 @@
-//! `GET /v1.0/contracts`: the reseller's customer contracts, paged with `@odata.nextLink`.
+//! `GET /v1.0/contracts` (the reseller's customer contracts) and
+//! `GET /v1.0/tenantRelationships/delegatedAdminCustomers` (its GDAP customers), paged with
+//! `@odata.nextLink`, throttled and faulted alike.
 
 use actix_web::{HttpRequest, HttpResponse, http::header, web};
 use serde::Deserialize;
@@ -41,13 +43,81 @@ impl Cursor {
     }
 }
 
+/// The two lists of customers Graph pages the same way.
+#[derive(Clone, Copy)]
+enum Collection {
+    Contracts,
+    DelegatedAdminCustomers,
+}
+
+impl Collection {
+    fn path(self) -> &'static str {
+        match self {
+            Self::Contracts => "v1.0/contracts",
+            Self::DelegatedAdminCustomers => "v1.0/tenantRelationships/delegatedAdminCustomers",
+        }
+    }
+
+    fn context(self) -> &'static str {
+        match self {
+            Self::Contracts => "https://graph.microsoft.com/v1.0/$metadata#contracts",
+            Self::DelegatedAdminCustomers => {
+                "https://graph.microsoft.com/v1.0/$metadata#tenantRelationships/delegatedAdminCustomers"
+            }
+        }
+    }
+
+    fn items(self, fixture: &crate::Fixture) -> &[crate::SubTenant] {
+        match self {
+            Self::Contracts => &fixture.sub_tenants,
+            Self::DelegatedAdminCustomers => &fixture.gdap_customers,
+        }
+    }
+
+    fn json(self, sub_tenant: &crate::SubTenant) -> Value {
+        match self {
+            Self::Contracts => contract_json(sub_tenant),
+            Self::DelegatedAdminCustomers => json!({
+                "id": sub_tenant.customer_id,
+                "tenantId": sub_tenant.customer_id,
+                "displayName": sub_tenant.display_name,
+            }),
+        }
+    }
+}
+
 pub(crate) async fn list_contracts(
     state: web::Data<FakeState>,
     request: HttpRequest,
     query: web::Query<ContractsQuery>,
 ) -> HttpResponse {
-    tokio::time::sleep(state.faults.latency()).await;
     state.stats.count_contracts_request();
+    list(Collection::Contracts, state, request, query).await
+}
+
+pub(crate) async fn list_delegated_admin_customers(
+    state: web::Data<FakeState>,
+    request: HttpRequest,
+    query: web::Query<ContractsQuery>,
+) -> HttpResponse {
+    state.stats.count_gdap_request();
+    if state.faults.gdap_denied() {
+        return graph_error(
+            403,
+            "Authorization_RequestDenied",
+            "Insufficient privileges to complete the operation.",
+        );
+    }
+    list(Collection::DelegatedAdminCustomers, state, request, query).await
+}
+
+async fn list(
+    collection: Collection,
+    state: web::Data<FakeState>,
+    request: HttpRequest,
+    query: web::Query<ContractsQuery>,
+) -> HttpResponse {
+    tokio::time::sleep(state.faults.latency()).await;
     let bearer = request
         .headers()
         .get(header::AUTHORIZATION)
@@ -91,11 +161,12 @@ pub(crate) async fn list_contracts(
     let connection = request.connection_info();
     let next_link = |token: String| {
         format!(
-            "https://{}/v1.0/contracts?$top={page_size}&$skiptoken={token}",
-            connection.host()
+            "https://{}/{}?$top={page_size}&$skiptoken={token}",
+            connection.host(),
+            collection.path()
         )
     };
-    let all = &state.fixture.sub_tenants;
+    let all = collection.items(&state.fixture);
     let (items, next): (&[crate::SubTenant], Option<String>) = match cursor {
         Cursor::EmptyBefore(offset) => (&[], Some(format!("o{offset}"))),
         Cursor::At(offset) => {
@@ -111,9 +182,9 @@ pub(crate) async fn list_contracts(
             (&all[start..end], next)
         }
     };
-    let value: Vec<Value> = items.iter().map(contract_json).collect();
+    let value: Vec<Value> = items.iter().map(|item| collection.json(item)).collect();
     let mut body = json!({
-        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#contracts",
+        "@odata.context": collection.context(),
         "value": value,
     });
     if let (Some(token), Some(object)) = (next, body.as_object_mut()) {

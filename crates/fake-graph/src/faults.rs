@@ -19,6 +19,7 @@ pub struct Faults {
     deny_permission: AtomicBool,
     secret_expired: AtomicBool,
     empty_pages: AtomicBool,
+    deny_gdap: AtomicBool,
 }
 
 /// What the contracts endpoint does with the next request.
@@ -47,6 +48,16 @@ impl Faults {
             *retry_after = retry_after_secs;
         }
         self.throttle_next.store(count, Ordering::Relaxed);
+    }
+
+    /// Answer GDAP's `delegatedAdminCustomers` with 403, as Graph does for an app without
+    /// `DelegatedAdminRelationship.Read.All`; contracts still answer.
+    pub fn deny_gdap(&self, denied: bool) {
+        self.deny_gdap.store(denied, Ordering::Relaxed);
+    }
+
+    pub(crate) fn gdap_denied(&self) -> bool {
+        self.deny_gdap.load(Ordering::Relaxed)
     }
 
     /// Answer the next `count` contract requests with 503.

@@ -21,6 +21,10 @@ pub struct Fixture {
     #[serde(default = "default_page_size")]
     pub page_size: usize,
     pub sub_tenants: Vec<SubTenant>,
+    /// The customers of GDAP relationships (`/tenantRelationships/delegatedAdminCustomers`):
+    /// some also have a contract, some only this. Absent in older fixtures: none.
+    #[serde(default)]
+    pub gdap_customers: Vec<SubTenant>,
     /// Absent in fixtures written before sign-in existed: then no app can sign anyone in.
     #[serde(default)]
     pub sign_in: SignIn,
@@ -96,6 +100,7 @@ impl std::fmt::Debug for Fixture {
             .field("client_id", &self.client_id)
             .field("client_secret", &"<redacted>")
             .field("sub_tenants", &self.sub_tenants.len())
+            .field("gdap_customers", &self.gdap_customers.len())
             .field("sign_in", &self.sign_in)
             .finish()
     }
@@ -141,6 +146,7 @@ impl Fixture {
             client_secret: client_secret.to_owned(),
             page_size,
             sub_tenants,
+            gdap_customers: Vec::new(),
             sign_in: SignIn::default(),
         }
     }

@@ -29,6 +29,7 @@ pub(crate) struct FakeState {
 pub struct Stats {
     token_requests: AtomicU64,
     contracts_requests: AtomicU64,
+    gdap_requests: AtomicU64,
 }
 
 impl Stats {
@@ -46,6 +47,15 @@ impl Stats {
 
     pub(crate) fn count_contracts_request(&self) {
         self.contracts_requests.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Requests to `/v1.0/tenantRelationships/delegatedAdminCustomers`.
+    pub fn gdap_requests(&self) -> u64 {
+        self.gdap_requests.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn count_gdap_request(&self) {
+        self.gdap_requests.fetch_add(1, Ordering::Relaxed);
     }
 }
 
@@ -151,6 +161,10 @@ impl FakeGraph {
                         .route(web::post().to(sign_in::userinfo)),
                 )
                 .route("/v1.0/contracts", web::get().to(contracts::list_contracts))
+                .route(
+                    "/v1.0/tenantRelationships/delegatedAdminCustomers",
+                    web::get().to(contracts::list_delegated_admin_customers),
+                )
         })
         .workers(2)
         // Without it, Nagle's algorithm and the client's delayed ACK add ~40 ms to answers

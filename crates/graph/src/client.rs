@@ -1,11 +1,11 @@
 //! Lists the reseller's sub-tenants, following every `@odata.nextLink`, retrying throttled
 //! pages within the limits of [`GraphSettings`].
 
-use std::{sync::Arc, time::Duration};
+use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use domain::{AzureClientId, AzureTenantId, ClientSecret};
 use reqwest::{StatusCode, header};
-use serde::Deserialize;
+use serde::{Deserialize, de::DeserializeOwned};
 use url::Url;
 
 use crate::{GraphError, GraphSettings, GraphSetupError, token};
@@ -23,8 +23,17 @@ pub struct AppCredentials {
 pub struct SubTenant {
     pub name: String,
     pub tenant_id: String,
-    /// Its `<name>.onmicrosoft.com` domain, or the one its admins made default.
+    /// Its `<name>.onmicrosoft.com` domain, or the one its admins made default (contracts only).
     pub default_domain: Option<String>,
+    pub source: SubTenantSource,
+}
+
+/// Where Graph lists a sub-tenant: a (DAP) contract, a GDAP relationship, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubTenantSource {
+    Contract,
+    Gdap,
+    Both,
 }
 
 #[derive(Clone)]
@@ -42,11 +51,19 @@ impl std::fmt::Debug for GraphClient {
 }
 
 #[derive(Deserialize)]
-struct ContractsPage {
-    #[serde(default)]
-    value: Vec<Contract>,
+struct GraphPage<T> {
+    #[serde(default = "Vec::new")]
+    value: Vec<T>,
     #[serde(rename = "@odata.nextLink")]
     next_link: Option<String>,
+}
+
+/// A customer of the partner's GDAP relationships (`delegatedAdminCustomer`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DelegatedAdminCustomer {
+    tenant_id: Option<String>,
+    display_name: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -91,32 +108,93 @@ impl GraphClient {
         &self.settings
     }
 
-    /// Every sub-tenant, in Graph's order. The secret is used for the token request only.
+    /// Every sub-tenant, in Graph's order: the contracts, then the customers of GDAP
+    /// relationships that have no contract, each listed once with where it was found. The secret
+    /// is used for the token request only. An app without the GDAP permission
+    /// (`DelegatedAdminRelationship.Read.All`) lists the contracts alone.
     pub async fn list_sub_tenants(
         &self,
         credentials: &AppCredentials,
     ) -> Result<Vec<SubTenant>, GraphError> {
         let token = token::app_only_token(&self.http, &self.settings, credentials).await?;
-        let mut url = self
-            .settings
-            .graph_url
-            .join("v1.0/contracts")
-            .map_err(|_| GraphError::UnexpectedAnswer("the Graph URL is not valid".to_owned()))?;
-        url.query_pairs_mut()
-            .append_pair("$top", &self.settings.page_size.to_string());
         let mut patience = Patience::new(&self.settings);
-        let mut sub_tenants = Vec::new();
-        loop {
-            let page = self.fetch_page(&url, &token, &mut patience).await?;
-            sub_tenants.extend(page.value.into_iter().filter_map(|contract| {
+        let contracts: Vec<Contract> = self
+            .list_all("v1.0/contracts", &token, &mut patience)
+            .await?;
+        let delegated: Vec<DelegatedAdminCustomer> = match self
+            .list_all(
+                "v1.0/tenantRelationships/delegatedAdminCustomers",
+                &token,
+                &mut patience,
+            )
+            .await
+        {
+            Ok(customers) => customers,
+            Err(GraphError::MissingPermission) => {
+                tracing::info!("no GDAP permission: listing the contracts alone");
+                Vec::new()
+            }
+            Err(error) => return Err(error),
+        };
+        let mut sub_tenants: Vec<SubTenant> = contracts
+            .into_iter()
+            .filter_map(|contract| {
                 Some(SubTenant {
                     name: contract.display_name?,
                     tenant_id: contract.customer_id?,
                     default_domain: contract.default_domain_name,
+                    source: SubTenantSource::Contract,
                 })
-            }));
+            })
+            .collect();
+        let mut position: HashMap<String, usize> = sub_tenants
+            .iter()
+            .enumerate()
+            .map(|(index, sub_tenant)| (sub_tenant.tenant_id.to_lowercase(), index))
+            .collect();
+        for customer in delegated {
+            let (Some(tenant_id), Some(name)) = (customer.tenant_id, customer.display_name) else {
+                continue;
+            };
+            match position.get(&tenant_id.to_lowercase()) {
+                Some(&index) => {
+                    if let Some(listed) = sub_tenants.get_mut(index) {
+                        listed.source = SubTenantSource::Both;
+                    }
+                }
+                None => {
+                    position.insert(tenant_id.to_lowercase(), sub_tenants.len());
+                    sub_tenants.push(SubTenant {
+                        name,
+                        tenant_id,
+                        default_domain: None,
+                        source: SubTenantSource::Gdap,
+                    });
+                }
+            }
+        }
+        Ok(sub_tenants)
+    }
+
+    /// Every item of the collection at `path`, following `@odata.nextLink` page after page.
+    async fn list_all<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        token: &token::AccessToken,
+        patience: &mut Patience,
+    ) -> Result<Vec<T>, GraphError> {
+        let mut url =
+            self.settings.graph_url.join(path).map_err(|_| {
+                GraphError::UnexpectedAnswer("the Graph URL is not valid".to_owned())
+            })?;
+        url.query_pairs_mut()
+            .append_pair("$top", &self.settings.page_size.to_string());
+        let mut items = Vec::new();
+        loop {
+            let page: GraphPage<T> = self.fetch_page(&url, token, patience).await?;
+            items.extend(page.value);
             match page.next_link {
-                None => return Ok(sub_tenants),
+                None => return Ok(items),
                 Some(link) => url = self.next_page_url(&link)?,
             }
         }
@@ -136,12 +214,12 @@ impl GraphClient {
         Ok(next)
     }
 
-    async fn fetch_page(
+    async fn fetch_page<T: DeserializeOwned>(
         &self,
         url: &Url,
         token: &token::AccessToken,
         patience: &mut Patience,
-    ) -> Result<ContractsPage, GraphError> {
+    ) -> Result<GraphPage<T>, GraphError> {
         let mut retries = 0u32;
         loop {
             let outcome = self
@@ -165,7 +243,7 @@ impl GraphClient {
                         Ok(page) => return Ok(page),
                         Err(PageFailure::Malformed) => {
                             return Err(GraphError::UnexpectedAnswer(
-                                "a contracts page that is not Graph's JSON".to_owned(),
+                                "a page of customers that is not Graph's JSON".to_owned(),
                             ));
                         }
                         Err(PageFailure::CutOff(failure)) => {
@@ -206,7 +284,9 @@ enum PageFailure {
     Malformed,
 }
 
-async fn read_page(response: reqwest::Response) -> Result<ContractsPage, PageFailure> {
+async fn read_page<T: DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<GraphPage<T>, PageFailure> {
     let body = response.bytes().await.map_err(|error| {
         tracing::warn!(error = %error, "Microsoft Graph answer was cut off");
         PageFailure::CutOff(transport_failure(&error))

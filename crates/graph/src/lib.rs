@@ -8,7 +8,7 @@ mod settings;
 mod sign_in;
 mod token;
 
-pub use client::{AppCredentials, GraphClient, SubTenant};
+pub use client::{AppCredentials, GraphClient, SubTenant, SubTenantSource};
 pub use error::{GraphError, GraphSetupError};
 pub use settings::GraphSettings;
 pub use sign_in::{

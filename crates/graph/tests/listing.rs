@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use domain::{AzureClientId, AzureTenantId, ClientSecret};
 use msp_fake_graph::{FakeGraph, Fixture};
-use msp_graph::{AppCredentials, GraphClient, GraphError, GraphSettings, Url};
+use msp_graph::{AppCredentials, GraphClient, GraphError, GraphSettings, SubTenantSource, Url};
 
 const TENANT: &str = "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
 const CLIENT: &str = "0b6e3c1a-2f4d-4e8a-9c7b-1d2e3f4a5b6c";
@@ -57,14 +57,36 @@ async fn every_sub_tenant_is_listed_across_all_pages() {
     let listed = list_with(&fake, settings_for(&fake), &demo_credentials())
         .await
         .unwrap();
-    let expected = Fixture::demo().unwrap().sub_tenants;
-    assert_eq!(listed.len(), expected.len());
-    for (got, want) in listed.iter().zip(&expected) {
+    let fixture = Fixture::demo().unwrap();
+    let (contracts, gdap) = (&fixture.sub_tenants, &fixture.gdap_customers);
+    assert_eq!(listed.len(), contracts.len() + 2);
+    for (got, want) in listed.iter().zip(contracts) {
         assert_eq!(got.name, want.display_name);
         assert_eq!(got.tenant_id, want.customer_id);
+        let in_gdap = gdap.iter().any(|g| g.customer_id == want.customer_id);
+        let expected = if in_gdap {
+            SubTenantSource::Both
+        } else {
+            SubTenantSource::Contract
+        };
+        assert_eq!(got.source, expected, "{}", got.name);
+        assert!(got.default_domain.is_some());
     }
-    // 28 contracts in pages of 4: seven pages, one token.
+    // The customers of GDAP alone come last, once each, without a default domain.
+    let only_gdap: Vec<(&str, SubTenantSource)> = listed[contracts.len()..]
+        .iter()
+        .map(|sub_tenant| (sub_tenant.name.as_str(), sub_tenant.source))
+        .collect();
+    assert_eq!(
+        only_gdap,
+        [
+            ("Tailspin Toys", SubTenantSource::Gdap),
+            ("Fabrikam Residences", SubTenantSource::Gdap)
+        ]
+    );
+    // 28 contracts in pages of 4: seven pages; the 4 GDAP customers one page; one token.
     assert_eq!(fake.stats().contracts_requests(), 7);
+    assert_eq!(fake.stats().gdap_requests(), 1);
     assert_eq!(fake.stats().token_requests(), 1);
 }
 
@@ -75,7 +97,11 @@ async fn empty_pages_in_the_middle_are_followed_to_the_end() {
     let listed = list_with(&fake, settings_for(&fake), &demo_credentials())
         .await
         .unwrap();
-    assert_eq!(listed.len(), 28);
+    assert_eq!(
+        listed.len(),
+        30,
+        "28 contracts and 2 customers of GDAP alone"
+    );
     assert_eq!(fake.stats().contracts_requests(), 13);
 }
 
@@ -127,7 +153,11 @@ async fn throttling_with_retry_after_is_waited_out() {
     let listed = list_with(&fake, settings_for(&fake), &demo_credentials())
         .await
         .unwrap();
-    assert_eq!(listed.len(), 28);
+    assert_eq!(
+        listed.len(),
+        30,
+        "28 contracts and 2 customers of GDAP alone"
+    );
     assert!(
         started.elapsed() >= Duration::from_secs(1),
         "Retry-After was not honoured"
@@ -142,7 +172,11 @@ async fn throttling_without_retry_after_backs_off_exponentially() {
     let listed = list_with(&fake, settings_for(&fake), &demo_credentials())
         .await
         .unwrap();
-    assert_eq!(listed.len(), 28);
+    assert_eq!(
+        listed.len(),
+        30,
+        "28 contracts and 2 customers of GDAP alone"
+    );
     // 50 ms, then 100 ms.
     assert!(started.elapsed() >= Duration::from_millis(150));
     assert_eq!(fake.stats().contracts_requests(), 7 + 2);
@@ -155,7 +189,11 @@ async fn unavailability_is_retried_like_throttling() {
     let listed = list_with(&fake, settings_for(&fake), &demo_credentials())
         .await
         .unwrap();
-    assert_eq!(listed.len(), 28);
+    assert_eq!(
+        listed.len(),
+        30,
+        "28 contracts and 2 customers of GDAP alone"
+    );
 }
 
 #[tokio::test]
@@ -196,7 +234,11 @@ async fn a_dropped_connection_is_retried() {
     let listed = list_with(&fake, settings_for(&fake), &demo_credentials())
         .await
         .unwrap();
-    assert_eq!(listed.len(), 28);
+    assert_eq!(
+        listed.len(),
+        30,
+        "28 contracts and 2 customers of GDAP alone"
+    );
 }
 
 #[tokio::test]
@@ -241,4 +283,35 @@ async fn a_plain_http_graph_is_refused_so_the_token_never_travels_in_clear() {
     let outcome = list_with(&fake, settings, &demo_credentials()).await;
     assert!(outcome.is_err());
     assert_eq!(fake.stats().contracts_requests(), 0);
+}
+
+#[tokio::test]
+async fn an_app_without_the_gdap_permission_lists_its_contracts_alone() {
+    let fake = start_fake();
+    fake.faults().deny_gdap(true);
+    let listed = list_with(&fake, settings_for(&fake), &demo_credentials())
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 28);
+    assert!(
+        listed
+            .iter()
+            .all(|sub_tenant| sub_tenant.source == SubTenantSource::Contract)
+    );
+    assert_eq!(fake.stats().gdap_requests(), 1);
+}
+
+#[tokio::test]
+async fn gdap_customers_are_followed_across_their_pages() {
+    let fake = start_fake();
+    let settings = GraphSettings {
+        page_size: 3,
+        ..settings_for(&fake)
+    };
+    let listed = list_with(&fake, settings, &demo_credentials())
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 30);
+    // 4 GDAP customers in pages of 3.
+    assert_eq!(fake.stats().gdap_requests(), 2);
 }

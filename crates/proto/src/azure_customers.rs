@@ -79,14 +79,30 @@ pub struct AzureCustomer {
     pub can_create: bool,
     /// Why not, when `can_create` is false.
     pub reason: Option<AzureCustomerBlock>,
-    /// Its default domain in Entra, such as `contoso.onmicrosoft.com`.
+    /// Its default domain in Entra, such as `contoso.onmicrosoft.com` (contracts carry it).
     pub default_domain: Option<String>,
+    /// Where Graph lists it: a contract (`/contracts`), a GDAP relationship
+    /// (`/tenantRelationships/delegatedAdminCustomers`), or both.
+    pub source: SubTenantSource,
     /// The existing customer of yours this sub-tenant most likely is: the one that carries its
     /// tenant ID (linked), else the one whose e-mail domain is its default domain, else the one
     /// with the same name once case, punctuation and legal forms (Ltd, Limited, Inc, GmbH …) are
     /// set aside. None when nothing qualifies, when two customers qualify equally, or when you
     /// said "Not this one".
     pub suggested_match: Option<CustomerMatch>,
+}
+
+/// Where Graph lists a sub-tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SubTenantSource {
+    /// A (DAP) customer contract.
+    Contract,
+    /// A GDAP relationship only: MSPs moving off DAP contracts still see these customers.
+    Gdap,
+    /// Both.
+    Both,
 }
 
 /// An existing customer suggested for a sub-tenant, and why.

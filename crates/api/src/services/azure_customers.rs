@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use domain::{AzureClientId, AzureTenantId, ClientSecret, TenantName};
 use entity::{customer, tenant};
-use msp_graph::{AppCredentials, GraphClient, GraphError, SubTenant};
+use msp_graph::{AppCredentials, GraphClient, GraphError, SubTenant, SubTenantSource};
 use proto::{AzureCustomer, AzureCustomerBlock, Claim, Page};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
@@ -163,6 +163,11 @@ async fn mark_creatable(
                 can_create: reason.is_none(),
                 reason,
                 default_domain: sub_tenant.default_domain,
+                source: match sub_tenant.source {
+                    SubTenantSource::Contract => proto::SubTenantSource::Contract,
+                    SubTenantSource::Gdap => proto::SubTenantSource::Gdap,
+                    SubTenantSource::Both => proto::SubTenantSource::Both,
+                },
                 suggested_match: None,
             }
         })

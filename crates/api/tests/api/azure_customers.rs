@@ -127,7 +127,18 @@ graph_test!(
     |app, fake| async move {
         let reseller = connected_reseller(&app, "Listing Reseller").await;
         let items = listed(&app, &reseller.token, &credentials()).await;
-        assert_eq!(items.len(), 28);
+        // 28 contracts and two customers of GDAP relationships alone (two more have both).
+        assert_eq!(items.len(), 30);
+        let source = |name: &str| {
+            items
+                .iter()
+                .find(|item| item["name"] == json!(name))
+                .unwrap()["source"]
+                .clone()
+        };
+        assert_eq!(source("Alpine Ski House"), json!("contract"));
+        assert_eq!(source("Contoso Ltd"), json!("both"));
+        assert_eq!(source("Tailspin Toys"), json!("gdap"));
         let listed_names = names(&items);
         let mut expected = listed_names.clone();
         expected.sort_by_key(|name| name.to_lowercase());
@@ -366,7 +377,7 @@ graph_test!(
         fake.faults().throttle_next(1, Some(1));
         assert_eq!(
             listed(&app, &reseller.token, &credentials()).await.len(),
-            28
+            30
         );
     }
 );
