@@ -278,6 +278,26 @@ pub async fn search_customer_rows(
     let page_end = offset.saturating_add(page.size);
     let (rows, total) = match q.and_then(Readings::parse) {
         _ if size.customers == 0 => (Vec::new(), 0),
+        None if offset > 0 && scope.is_one_name_range() => {
+            // A deep page skips its offset in the name index alone (its keys are unique within
+            // one reseller); skipping whole rows, tenants joined, cost a row read per entry.
+            let keys = Query::select()
+                .column(customer::Column::NameKey)
+                .from(customer::Entity)
+                .and_where(scope.condition())
+                .order_by(customer::Column::NameKey, Order::Asc)
+                .limit(page.size)
+                .offset(offset)
+                .to_owned();
+            let page_rows =
+                customer::Entity::find().filter(scope.condition().and(
+                    Expr::col((customer::Entity, customer::Column::NameKey)).in_subquery(keys),
+                ));
+            (
+                in_name_order(page_rows, page.size, 0).all(db).await?,
+                size.customers,
+            )
+        }
         None => {
             let all = customer::Entity::find().filter(scope.condition());
             (
