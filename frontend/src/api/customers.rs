@@ -2,10 +2,13 @@
 //! and deletion, and who may go into a customer tenant (access delegation).
 
 use gloo_net::http::Request;
-use proto::{AzureCustomer, AzureCustomersRequest, CreateCustomer, Customer, Delegation, Page};
+use proto::{
+    AzureCustomer, AzureCustomersRequest, CreateCustomer, CreateCustomersBatch, Customer,
+    CustomersBatchOutcome, Delegation, MatchedCustomer, Page,
+};
 use uuid::Uuid;
 
-use super::{ApiFailure, call, read, searched, send};
+use super::{ApiFailure, call, encoded, read, searched, send};
 use crate::components::customers::GraphCredentials;
 
 /// Rows per page of the Customers grid.
@@ -42,6 +45,56 @@ pub async fn create_customer(
         )
         .await,
     )
+}
+
+/// Creates each of `items` by the single create's rules; a retry after a failure whose
+/// `outcome_unknown()` must send the same `idempotency_key`, so nothing is created twice.
+pub async fn create_customers_batch(
+    items: Vec<CreateCustomer>,
+    idempotency_key: &str,
+) -> Result<CustomersBatchOutcome, ApiFailure> {
+    read(
+        call(
+            Request::post("/api/v1/customers/batch")
+                .header("Idempotency-Key", idempotency_key)
+                .json(&CreateCustomersBatch { items }),
+        )
+        .await,
+    )
+}
+
+fn azure_customer_path(tenant_id: &str, action: &str) -> String {
+    format!(
+        "/api/v1/msp-onboarding/azure-customers/{}/{action}",
+        encoded(tenant_id)
+    )
+}
+
+/// **Link**: the customer takes the sub-tenant's tenant ID.
+pub async fn link_azure_customer(tenant_id: &str, customer_id: Uuid) -> Result<(), ApiFailure> {
+    let body = MatchedCustomer { customer_id };
+    send(Request::post(&azure_customer_path(tenant_id, "link")).json(&body))
+        .await
+        .map(|_| ())
+}
+
+/// **Not this one**: the customer is never suggested for the sub-tenant again.
+pub async fn reject_azure_match(tenant_id: &str, customer_id: Uuid) -> Result<(), ApiFailure> {
+    let body = MatchedCustomer { customer_id };
+    send(Request::post(&azure_customer_path(tenant_id, "rejected-matches")).json(&body))
+        .await
+        .map(|_| ())
+}
+
+/// Where the browser downloads every customer matching the Customers search as CSV; the
+/// session cookie goes with it.
+pub fn export_url(query: &str) -> String {
+    let query = query.trim();
+    if query.is_empty() {
+        "/api/v1/customers/export".to_owned()
+    } else {
+        format!("/api/v1/customers/export?q={}", encoded(query))
+    }
 }
 
 /// Deletes a customer tenant with all of its data (admins only); 404 once it is gone.

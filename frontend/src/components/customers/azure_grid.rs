@@ -1,13 +1,22 @@
 //! The Azure customers grid (SPEC §6): the reseller's CSP sub-tenants from Microsoft Graph, in
 //! the server's alphabetical order, searched by name, each with Create customer or the reason
-//! it cannot be created.
+//! it cannot be created, the existing customer it most likely is, and a checkbox to create many
+//! at once.
 
+use domain::ResellerTerms;
 use leptos::{prelude::*, task::spawn_local};
 use proto::{AzureCustomer, AzureCustomerBlock, Page};
 
-use super::GraphCredentials;
+use super::{
+    GraphCredentials,
+    azure_match::{MatchRefusals, match_note, source_label},
+    bulk_create::BulkCreateForm,
+};
 use crate::api::{ApiFailure, customers as api};
 use crate::components::search::SearchBox;
+
+/// The tenant IDs of the rows ticked for a bulk create.
+type Selection = RwSignal<Vec<String>>;
 
 /// Why a sub-tenant cannot become a customer, in words.
 pub fn reason_text(reason: Option<AzureCustomerBlock>) -> &'static str {
@@ -49,16 +58,58 @@ fn action_cell(
     }
 }
 
-fn azure_table(
-    rows: Vec<AzureCustomer>,
+fn select_cell(row: &AzureCustomer, selection: Selection) -> AnyView {
+    if !row.can_create {
+        return view! { <td></td> }.into_any();
+    }
+    let tenant_id = row.tenant_id.clone();
+    let checked = {
+        let tenant_id = tenant_id.clone();
+        move || selection.with(|chosen| chosen.contains(&tenant_id))
+    };
+    view! {
+        <td class="select">
+            <input type="checkbox" aria-label=format!("Select {}", row.name) prop:checked=checked
+                on:change=move |event| {
+                    let on = event_target_checked(&event);
+                    selection.update(|chosen| {
+                        chosen.retain(|id| id != &tenant_id);
+                        if on {
+                            chosen.push(tenant_id.clone());
+                        }
+                    });
+                }/>
+        </td>
+    }
+    .into_any()
+}
+
+/// What the table needs besides its rows.
+#[derive(Clone, Copy)]
+struct TableWiring {
     loading: RwSignal<bool>,
     on_create: Option<Callback<AzureCustomer>>,
-) -> impl IntoView {
+    /// Present for those who may create customers: bulk selection, Link and Not this one.
+    selection: Option<Selection>,
+    refusals: MatchRefusals,
+    on_decided: Callback<()>,
+}
+
+fn azure_table(rows: Vec<AzureCustomer>, wiring: TableWiring) -> impl IntoView {
+    let TableWiring {
+        loading,
+        on_create,
+        selection,
+        refusals,
+        on_decided,
+    } = wiring;
+    let may_decide = selection.is_some().then_some(on_decided);
     view! {
         <div class="grid-scroll tall" tabindex="0" role="region" aria-labelledby="azure-title">
             <table aria-labelledby="azure-title" aria-busy=move || loading.get().to_string() data-testid="azure-grid">
                 <thead>
                     <tr>
+                        {selection.map(|_| view! { <th scope="col"><span class="visually-hidden">"Select"</span></th> })}
                         <th scope="col">"Name"</th>
                         <th scope="col">"Tenant ID"</th>
                         <th scope="col">"Action"</th>
@@ -67,13 +118,80 @@ fn azure_table(
                 <tbody>
                     {rows.into_iter().enumerate().map(|(index, row)| view! {
                         <tr class:cannot-create=!row.can_create>
+                            {selection.map(|selection| select_cell(&row, selection))}
                             <th scope="row">{row.name.clone()}</th>
-                            <td><code>{row.tenant_id.clone()}</code></td>
-                            <td class="action">{action_cell(&row, index, on_create)}</td>
+                            <td><code>{row.tenant_id.clone()}</code>" "{source_label(row.source)}</td>
+                            <td class="action">
+                                {action_cell(&row, index, on_create)}
+                                {match_note(&row, index, refusals, may_decide)}
+                            </td>
                         </tr>
                     }).collect_view()}
                 </tbody>
             </table>
+        </div>
+    }
+}
+
+/// The rows of the listing that can be created, and those of them ticked.
+fn creatable_rows(
+    result: RwSignal<Option<Result<Page<AzureCustomer>, ApiFailure>>>,
+    selection: Selection,
+) -> (Vec<AzureCustomer>, Vec<AzureCustomer>) {
+    let creatable: Vec<AzureCustomer> = result.with(|result| match result {
+        Some(Ok(found)) => found
+            .items
+            .iter()
+            .filter(|row| row.can_create)
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    });
+    let chosen = selection.with(|chosen| {
+        creatable
+            .iter()
+            .filter(|row| chosen.contains(&row.tenant_id))
+            .cloned()
+            .collect()
+    });
+    (creatable, chosen)
+}
+
+/// "Select all creatable" and, once a row is ticked, "Create N customers".
+fn bulk_bar(
+    result: RwSignal<Option<Result<Page<AzureCustomer>, ApiFailure>>>,
+    selection: Selection,
+    bulk_open: RwSignal<Option<Vec<AzureCustomer>>>,
+) -> impl IntoView {
+    let rows = Memo::new(move |_| creatable_rows(result, selection));
+    let all_chosen = move || {
+        rows.with(|(creatable, chosen)| !creatable.is_empty() && creatable.len() == chosen.len())
+    };
+    let chosen_count = move || rows.with(|(_, chosen)| chosen.len());
+    view! {
+        <div class="bulk-bar">
+            <div class="choice">
+                <input type="checkbox" id="azure-select-all" prop:checked=all_chosen
+                    disabled=move || rows.with(|(creatable, _)| creatable.is_empty())
+                    on:change=move |event| {
+                        let ids = if event_target_checked(&event) {
+                            rows.with_untracked(|(creatable, _)| creatable.iter().map(|row| row.tenant_id.clone()).collect())
+                        } else {
+                            Vec::new()
+                        };
+                        selection.set(ids);
+                    }/>
+                <label for="azure-select-all">"Select all creatable"</label>
+            </div>
+            {move || (chosen_count() > 0).then(|| {
+                let count = chosen_count();
+                view! {
+                    <button type="button" on:click=move |_| {
+                        bulk_open.set(Some(rows.with_untracked(|(_, chosen)| chosen.clone())));
+                        selection.set(Vec::new());
+                    }>{format!("Create {count} customer{}", if count == 1 { "" } else { "s" })}</button>
+                }
+            })}
         </div>
     }
 }
@@ -84,7 +202,14 @@ pub fn AzureGrid(
     #[prop(into)] refresh: Signal<u32>,
     /// Opens the create-customer form for a row; absent without `create_customer`.
     on_create: Option<Callback<AzureCustomer>>,
+    #[prop(into)] terms: Signal<ResellerTerms>,
+    /// Customers were created or linked here: both grids should ask again.
+    #[prop(into)]
+    on_changed: Callback<()>,
 ) -> impl IntoView {
+    let selection = on_create.map(|_| RwSignal::new(Vec::<String>::new()));
+    let refusals: MatchRefusals = RwSignal::new(Vec::new());
+    let bulk_open = RwSignal::new(None::<Vec<AzureCustomer>>);
     let query = RwSignal::new(String::new());
     let result = RwSignal::new(None::<Result<Page<AzureCustomer>, ApiFailure>>);
     let loading = RwSignal::new(true);
@@ -132,6 +257,7 @@ pub fn AzureGrid(
                 hint="Sorted by name; part of a name is enough"
                 on_search=move |text| query.set(text)/>
             <p class="grid-status" role="status" data-testid="azure-status">{status}</p>
+            {selection.map(|selection| bulk_bar(result, selection, bulk_open))}
             {move || match result.get() {
                 None => view! { <p class="loading-rows">"Asking Microsoft Graph for your sub-tenants…"</p> }.into_any(),
                 Some(Err(failure)) => view! {
@@ -147,8 +273,11 @@ pub fn AzureGrid(
                         format!("No sub-tenant name contains “{}”.", query.get())
                     }}</p>
                 }.into_any(),
-                Some(Ok(found)) => azure_table(found.items, loading, on_create).into_any(),
+                Some(Ok(found)) => azure_table(found.items, TableWiring { loading, on_create, selection, refusals, on_decided: on_changed }).into_any(),
             }}
+            {move || bulk_open.get().map(|rows| view! {
+                <BulkCreateForm rows terms on_created=on_changed on_close=move |()| bulk_open.set(None)/>
+            })}
         </section>
     }
 }

@@ -28,7 +28,7 @@ const FIELD_CONTROLS: [(&str, &str); 9] = [
     ("opt_in_master_gp", "customer-opt-in-master-gp"),
 ];
 
-fn focus_first_problem(fields_with_problems: impl Fn(&str) -> bool) {
+pub(super) fn focus_first_problem(fields_with_problems: impl Fn(&str) -> bool) {
     if let Some((_, control)) = FIELD_CONTROLS
         .iter()
         .find(|(field, _)| fields_with_problems(field))
@@ -38,7 +38,7 @@ fn focus_first_problem(fields_with_problems: impl Fn(&str) -> bool) {
 }
 
 /// 16 random bytes from the browser's cryptographic generator, as hex.
-fn random_idempotency_key() -> Option<String> {
+pub(super) fn random_idempotency_key() -> Option<String> {
     use leptos::web_sys::js_sys::{Function, Reflect, Uint8Array, global};
     let crypto = Reflect::get(&global(), &"crypto".into()).ok()?;
     let fill: Function = Reflect::get(&crypto, &"getRandomValues".into())
@@ -99,7 +99,7 @@ fn server_field_messages(failure: &ApiFailure) -> Vec<(String, String)> {
     messages
 }
 
-fn licensing_fieldset(
+pub(super) fn licensing_fieldset(
     inputs: FormInputs,
     terms: Signal<ResellerTerms>,
     messages: FieldMessages,
@@ -140,7 +140,7 @@ fn licensing_fieldset(
     }
 }
 
-fn switches(
+pub(super) fn switches(
     inputs: FormInputs,
     terms: Signal<ResellerTerms>,
     messages: FieldMessages,

@@ -5,6 +5,9 @@
 //! deletion dialog.
 
 mod azure_grid;
+mod azure_match;
+mod bulk_create;
+mod bulk_outcome;
 mod choices;
 mod customers_grid;
 mod delete;
@@ -114,7 +117,7 @@ pub fn CustomerListModal(
                     })}
                     <div class="grids">
                         <CustomersGrid refresh=refresh on_new=open_blank on_deleted=deleted/>
-                        <AzureGrid credentials=credentials refresh=refresh on_create=open_from_azure/>
+                        <AzureGrid credentials=credentials refresh=refresh on_create=open_from_azure terms=terms on_changed=created/>
                     </div>
                 }.into_any()
             } else {

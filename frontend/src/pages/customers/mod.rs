@@ -135,8 +135,13 @@ fn Customers(
     });
 
     view! {
-        <SearchBox id=SEARCH_ID label="Search customers" hint="Display name, name or a number"
-            on_search=move |text: String| { query.set(text); page.set(1); }/>
+        <div class="search-bar">
+            <SearchBox id=SEARCH_ID label="Search customers" hint="Display name, name or a number"
+                on_search=move |text: String| { query.set(text); page.set(1); }/>
+            // The session cookie goes with the browser's own download.
+            <a class="button secondary" href=move || api::export_url(&query.get()) download="customers.csv"
+                data-testid="customers-export">"Export CSV"</a>
+        </div>
         {move || message.get().map(outcome)}
         {move || match result.get() {
             None => view! { <p role="status">"Loading customers…"</p> }.into_any(),
