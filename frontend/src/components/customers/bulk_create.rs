@@ -14,6 +14,14 @@ use super::{
 };
 use crate::components::dialog::ModalDialog;
 
+/// The fields every row shares; a row's own name or tenant ID the server judges row by row.
+const SHARED_FIELDS: [&str; 4] = [
+    "total_licenses",
+    "monthly_billing",
+    "licensing_options",
+    "opt_in_master_gp",
+];
+
 /// One selected row: the sub-tenant and the e-mail typed for it.
 #[derive(Clone, Copy)]
 struct BulkRow {
@@ -137,7 +145,7 @@ pub fn BulkCreateForm(
         terms
             .with(|terms| live_problems(&request, terms))
             .into_iter()
-            .filter(|problem| problem.field != "email")
+            .filter(|problem| SHARED_FIELDS.contains(&problem.field.as_str()))
             .collect()
     });
     let messages = FieldMessages::new(live);
