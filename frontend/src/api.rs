@@ -15,8 +15,8 @@ pub mod users;
 
 use gloo_net::http::{Request, Response};
 use proto::{
-    AzureLogin, CreateGroupPolicy, FieldError, GroupPolicy, Page, Problem, UpdateGroupPolicy,
-    WindowsGpSettings, WizardProgress,
+    AzureLogin, CreateGroupPolicy, FieldError, GroupPolicy, NewSubTenantsSetting, Page, Problem,
+    UpdateGroupPolicy, WindowsGpSettings, WizardProgress,
 };
 use serde::de::DeserializeOwned;
 
@@ -185,6 +185,9 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
 
 /// A successful answer read as `T`. Only this step is generic: the request and its future exist
 /// once in the web app (`call`), not once per answer type.
+// The failure carries the problem by value: boxing it would add an allocation and code to every
+// caller in the wasm build for an error path that is read once and shown.
+#[allow(clippy::result_large_err)]
 fn read<T: DeserializeOwned>(
     answer: Result<(u16, serde_json::Value), ApiFailure>,
 ) -> Result<T, ApiFailure> {
@@ -260,6 +263,17 @@ pub async fn azure_login() -> Result<AzureLogin, ApiFailure> {
 
 pub async fn save_azure_login(tenant_id: Option<String>) -> Result<AzureLogin, ApiFailure> {
     read(call(Request::put("/api/v1/settings/azure-login").json(&AzureLogin { tenant_id })).await)
+}
+
+/// Whether the Azure customers grid marks new and renamed sub-tenants (a reseller setting).
+pub async fn new_sub_tenants_setting() -> Result<NewSubTenantsSetting, ApiFailure> {
+    read(call(Request::get("/api/v1/settings/new-sub-tenants").build()).await)
+}
+
+pub async fn save_new_sub_tenants_setting(
+    setting: NewSubTenantsSetting,
+) -> Result<NewSubTenantsSetting, ApiFailure> {
+    read(call(Request::put("/api/v1/settings/new-sub-tenants").json(&setting)).await)
 }
 
 pub async fn save_wizard_progress(progress: WizardProgress) -> Result<WizardProgress, ApiFailure> {

@@ -24,6 +24,7 @@ mod m20261130_000017_technician_groups;
 mod m20261130_000018_customer_delegation;
 mod m20261130_000019_customer_tenant_sessions;
 mod m20261201_000020_customer_match_rejections;
+mod m20261201_000021_sub_tenant_news;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000018_customer_delegation::Migration),
             Box::new(m20261130_000019_customer_tenant_sessions::Migration),
             Box::new(m20261201_000020_customer_match_rejections::Migration),
+            Box::new(m20261201_000021_sub_tenant_news::Migration),
         ]
     }
 }

@@ -101,6 +101,7 @@ async fn seed(db: &DatabaseConnection, count: usize) -> (Uuid, String) {
                 ])),
                 azure_tenant_id: Set(None),
                 master_gp_distribution: Set(false),
+                show_new_sub_tenants: Set(false),
                 created_at: Set(created_at),
             });
             let derived = domain::CustomerTenantName::derive(&name);
@@ -128,6 +129,7 @@ async fn seed(db: &DatabaseConnection, count: usize) -> (Uuid, String) {
                     ChurnScore::compute(active, total, expires_at, now).value(),
                 )),
                 azure_tenant_id: Set(None),
+                azure_name: Set(None),
                 created_at: Set(created_at),
                 created_date: Set(created_at.format("%Y-%m-%d").to_string()),
             });

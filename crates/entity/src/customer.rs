@@ -36,6 +36,9 @@ pub struct Model {
     pub opt_in_master_gp: bool,
     pub churn_score: i16,
     pub azure_tenant_id: Option<String>,
+    /// The Azure sub-tenant's name when the customer was created from it, linked to it or
+    /// renamed after it; a different name in Azure now is shown as a rename.
+    pub azure_name: Option<String>,
     pub created_at: DateTimeUtc,
     /// `YYYY-MM-DD` of `created_at`.
     pub created_date: String,

@@ -38,6 +38,8 @@ pub mod recovery_code;
 pub mod scim_token;
 pub mod security_integration;
 pub mod session;
+pub mod sub_tenant_listing;
+pub mod sub_tenant_sighting;
 pub mod technician_group;
 pub mod technician_group_member;
 pub mod tenant;

@@ -18,6 +18,8 @@ pub struct Model {
     pub licensing_options: LicensingOptions,
     pub azure_tenant_id: Option<String>,
     pub master_gp_distribution: bool,
+    /// "Show new sub-tenants" in the Azure customers grid.
+    pub show_new_sub_tenants: bool,
     pub created_at: DateTimeUtc,
 }
 

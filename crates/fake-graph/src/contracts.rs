@@ -67,10 +67,10 @@ impl Collection {
         }
     }
 
-    fn items(self, fixture: &crate::Fixture) -> &[crate::SubTenant] {
+    fn items(self, directory: &crate::Directory) -> Vec<crate::SubTenant> {
         match self {
-            Self::Contracts => &fixture.sub_tenants,
-            Self::DelegatedAdminCustomers => &fixture.gdap_customers,
+            Self::Contracts => directory.contracts(),
+            Self::DelegatedAdminCustomers => directory.gdap_customers(),
         }
     }
 
@@ -166,7 +166,7 @@ async fn list(
             collection.path()
         )
     };
-    let all = collection.items(&state.fixture);
+    let all = collection.items(&state.directory);
     let (items, next): (&[crate::SubTenant], Option<String>) = match cursor {
         Cursor::EmptyBefore(offset) => (&[], Some(format!("o{offset}"))),
         Cursor::At(offset) => {

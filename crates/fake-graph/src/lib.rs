@@ -5,6 +5,7 @@
 //! keys, an account picker and the authorization code grant with PKCE.
 
 mod contracts;
+mod directory;
 mod faults;
 mod fixture;
 mod keys;
@@ -13,6 +14,7 @@ mod sign_in;
 mod tls;
 mod token;
 
+pub use directory::Directory;
 pub use faults::Faults;
 pub use fixture::{DirectoryAccount, Fixture, FixtureError, SignIn, SignInScenario, SubTenant};
 pub use server::{FakeGraph, Stats};

@@ -11,10 +11,15 @@ use std::{
 
 use actix_web::{App, HttpServer, dev::ServerHandle, web};
 
-use crate::{FakeGraphError, Faults, Fixture, contracts, keys::SigningKeys, sign_in, tls, token};
+use crate::{
+    Directory, FakeGraphError, Faults, Fixture, contracts, directory, keys::SigningKeys, sign_in,
+    tls, token,
+};
 
 pub(crate) struct FakeState {
     pub fixture: Fixture,
+    /// The sub-tenants listed now: the fixture's, as tests and the demo changed them since.
+    pub directory: Directory,
     /// The origin every URL the fake hands out starts with, issuers included.
     pub base_url: String,
     pub faults: Arc<Faults>,
@@ -121,8 +126,10 @@ impl FakeGraph {
             std::net::SocketAddr::V6(v6) => format!("[{}]", v6.ip()),
         };
         let base_url = format!("https://{host}:{}", address.port());
+        let directory = Directory::new(fixture.sub_tenants.clone(), fixture.gdap_customers.clone());
         let state = web::Data::new(FakeState {
             fixture,
+            directory,
             base_url: base_url.clone(),
             faults: Arc::new(Faults::default()),
             stats: Arc::new(Stats::default()),
@@ -164,6 +171,11 @@ impl FakeGraph {
                 .route(
                     "/v1.0/tenantRelationships/delegatedAdminCustomers",
                     web::get().to(contracts::list_delegated_admin_customers),
+                )
+                .service(
+                    web::resource("/_fake/sub-tenants/{customer_id}")
+                        .route(web::put().to(directory::put_sub_tenant))
+                        .route(web::delete().to(directory::delete_sub_tenant)),
                 )
         })
         .workers(2)
@@ -235,6 +247,11 @@ impl FakeGraph {
     /// The self-signed certificate a client must trust to reach the fake.
     pub fn certificate_pem(&self) -> &str {
         &self.certificate_pem
+    }
+
+    /// The sub-tenants it lists, to change while it runs.
+    pub fn directory(&self) -> &Directory {
+        &self.state.directory
     }
 
     pub fn faults(&self) -> &Faults {

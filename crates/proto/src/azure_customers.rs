@@ -90,6 +90,25 @@ pub struct AzureCustomer {
     /// set aside. None when nothing qualifies, when two customers qualify equally, or when you
     /// said "Not this one".
     pub suggested_match: Option<CustomerMatch>,
+    /// While your reseller shows new sub-tenants: first listed for your reseller after your own
+    /// previous listing. Always false otherwise, and on your first listing.
+    #[serde(default)]
+    pub new_since_last_visit: bool,
+    /// While your reseller shows new sub-tenants: the customer created from (or linked to) this
+    /// sub-tenant, when the sub-tenant's name in Azure is no longer the one it had then.
+    #[serde(default)]
+    pub renamed: Option<AzureRename>,
+}
+
+/// A sub-tenant renamed in Azure since a customer was created from it or linked to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AzureRename {
+    pub customer_id: uuid::Uuid,
+    /// The customer's name here now.
+    pub customer_name: String,
+    /// The sub-tenant's name in Azure when the customer was created from it or linked to it.
+    pub previous_azure_name: String,
 }
 
 /// Where Graph lists a sub-tenant.

@@ -18,6 +18,15 @@ pub struct AzureLogin {
     pub tenant_id: Option<String>,
 }
 
+/// `GET|PUT /api/v1/settings/new-sub-tenants`: whether the Azure customers grid marks the
+/// sub-tenants first seen since each user's previous listing and those renamed in Azure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewSubTenantsSetting {
+    pub show_new_sub_tenants: bool,
+}
+
 /// `GET|PUT /api/v1/endpoint-settings/windows-gp`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

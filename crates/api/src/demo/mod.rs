@@ -377,6 +377,11 @@ pub async fn start(
         url = fake.graph_url(),
         "demo: the fake Microsoft Graph serves on loopback"
     );
+    // Where to rename or add a sub-tenant while the demo runs (README, browser tests): its port
+    // is chosen at start.
+    let url_file = settings.data_dir.join("demo-fake-graph-url");
+    std::fs::write(&url_file, fake.graph_url())
+        .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", url_file.display()))?;
     let fake_duo = duo::start(db, mfa_key, &mut outside).await?;
     Ok((
         outside,

@@ -12,7 +12,7 @@ use crate::{
     routes::json_object::JsonObject,
     services::{
         azure_customers::{self, AzureCustomersQuery},
-        azure_matches,
+        azure_matches, sub_tenant_news,
     },
 };
 /// A name search longer than any tenant name cannot match.
@@ -91,7 +91,7 @@ pub async fn list_azure_customers(
     let own = azure_customers::check_access(&state.db, &caller).await?;
     let query = AzureCustomersQuery::try_from(body.into_inner())?;
     Ok(web::Json(
-        azure_customers::list(&state.db, &state.graph, &own, query).await?,
+        azure_customers::list(&state.db, &state.graph, &caller, &own, query).await?,
     ))
 }
 
@@ -166,4 +166,33 @@ pub async fn reject_azure_match(
     azure_matches::reject(&transaction, &caller, &own, tenant_id, body.customer_id).await?;
     transaction.commit().await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// **Rename customer**: the customer of yours linked to this sub-tenant takes the sub-tenant's
+/// name in Azure, as your reseller's last listing saw it (audited as an update of the customer).
+#[utoipa::path(
+    tag = "msp-onboarding",
+    params(("tenant_id" = String, Path, description = "The sub-tenant's Azure tenant ID (a GUID)")),
+    responses(
+        (status = 200, description = "The customer, renamed", body = Customer),
+        (status = 403, description = "Needs the feature, `view_customers` and `create_customer`", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No customer of yours is linked to this sub-tenant, or your reseller never listed it", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another customer of yours has that name", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The tenant ID is not a GUID, or the name in Azure breaks the rules for a customer's name", body = proto::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/msp-onboarding/azure-customers/{tenant_id}/rename-customer")]
+pub async fn rename_customer_after_azure(
+    state: web::Data<AppState>,
+    caller: Caller,
+    tenant_id: web::Path<String>,
+) -> Result<web::Json<Customer>, ApiError> {
+    let tenant_id = path_tenant_id(&tenant_id)?;
+    let transaction = state.db.begin().await?;
+    let own = azure_customers::check_access(&transaction, &caller).await?;
+    let mut renamed =
+        sub_tenant_news::rename_customer(&transaction, &caller, &own, tenant_id).await?;
+    transaction.commit().await?;
+    state.addresses.localize(&mut renamed);
+    Ok(web::Json(renamed))
 }

@@ -1,6 +1,6 @@
 use actix_web::{get, put, web};
 use domain::AzureTenantId;
-use proto::{AzureLogin, Claim, WindowsGpSettings};
+use proto::{AzureLogin, Claim, NewSubTenantsSetting, WindowsGpSettings};
 use sea_orm::TransactionTrait;
 
 use crate::{
@@ -59,6 +59,55 @@ pub async fn put_azure_login(
     let tenant_id = settings::set_azure_tenant_id(&transaction, &caller, wanted).await?;
     transaction.commit().await?;
     Ok(web::Json(AzureLogin { tenant_id }))
+}
+
+/// Whether the Azure customers grid marks the sub-tenants first seen since each user's previous
+/// listing, and those renamed in Azure since a customer was created from them.
+#[utoipa::path(
+    tag = "settings",
+    responses(
+        (status = 200, description = "The setting", body = NewSubTenantsSetting),
+        (status = 403, description = "Needs `manage_customer_settings` on a reseller or distributor", body = proto::Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/settings/new-sub-tenants")]
+pub async fn get_new_sub_tenants(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> Result<web::Json<NewSubTenantsSetting>, ApiError> {
+    caller.require(Claim::ManageCustomerSettings)?;
+    Ok(web::Json(NewSubTenantsSetting {
+        show_new_sub_tenants: settings::show_new_sub_tenants(&state.reads, &caller).await?,
+    }))
+}
+
+/// Turns "Show new sub-tenants" on or off for your reseller (audited). The sub-tenants seen are
+/// recorded at every listing either way (tenant IDs and names only), so turning it on marks what
+/// is new since each user's previous listing.
+#[utoipa::path(
+    tag = "settings",
+    request_body = NewSubTenantsSetting,
+    responses(
+        (status = 200, description = "Saved", body = NewSubTenantsSetting),
+        (status = 400, description = "Malformed body", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Needs `manage_customer_settings` on a reseller or distributor", body = proto::Problem, content_type = "application/problem+json")
+    )
+)]
+#[put("/settings/new-sub-tenants")]
+pub async fn put_new_sub_tenants(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonObject<NewSubTenantsSetting>,
+) -> Result<web::Json<NewSubTenantsSetting>, ApiError> {
+    caller.require(Claim::ManageCustomerSettings)?;
+    let transaction = state.db.begin().await?;
+    let show_new_sub_tenants =
+        settings::set_show_new_sub_tenants(&transaction, &caller, body.show_new_sub_tenants)
+            .await?;
+    transaction.commit().await?;
+    Ok(web::Json(NewSubTenantsSetting {
+        show_new_sub_tenants,
+    }))
 }
 
 /// Reseller Master GPs Distribution.

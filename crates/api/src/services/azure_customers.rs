@@ -15,6 +15,7 @@ use crate::{
         access::AccessDenied,
         azure_matches,
         storage::StorageError,
+        sub_tenant_news,
         tenancy::{self, TenancyError},
     },
 };
@@ -58,10 +59,12 @@ pub async fn check_access(
 }
 
 /// Lists `own`'s sub-tenants, sorted by name ignoring case, each with whether a customer can be
-/// created from it and the existing customer it most likely is.
+/// created from it, the existing customer it most likely is, and (when `own` shows new
+/// sub-tenants) whether it is new to `caller` or was renamed in Azure.
 pub async fn list(
     db: &impl ConnectionTrait,
     graph: &GraphClient,
+    caller: &Caller,
     own: &tenant::Model,
     query: AzureCustomersQuery,
 ) -> Result<Page<AzureCustomer>, AzureCustomersError> {
@@ -84,17 +87,29 @@ pub async fn list(
     metrics::counter!("graph_calls_total", "call" => "list_sub_tenants", "outcome" => outcome)
         .increment(1);
     let mut sub_tenants = listed?;
-    if let Some(filter) = &query.name_filter {
-        sub_tenants.retain(|sub_tenant| sub_tenant.name.to_lowercase().contains(filter));
-    }
     sub_tenants.sort_by_cached_key(|sub_tenant| {
         (
             sub_tenant.name.trim().to_lowercase(),
             sub_tenant.tenant_id.clone(),
         )
     });
-    let suggestions = azure_matches::suggest(db, own.id, &sub_tenants).await?;
+    let shown = |name: &str| {
+        query
+            .name_filter
+            .as_ref()
+            .is_none_or(|filter| name.to_lowercase().contains(filter))
+    };
+    let shown_sub_tenants: Vec<SubTenant> = sub_tenants
+        .iter()
+        .filter(|sub_tenant| shown(&sub_tenant.name))
+        .cloned()
+        .collect();
+    let suggestions = azure_matches::suggest(db, own.id, &shown_sub_tenants).await?;
+    // Every sub-tenant is recorded as seen, not only those the name filter shows: one filtered
+    // out now was still listed, and is not new at the next visit.
     let mut items = mark_creatable(db, own.id, sub_tenants).await?;
+    sub_tenant_news::record_listing(db, caller, own, &mut items).await?;
+    items.retain(|item| shown(&item.name));
     for (item, suggestion) in items.iter_mut().zip(suggestions) {
         item.suggested_match = suggestion;
     }
@@ -105,7 +120,7 @@ pub async fn list(
 }
 
 /// The key customer names are unique by under a reseller, as creation computes it.
-fn name_key(name: &str) -> String {
+pub(crate) fn name_key(name: &str) -> String {
     TenantName::parse(name)
         .map(|parsed| parsed.key())
         .unwrap_or_else(|_| name.trim().to_lowercase())
@@ -169,6 +184,8 @@ async fn mark_creatable(
                     SubTenantSource::Both => proto::SubTenantSource::Both,
                 },
                 suggested_match: None,
+                new_since_last_visit: false,
+                renamed: None,
             }
         })
         .collect())

@@ -20,6 +20,7 @@ pub mod sessions;
 pub mod settings;
 pub mod sign_in;
 pub mod storage;
+pub mod sub_tenant_news;
 pub mod technician_groups;
 pub mod tenancy;
 pub mod users;

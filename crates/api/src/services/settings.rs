@@ -1,5 +1,5 @@
-//! A partner tenant's own settings: its Azure (Entra) tenant ID (SPEC §4) and Reseller Master
-//! GPs Distribution (SPEC §3).
+//! A partner tenant's own settings: its Azure (Entra) tenant ID (SPEC §4), Reseller Master GPs
+//! Distribution (SPEC §3) and whether the Azure customers grid shows new sub-tenants (issue 19).
 
 use domain::AzureTenantId;
 use entity::tenant;
@@ -75,22 +75,65 @@ pub async fn set_master_gp_distribution(
     caller: &Caller,
     wanted: bool,
 ) -> Result<bool, SettingsError> {
+    set_switch(
+        db,
+        caller,
+        wanted,
+        "settings.master_gp_distribution.update",
+        |own| own.master_gp_distribution,
+        |changed, value| changed.master_gp_distribution = Set(value),
+    )
+    .await
+}
+
+/// Sets one on/off setting of the caller's partner tenant, audited when it changes.
+async fn set_switch(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    wanted: bool,
+    action: &'static str,
+    current: fn(&tenant::Model) -> bool,
+    set: fn(&mut tenant::ActiveModel, bool),
+) -> Result<bool, SettingsError> {
     let own = tenancy::find_partner_tenant(db, caller).await?;
-    if own.master_gp_distribution != wanted {
-        let before = own.master_gp_distribution;
+    let before = current(&own);
+    if before != wanted {
         let mut changed: tenant::ActiveModel = own.into();
-        changed.master_gp_distribution = Set(wanted);
+        set(&mut changed, wanted);
         changed.update(db).await?;
         audit::record(
             db,
-            AuditRecord::by(
-                caller,
-                "settings.master_gp_distribution.update",
-                format!("tenant:{}", caller.tenant_id),
-            )
-            .with_details(serde_json::json!({ "before": before, "after": wanted })),
+            AuditRecord::by(caller, action, format!("tenant:{}", caller.tenant_id))
+                .with_details(serde_json::json!({ "before": before, "after": wanted })),
         )
         .await?;
     }
     Ok(wanted)
+}
+
+/// Whether the caller's Azure customers grid marks new and renamed sub-tenants.
+pub async fn show_new_sub_tenants(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+) -> Result<bool, SettingsError> {
+    Ok(tenancy::find_partner_tenant(db, caller)
+        .await?
+        .show_new_sub_tenants)
+}
+
+/// Turns "Show new sub-tenants" on or off on `db` (a transaction).
+pub async fn set_show_new_sub_tenants(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    wanted: bool,
+) -> Result<bool, SettingsError> {
+    set_switch(
+        db,
+        caller,
+        wanted,
+        "settings.show_new_sub_tenants.update",
+        |own| own.show_new_sub_tenants,
+        |changed, value| changed.show_new_sub_tenants = Set(value),
+    )
+    .await
 }

@@ -78,6 +78,7 @@ pub async fn create_tenant(
         licensing_options: Set(LicensingOptions(new.licensing_options)),
         azure_tenant_id: Set(new.azure_tenant_id.map(|id| id.to_string())),
         master_gp_distribution: Set(false),
+        show_new_sub_tenants: Set(false),
         created_at: Set(Utc::now()),
     };
     Ok(row.insert(db).await?)

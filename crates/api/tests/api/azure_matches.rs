@@ -13,7 +13,7 @@ const CONTOSO: &str = "fe3fe28d-ee70-5774-a642-a412a06f0cf8";
 const LITWARE: &str = "936704c4-3a02-58ce-828c-03f8b91cc69d";
 const WOODGROVE: &str = "3b9e4c1a-7d2f-4e8b-a6c5-0f1e2d3c4b5a";
 
-fn row(items: &[Value], name: &str) -> Value {
+pub fn row(items: &[Value], name: &str) -> Value {
     items
         .iter()
         .find(|item| item["name"] == json!(name))

@@ -116,6 +116,16 @@ const DECISIONS: &[(&str, &str, Gate)] = &[
     ),
     (
         "get",
+        "/api/v1/settings/new-sub-tenants",
+        Gate::Claims(&[Claim::ManageCustomerSettings]),
+    ),
+    (
+        "put",
+        "/api/v1/settings/new-sub-tenants",
+        Gate::Claims(&[Claim::ManageCustomerSettings]),
+    ),
+    (
+        "get",
         "/api/v1/endpoint-settings/windows-gp",
         Gate::Claims(&[Claim::ViewEndpointSettings]),
     ),
@@ -164,6 +174,15 @@ const DECISIONS: &[(&str, &str, Gate)] = &[
     (
         "post",
         "/api/v1/msp-onboarding/azure-customers/{tenant_id}/rejected-matches",
+        Gate::Claims(&[
+            Claim::ManageCustomerSettings,
+            Claim::ViewCustomers,
+            Claim::CreateCustomer,
+        ]),
+    ),
+    (
+        "post",
+        "/api/v1/msp-onboarding/azure-customers/{tenant_id}/rename-customer",
         Gate::Claims(&[
             Claim::ManageCustomerSettings,
             Claim::ViewCustomers,
@@ -407,6 +426,19 @@ async fn request_for(
             Method::PUT,
             path.to_owned(),
             Some(json!({ "tenant_id": "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f" })),
+        ),
+        ("put", "/api/v1/settings/new-sub-tenants") => (
+            Method::PUT,
+            path.to_owned(),
+            Some(json!({ "show_new_sub_tenants": true })),
+        ),
+        ("post", "/api/v1/msp-onboarding/azure-customers/{tenant_id}/rename-customer") => (
+            Method::POST,
+            format!(
+                "/api/v1/msp-onboarding/azure-customers/{}/rename-customer",
+                uuid::Uuid::new_v4()
+            ),
+            None,
         ),
         ("put", "/api/v1/endpoint-settings/windows-gp") => (
             Method::PUT,

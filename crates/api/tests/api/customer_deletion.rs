@@ -7,7 +7,7 @@
 use chrono::Utc;
 use entity::{
     group_policy, invitation, provisioning_call, recovery_code, scim_token, security_integration,
-    totp_factor, wizard_progress,
+    sub_tenant_listing, totp_factor, wizard_progress,
 };
 use proto::Role;
 use reqwest::StatusCode;
@@ -55,6 +55,7 @@ const TABLES: &[(&str, Holds)] = &[
     ("scim_tokens", Holds::TenantData),
     ("security_integrations", Holds::TenantData),
     ("sessions", Holds::TenantData),
+    ("sub_tenant_listings", Holds::TenantData),
     ("tenants", Holds::TenantData),
     ("technician_group_members", Holds::TenantData),
     ("technician_groups", Holds::TenantData),
@@ -74,6 +75,9 @@ const TABLES: &[(&str, Holds)] = &[
     ("customer_name_suffixes", Holds::SearchIndex),
     ("customer_counts", Holds::NoTenantData),
     ("login_throttle", Holds::NoTenantData),
+    // The Azure sub-tenants a reseller's listings returned (IDs and names, as Graph has them):
+    // the reseller's view of Azure, kept while the sub-tenant exists there.
+    ("sub_tenant_sightings", Holds::NoTenantData),
     ("seaql_migrations", Holds::NoTenantData),
 ];
 
@@ -221,6 +225,13 @@ async fn seed_tenant_rows(app: &TestApp, tenant_id: Uuid) {
         created_at: Set(now),
         confirmed_at: Set(Some(now)),
         last_used_step: Set(None),
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    sub_tenant_listing::ActiveModel {
+        user_id: Set(user.id),
+        listed_at: Set(now),
     }
     .insert(db)
     .await

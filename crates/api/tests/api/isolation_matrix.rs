@@ -70,6 +70,9 @@ enum Op {
     AzureCustomers,
     LinkAzureCustomer,
     RejectAzureMatch,
+    RenameCustomerAfterAzure,
+    GetNewSubTenants,
+    PutNewSubTenants,
     LoginTotp,
     AcceptInvitation,
     ChangePassword,
@@ -265,6 +268,18 @@ const ENTRIES: &[(&str, &str, Op, Rule)] = &[
     ),
     (
         "get",
+        "/api/v1/settings/new-sub-tenants",
+        Op::GetNewSubTenants,
+        Rule::Own,
+    ),
+    (
+        "put",
+        "/api/v1/settings/new-sub-tenants",
+        Op::PutNewSubTenants,
+        Rule::Own,
+    ),
+    (
+        "get",
         "/api/v1/endpoint-settings/windows-gp",
         Op::GetWindowsGp,
         Rule::Own,
@@ -452,6 +467,12 @@ const ENTRIES: &[(&str, &str, Op, Rule)] = &[
         "/api/v1/msp-onboarding/azure-customers/{tenant_id}/rejected-matches",
         Op::RejectAzureMatch,
         Rule::Subtree,
+    ),
+    (
+        "post",
+        "/api/v1/msp-onboarding/azure-customers/{tenant_id}/rename-customer",
+        Op::RenameCustomerAfterAzure,
+        Rule::Own,
     ),
 ];
 

@@ -44,6 +44,7 @@ mod replicas;
 mod route_table;
 mod secret_never_kept;
 mod settings;
+mod sub_tenant_news;
 mod technician_groups;
 mod technicians;
 mod tenants;

@@ -9,7 +9,8 @@ use entity::{
     activation, api_token, audit_log, customer, customer_delegated_group, customer_delegated_user,
     customer_group_policy, customer_match_rejection, group_policy, idempotency_record, invitation,
     licence_key, provisioning_call, recovery_code, scim_token, security_integration, session,
-    technician_group, technician_group_member, tenant, totp_factor, user, wizard_progress,
+    sub_tenant_listing, technician_group, technician_group_member, tenant, totp_factor, user,
+    wizard_progress,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Query};
 use uuid::Uuid;
@@ -126,6 +127,10 @@ async fn delete_users_of(db: &impl ConnectionTrait, tenant_id: Uuid) -> Result<(
         .await?;
     technician_group_member::Entity::delete_many()
         .filter(technician_group_member::Column::UserId.in_subquery(users()))
+        .exec(db)
+        .await?;
+    sub_tenant_listing::Entity::delete_many()
+        .filter(sub_tenant_listing::Column::UserId.in_subquery(users()))
         .exec(db)
         .await?;
     user::Entity::delete_many()

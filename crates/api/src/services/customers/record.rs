@@ -15,7 +15,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{CustomerError, conflict_of_violation};
-use crate::{infra::auth::random_bytes, services::storage};
+use crate::{
+    infra::auth::random_bytes,
+    services::{storage, sub_tenant_news},
+};
 
 /// What a customer's row holds beyond what is derived (name key, churn score, created date).
 pub struct CustomerRecord<'a> {
@@ -47,6 +50,10 @@ pub async fn insert_record(
     let expires_at = LicenceKey::expiry_for(record.created_at);
     let (total, active) = (record.total_licenses, record.active_licenses);
     let churn = ChurnScore::compute(active, total, expires_at, Utc::now()).value();
+    let azure_name = match &record.azure_tenant_id {
+        Some(tenant_id) => sub_tenant_news::seen_name(db, record.reseller_id, tenant_id).await?,
+        None => None,
+    };
     let row = customer::ActiveModel {
         tenant_id: Set(record.tenant_id),
         reseller_id: Set(record.reseller_id),
@@ -61,6 +68,7 @@ pub async fn insert_record(
         opt_in_master_gp: Set(record.opt_in_master_gp),
         churn_score: Set(i16::from(churn)),
         azure_tenant_id: Set(record.azure_tenant_id.clone()),
+        azure_name: Set(azure_name),
         created_at: Set(record.created_at),
         created_date: Set(record.created_at.format("%Y-%m-%d").to_string()),
         tenant_name: NotSet,

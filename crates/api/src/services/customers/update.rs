@@ -13,6 +13,7 @@ use crate::{
     services::{
         audit::{self, AuditRecord},
         storage::{self, StorageError},
+        sub_tenant_news,
     },
 };
 
@@ -74,7 +75,19 @@ pub async fn update_customer(
     let customer_id = existing.tenant_id;
     let reseller_id = existing.reseller_id;
     let active = storage::count("active licences", existing.active_licenses)?;
+    // Linked to another sub-tenant (or unlinked): a rename in Azure is judged from the name the
+    // new sub-tenant has now, not from the old one's.
+    let relinked_name = match &azure_tenant_id {
+        Some(wanted) if *wanted != existing.azure_tenant_id => Some(match wanted {
+            Some(id) => sub_tenant_news::seen_name(db, reseller_id, id).await?,
+            None => None,
+        }),
+        _ => None,
+    };
     let mut row: customer::ActiveModel = existing.into();
+    if let Some(azure_name) = relinked_name {
+        row.azure_name = Set(azure_name);
+    }
     if let Some(name) = &changes.name {
         row.name = Set(name.as_str().to_owned());
         row.name_key = Set(name.key());

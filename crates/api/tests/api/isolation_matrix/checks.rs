@@ -204,7 +204,35 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
         | Op::Deactivate
         | Op::AzureCustomers
         | Op::LinkAzureCustomer
-        | Op::RejectAzureMatch => customer_checks::check(app, op, owner, caller, visible).await,
+        | Op::RejectAzureMatch
+        | Op::RenameCustomerAfterAzure => {
+            customer_checks::check(app, op, owner, caller, visible).await
+        }
+        Op::GetNewSubTenants => {
+            let own = expect(
+                app,
+                get("/api/v1/settings/new-sub-tenants"),
+                token,
+                None,
+                StatusCode::OK,
+            )
+            .await;
+            assert_eq!(own, json!({ "show_new_sub_tenants": false }));
+        }
+        Op::PutNewSubTenants => {
+            let path = "/api/v1/settings/new-sub-tenants";
+            let on = json!({ "show_new_sub_tenants": true });
+            expect(app, (Method::PUT, path), token, Some(&on), StatusCode::OK).await;
+            let owners = expect(app, get(path), owner_token, None, StatusCode::OK).await;
+            assert_eq!(
+                owners,
+                json!({ "show_new_sub_tenants": false }),
+                "{}'s setting is untouched",
+                owner.label
+            );
+            let off = json!({ "show_new_sub_tenants": false });
+            expect(app, (Method::PUT, path), token, Some(&off), StatusCode::OK).await;
+        }
         Op::GetAzureLogin => {
             let own = expect(
                 app,

@@ -118,6 +118,7 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
         Op::LinkAzureCustomer | Op::RejectAzureMatch => {
             match_as(app, op, owner, caller, visible).await;
         }
+        Op::RenameCustomerAfterAzure => rename_as(app, owner, caller, visible).await,
         Op::Activate | Op::Deactivate => licence_as(app, op, owner, caller, visible).await,
         _ => unreachable!("{op:?} is not a customer operation"),
     }
@@ -203,6 +204,27 @@ async fn match_as(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible:
         _ => StatusCode::NO_CONTENT,
     };
     assert_eq!(status, expected, "{path} as {}: {text}", caller.label);
+}
+
+/// Rename customer names a sub-tenant, never a customer: only the caller's own customers linked
+/// to it are considered, so another tenant's customer linked to it is a 404 that tells nothing,
+/// and keeps its name. The owner's reseller never listed its sub-tenants here (no Graph in this
+/// matrix), so there is no Azure name to take even for the owner.
+async fn rename_as(app: &TestApp, owner: &Party, caller: &Party, visible: bool) {
+    let Some(owned) = &owner.customer else { return };
+    let path = format!(
+        "/api/v1/msp-onboarding/azure-customers/{}/rename-customer",
+        owned.azure_tenant_id
+    );
+    if !visible {
+        assert_denied(app, (Method::POST, &path), None, owner, caller).await;
+        let customer = format!("/api/v1/customers/{}", owned.id);
+        let own = expect(app, get(&customer), &owner.token, None, StatusCode::OK).await;
+        assert_eq!(own["name"], json!(owned.name));
+        return;
+    }
+    let (status, _, text) = call(app, Method::POST, &path, Some(&caller.token), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {text}");
 }
 
 /// A batch with the owner's `Idempotency-Key`: nothing of the owner's is replayed for a reseller
