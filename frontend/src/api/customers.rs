@@ -86,6 +86,12 @@ pub async fn reject_azure_match(tenant_id: &str, customer_id: Uuid) -> Result<()
         .map(|_| ())
 }
 
+/// **Rename customer**: the customer linked to the sub-tenant takes the sub-tenant's name in
+/// Azure; answers with the customer renamed.
+pub async fn rename_customer_after_azure(tenant_id: &str) -> Result<Customer, ApiFailure> {
+    read(call(Request::post(&azure_customer_path(tenant_id, "rename-customer")).build()).await)
+}
+
 /// Where the browser downloads every customer matching the Customers search as CSV; the
 /// session cookie goes with it.
 pub fn export_url(query: &str) -> String {

@@ -1,15 +1,18 @@
 //! The Azure customers grid (SPEC §6): the reseller's CSP sub-tenants from Microsoft Graph, in
 //! the server's alphabetical order, searched by name, each with Create customer or the reason
 //! it cannot be created, the existing customer it most likely is, and a checkbox to create many
-//! at once.
+//! at once; with Show new sub-tenants on, what is new or renamed in Azure. What is done from the
+//! customer list changes the rows in place rather than listing again (see `azure_rows`).
 
 use domain::ResellerTerms;
 use leptos::{prelude::*, task::spawn_local};
-use proto::{AzureCustomer, AzureCustomerBlock, Page};
+use proto::{AzureCustomer, AzureCustomerBlock, Customer, Page};
 
 use super::{
     GraphCredentials,
     azure_match::{MatchRefusals, match_note, source_label},
+    azure_news::{NewSubTenantsSwitch, RenameOutcomes, new_badge, rename_note},
+    azure_rows::{self, KnownCustomer, RowChange},
     bulk_create::BulkCreateForm,
 };
 use crate::api::{ApiFailure, customers as api};
@@ -17,6 +20,23 @@ use crate::components::search::SearchBox;
 
 /// The tenant IDs of the rows ticked for a bulk create.
 type Selection = RwSignal<Vec<String>>;
+
+/// The grid's latest listing, held by the customer list so that a customer created from its form
+/// changes the rows in place.
+#[derive(Clone, Copy, Default)]
+pub struct AzureListing(RwSignal<Option<Result<Page<AzureCustomer>, ApiFailure>>>);
+
+impl AzureListing {
+    pub fn change(self, changes: &[RowChange]) {
+        self.0.update(|listing| {
+            if let Some(Ok(found)) = listing {
+                for change in changes {
+                    azure_rows::apply(&mut found.items, change);
+                }
+            }
+        });
+    }
+}
 
 /// Why a sub-tenant cannot become a customer, in words.
 pub fn reason_text(reason: Option<AzureCustomerBlock>) -> &'static str {
@@ -89,10 +109,12 @@ fn select_cell(row: &AzureCustomer, selection: Selection) -> AnyView {
 struct TableWiring {
     loading: RwSignal<bool>,
     on_create: Option<Callback<AzureCustomer>>,
-    /// Present for those who may create customers: bulk selection, Link and Not this one.
+    /// Present for those who may create customers: bulk selection, Link, Not this one and
+    /// Rename customer.
     selection: Option<Selection>,
     refusals: MatchRefusals,
-    on_decided: Callback<()>,
+    renames: RenameOutcomes,
+    on_decided: Callback<RowChange>,
 }
 
 fn azure_table(rows: Vec<AzureCustomer>, wiring: TableWiring) -> impl IntoView {
@@ -101,6 +123,7 @@ fn azure_table(rows: Vec<AzureCustomer>, wiring: TableWiring) -> impl IntoView {
         on_create,
         selection,
         refusals,
+        renames,
         on_decided,
     } = wiring;
     let may_decide = selection.is_some().then_some(on_decided);
@@ -119,11 +142,12 @@ fn azure_table(rows: Vec<AzureCustomer>, wiring: TableWiring) -> impl IntoView {
                     {rows.into_iter().enumerate().map(|(index, row)| view! {
                         <tr class:cannot-create=!row.can_create>
                             {selection.map(|selection| select_cell(&row, selection))}
-                            <th scope="row">{row.name.clone()}</th>
+                            <th scope="row">{row.name.clone()}{new_badge(&row)}</th>
                             <td><code>{row.tenant_id.clone()}</code>" "{source_label(row.source)}</td>
                             <td class="action">
                                 {action_cell(&row, index, on_create)}
                                 {match_note(&row, index, refusals, may_decide)}
+                                {rename_note(&row, index, renames, may_decide)}
                             </td>
                         </tr>
                     }).collect_view()}
@@ -135,10 +159,10 @@ fn azure_table(rows: Vec<AzureCustomer>, wiring: TableWiring) -> impl IntoView {
 
 /// The rows of the listing that can be created, and those of them ticked.
 fn creatable_rows(
-    result: RwSignal<Option<Result<Page<AzureCustomer>, ApiFailure>>>,
+    listing: AzureListing,
     selection: Selection,
 ) -> (Vec<AzureCustomer>, Vec<AzureCustomer>) {
-    let creatable: Vec<AzureCustomer> = result.with(|result| match result {
+    let creatable: Vec<AzureCustomer> = listing.0.with(|result| match result {
         Some(Ok(found)) => found
             .items
             .iter()
@@ -159,11 +183,11 @@ fn creatable_rows(
 
 /// "Select all creatable" and, once a row is ticked, "Create N customers".
 fn bulk_bar(
-    result: RwSignal<Option<Result<Page<AzureCustomer>, ApiFailure>>>,
+    listing: AzureListing,
     selection: Selection,
     bulk_open: RwSignal<Option<Vec<AzureCustomer>>>,
 ) -> impl IntoView {
-    let rows = Memo::new(move |_| creatable_rows(result, selection));
+    let rows = Memo::new(move |_| creatable_rows(listing, selection));
     let all_chosen = move || {
         rows.with(|(creatable, chosen)| !creatable.is_empty() && creatable.len() == chosen.len())
     };
@@ -199,26 +223,31 @@ fn bulk_bar(
 #[component]
 pub fn AzureGrid(
     credentials: StoredValue<GraphCredentials>,
-    #[prop(into)] refresh: Signal<u32>,
+    /// The rows, which the customer list changes when a customer is created from its form.
+    listing: AzureListing,
+    /// Changes when the sub-tenants must be listed again (a customer was deleted).
+    #[prop(into)]
+    relist: Signal<u32>,
     /// Opens the create-customer form for a row; absent without `create_customer`.
     on_create: Option<Callback<AzureCustomer>>,
     #[prop(into)] terms: Signal<ResellerTerms>,
-    /// Customers were created or linked here: both grids should ask again.
+    /// Customers were created, linked or renamed here: the Customers grid should ask again.
     #[prop(into)]
     on_changed: Callback<()>,
 ) -> impl IntoView {
     let selection = on_create.map(|_| RwSignal::new(Vec::<String>::new()));
     let refusals: MatchRefusals = RwSignal::new(Vec::new());
+    let renames: RenameOutcomes = RwSignal::new(Vec::new());
     let bulk_open = RwSignal::new(None::<Vec<AzureCustomer>>);
     let query = RwSignal::new(String::new());
-    let result = RwSignal::new(None::<Result<Page<AzureCustomer>, ApiFailure>>);
+    let result = listing.0;
     let loading = RwSignal::new(true);
     let retry = RwSignal::new(0_u32);
     let latest = StoredValue::new(0_u64);
 
     Effect::new(move |_| {
         let query = query.get();
-        refresh.track();
+        relist.track();
         retry.track();
         latest.update_value(|request| *request += 1);
         let this_request = latest.get_value();
@@ -232,6 +261,20 @@ pub fn AzureGrid(
             }
         });
     });
+
+    let on_decided = Callback::new(move |change: RowChange| {
+        listing.change(&[change]);
+        on_changed.run(());
+    });
+    let on_bulk_created = Callback::new(move |made: Vec<Customer>| {
+        let changes: Vec<RowChange> = made
+            .iter()
+            .map(|customer| RowChange::Customer(KnownCustomer::from(customer)))
+            .collect();
+        listing.change(&changes);
+        on_changed.run(());
+    });
+    let list_again = Callback::new(move |()| retry.update(|count| *count += 1));
 
     let status = move || {
         if loading.get() {
@@ -252,18 +295,19 @@ pub fn AzureGrid(
         <section class="grid-section" aria-labelledby="azure-title">
             <div class="grid-head">
                 <h3 id="azure-title">"Azure customers"</h3>
+                <NewSubTenantsSwitch on_saved=list_again/>
             </div>
             <SearchBox id="azure-search" label="Search Azure customers by name"
                 hint="Sorted by name; part of a name is enough"
                 on_search=move |text| query.set(text)/>
             <p class="grid-status" role="status" data-testid="azure-status">{status}</p>
-            {selection.map(|selection| bulk_bar(result, selection, bulk_open))}
+            {selection.map(|selection| bulk_bar(listing, selection, bulk_open))}
             {move || match result.get() {
                 None => view! { <p class="loading-rows">"Asking Microsoft Graph for your sub-tenants…"</p> }.into_any(),
                 Some(Err(failure)) => view! {
                     <div class="card problem" data-testid="azure-error">
                         <p class="error" role="alert">{failure.message()}</p>
-                        <button type="button" class="secondary" on:click=move |_| retry.update(|count| *count += 1)>"Try again"</button>
+                        <button type="button" class="secondary" on:click=move |_| list_again.run(())>"Try again"</button>
                     </div>
                 }.into_any(),
                 Some(Ok(found)) if found.items.is_empty() => view! {
@@ -273,10 +317,10 @@ pub fn AzureGrid(
                         format!("No sub-tenant name contains “{}”.", query.get())
                     }}</p>
                 }.into_any(),
-                Some(Ok(found)) => azure_table(found.items, TableWiring { loading, on_create, selection, refusals, on_decided: on_changed }).into_any(),
+                Some(Ok(found)) => azure_table(found.items, TableWiring { loading, on_create, selection, refusals, renames, on_decided }).into_any(),
             }}
             {move || bulk_open.get().map(|rows| view! {
-                <BulkCreateForm rows terms on_created=on_changed on_close=move |()| bulk_open.set(None)/>
+                <BulkCreateForm rows terms on_created=on_bulk_created on_close=move |()| bulk_open.set(None)/>
             })}
         </section>
     }

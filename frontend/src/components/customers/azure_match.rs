@@ -5,6 +5,7 @@
 use leptos::{prelude::*, task::spawn_local};
 use proto::{AzureCustomer, CustomerMatch, MatchBasis, SubTenantSource};
 
+use super::azure_rows::{KnownCustomer, RowChange};
 use crate::api::customers as api;
 
 /// A refusal of Link or Not this one, in words, next to the sub-tenant it concerns.
@@ -55,7 +56,7 @@ fn decide(
     suggested: CustomerMatch,
     busy: RwSignal<bool>,
     refusals: MatchRefusals,
-    on_decided: Callback<()>,
+    on_decided: Callback<RowChange>,
 ) {
     if busy.get_untracked() {
         return;
@@ -71,7 +72,14 @@ fn decide(
         };
         busy.try_set(false);
         match answer {
-            Ok(()) => on_decided.run(()),
+            Ok(()) => on_decided.run(match decision {
+                Decision::Link => RowChange::Customer(KnownCustomer {
+                    id: suggested.customer_id,
+                    name: suggested.customer_name,
+                    azure_tenant_id: Some(tenant_id),
+                }),
+                Decision::NotThisOne => RowChange::MatchRejected { tenant_id },
+            }),
             Err(failure) => {
                 refusals.try_update(|shown| {
                     shown.push(MatchRefusal {
@@ -85,12 +93,12 @@ fn decide(
 }
 
 /// The row's suggested match, if any, with Link and Not this one for those who may create
-/// customers (`on_decided` present), and the last refusal of either.
+/// customers (`on_decided` present, told what changed), and the last refusal of either.
 pub fn match_note(
     row: &AzureCustomer,
     index: usize,
     refusals: MatchRefusals,
-    on_decided: Option<Callback<()>>,
+    on_decided: Option<Callback<RowChange>>,
 ) -> Option<AnyView> {
     let suggested = row.suggested_match.clone()?;
     let note_id = format!("azure-match-{index}");

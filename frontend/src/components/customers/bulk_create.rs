@@ -4,7 +4,7 @@
 
 use domain::ResellerTerms;
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
-use proto::{AzureCustomer, CreateCustomer};
+use proto::{AzureCustomer, CreateCustomer, Customer};
 
 use super::{
     bulk_outcome::{CHUNK_SIZE, RowOutcome, RowResult, send_chunk},
@@ -93,10 +93,10 @@ fn results_view(results: Vec<RowResult>) -> impl IntoView {
     view! {
         <ol class="bulk-results" data-testid="bulk-results">
             {results.into_iter().map(|result| match result.outcome {
-                RowOutcome::Created(licence_key) => view! {
+                RowOutcome::Created(customer) => view! {
                     <li class="created-row" data-testid="bulk-created">
                         <strong>{result.name}</strong>" created. Licence key "
-                        <code>{licence_key}</code>
+                        <code>{customer.licence_key.key}</code>
                     </li>
                 }.into_any(),
                 RowOutcome::Refused(words) => view! {
@@ -115,9 +115,9 @@ pub fn BulkCreateForm(
     /// The selected rows, all of which can be created.
     rows: Vec<AzureCustomer>,
     #[prop(into)] terms: Signal<ResellerTerms>,
-    /// Customers were created: the grids should ask again.
+    /// The customers created, once every row was sent.
     #[prop(into)]
-    on_created: Callback<()>,
+    on_created: Callback<Vec<Customer>>,
     #[prop(into)] on_close: Callback<()>,
 ) -> impl IntoView {
     let count = rows.len();
@@ -201,7 +201,16 @@ pub fn BulkCreateForm(
                 results.try_update(|results| results.extend(chunk_results));
                 done.try_update(|done| *done = Some(done.unwrap_or(0) + sent));
             }
-            on_created.run(());
+            let made = results.with_untracked(|results| {
+                results
+                    .iter()
+                    .filter_map(|result| match &result.outcome {
+                        RowOutcome::Created(customer) => Some(Customer::clone(customer)),
+                        RowOutcome::Refused(_) => None,
+                    })
+                    .collect()
+            });
+            on_created.run(made);
             focus_by_id("bulk-results-title");
         });
     };

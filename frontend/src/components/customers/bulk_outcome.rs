@@ -1,7 +1,7 @@
 //! Sending a bulk create in chunks (`POST /api/v1/customers/batch`), and what became of each
 //! row: created with its licence key, or refused with the server's words.
 
-use proto::{CreateCustomer, CustomersBatchOutcome};
+use proto::{CreateCustomer, Customer, CustomersBatchOutcome};
 
 use super::form::random_idempotency_key;
 use crate::api::{ApiFailure, customers as api, sentence};
@@ -16,8 +16,8 @@ const RETRIES: u32 = 2;
 /// What became of one row.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RowOutcome {
-    /// Created; its licence key.
-    Created(String),
+    /// Created, with its licence key.
+    Created(Box<Customer>),
     /// The server's words: its detail, then one line per field it complained about.
     Refused(Vec<String>),
 }
@@ -51,7 +51,7 @@ fn row_outcomes(sent: usize, answer: CustomersBatchOutcome) -> Vec<RowOutcome> {
             continue;
         };
         *slot = match (item.customer, item.problem) {
-            (Some(customer), _) => RowOutcome::Created(customer.licence_key.key),
+            (Some(customer), _) => RowOutcome::Created(Box::new(customer)),
             (None, Some(problem)) => RowOutcome::Refused(refusal_words(&ApiFailure::Problem {
                 status: item.status,
                 problem,

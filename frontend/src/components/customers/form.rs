@@ -201,9 +201,9 @@ pub fn CreateCustomerForm(
     /// otherwise the name and derived from it.
     #[prop(optional)]
     tenant_fields: bool,
-    /// A customer was created: the grids should ask again.
+    /// A customer was created: the grids should show it.
     #[prop(into)]
-    on_created: Callback<()>,
+    on_created: Callback<Customer>,
     #[prop(into)] on_close: Callback<()>,
 ) -> impl IntoView {
     let from_azure_row = from_azure.is_some();
@@ -249,8 +249,8 @@ pub fn CreateCustomerForm(
             match api::create_customer(&body, &key).await {
                 Ok(customer) => {
                     attempt.set_value(Attempt::default());
-                    created.set(Some(customer));
-                    on_created.run(());
+                    created.set(Some(customer.clone()));
+                    on_created.run(customer);
                     focus_by_id("customer-created-title");
                 }
                 Err(failure) => {

@@ -6,6 +6,8 @@
 
 mod azure_grid;
 mod azure_match;
+mod azure_news;
+mod azure_rows;
 mod bulk_create;
 mod bulk_outcome;
 mod choices;
@@ -16,11 +18,15 @@ mod form;
 
 use domain::ResellerTerms;
 use leptos::{prelude::*, task::spawn_local, wasm_bindgen::JsCast, web_sys::HtmlElement};
-use proto::{AzureCustomer, Claim, Me, Role};
+use proto::{AzureCustomer, Claim, Customer, Me, Role};
 
 use crate::{api, components::dialog::ModalDialog, session::use_session};
 
-use self::{azure_grid::AzureGrid, customers_grid::CustomersGrid};
+use self::{
+    azure_grid::{AzureGrid, AzureListing},
+    azure_rows::{KnownCustomer, RowChange},
+    customers_grid::CustomersGrid,
+};
 pub use self::{delete::DeleteCustomerDialog, form::CreateCustomerForm};
 
 /// The Entra app registration's Client ID and Secret Value, as typed on the MSP Onboarding tab.
@@ -95,13 +101,26 @@ pub fn CustomerListModal(
 
     let credentials = StoredValue::new(credentials);
     let refresh = RwSignal::new(0_u32);
+    let relist_azure = RwSignal::new(0_u32);
+    let azure = AzureListing::default();
     let form = RwSignal::new(None::<OpenForm>);
     let open_blank = may_create.then(|| Callback::new(move |()| form.set(Some(OpenForm::Blank))));
     let open_from_azure = may_create
         .then(|| Callback::new(move |row: AzureCustomer| form.set(Some(OpenForm::FromAzure(row)))));
-    let created = Callback::new(move |()| refresh.update(|count| *count += 1));
+    let changed = Callback::new(move |()| refresh.update(|count| *count += 1));
+    // Listing the sub-tenants again would count as the user's next visit and take the New marks
+    // away: the Azure rows follow the created customer in place.
+    let created = Callback::new(move |customer: Customer| {
+        changed.run(());
+        azure.change(&[RowChange::Customer(KnownCustomer::from(&customer))]);
+    });
     // A deleted customer frees its name and Azure tenant ID: both grids ask again.
-    let deleted = may_delete.then_some(created);
+    let deleted = may_delete.then(|| {
+        Callback::new(move |()| {
+            changed.run(());
+            relist_azure.update(|count| *count += 1);
+        })
+    });
     let close_form = Callback::new(move |()| form.set(None));
 
     view! {
@@ -117,7 +136,7 @@ pub fn CustomerListModal(
                     })}
                     <div class="grids">
                         <CustomersGrid refresh=refresh on_new=open_blank on_deleted=deleted/>
-                        <AzureGrid credentials=credentials refresh=refresh on_create=open_from_azure terms=terms on_changed=created/>
+                        <AzureGrid credentials=credentials listing=azure relist=relist_azure on_create=open_from_azure terms=terms on_changed=changed/>
                     </div>
                 }.into_any()
             } else {

@@ -179,7 +179,7 @@ fn open_dialog(
         Dialog::Create => {
             let me = use_session().signed_in();
             let terms = reseller_terms(me.as_ref(), true);
-            view! { <CreateCustomerForm from_azure=None terms tenant_fields=true on_created=list_again on_close=close/> }
+            view! { <CreateCustomerForm from_azure=None terms tenant_fields=true on_created=move |_| list_again.run(()) on_close=close/> }
                 .into_any()
         }
         Dialog::Delegation(customer) => view! {
