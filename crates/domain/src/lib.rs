@@ -11,6 +11,7 @@ mod customer_tenant;
 mod duo;
 mod email;
 mod graph_credentials;
+mod jobs;
 mod licence_key;
 mod licensing;
 mod licensing_choices;
@@ -38,6 +39,7 @@ pub use duo::{
 };
 pub use email::{Email, EmailError};
 pub use graph_credentials::{AzureClientId, ClientSecret, GraphCredentialsError};
+pub use jobs::{JobInterval, JobIntervalError, next_regular_run, retry_after_failure};
 pub use licence_key::{LicenceKey, LicenceKeyError};
 pub use licensing::{LicensingError, LicensingSelection};
 pub use licensing_choices::{LicensingAvailability, toggle_licensing_option};

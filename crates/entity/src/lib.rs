@@ -30,6 +30,8 @@ pub mod customer_match_rejection;
 pub mod group_policy;
 pub mod idempotency_record;
 pub mod invitation;
+pub mod job;
+pub mod job_run;
 mod json_sets;
 pub mod licence_key;
 pub mod login_throttle;

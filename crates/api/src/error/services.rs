@@ -11,8 +11,8 @@ use crate::{
     services::{
         access::AccessDenied, api_tokens::ApiTokenError, azure_customers::AzureCustomersError,
         customer_tenants::CustomerTenantError, customers::CustomerError,
-        group_policies::GroupPolicyError, licensing::ActivationError, mfa::MfaError,
-        provisioning::ProvisioningError, security_integrations::IntegrationError,
+        group_policies::GroupPolicyError, jobs::JobsError, licensing::ActivationError,
+        mfa::MfaError, provisioning::ProvisioningError, security_integrations::IntegrationError,
         settings::SettingsError, sign_in::SignInError, storage::StorageError,
         technician_groups::GroupError, tenancy::TenancyError, users::UserError,
         wizard::WizardError,
@@ -153,6 +153,15 @@ impl From<ApiTokenError> for ApiError {
             ApiTokenError::Tenancy(tenancy) => tenancy.into(),
             ApiTokenError::Storage(storage) => storage.into(),
             ApiTokenError::Infra(infra) => infra.into(),
+        }
+    }
+}
+
+impl From<JobsError> for ApiError {
+    fn from(error: JobsError) -> Self {
+        match error {
+            JobsError::Denied(denied) => denied.into(),
+            JobsError::Storage(storage) => storage.into(),
         }
     }
 }

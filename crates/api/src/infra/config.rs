@@ -76,6 +76,8 @@ pub struct Settings {
     #[arg(long, env = "APP_PUBLIC_DOMAIN", value_parser = parse_public_domain)]
     pub public_domain: Option<domain::PublicDomain>,
     #[command(flatten)]
+    pub jobs: JobOptions,
+    #[command(flatten)]
     pub graph: GraphOptions,
     #[command(flatten)]
     pub duo: DuoOptions,
@@ -95,6 +97,44 @@ pub struct Settings {
         requires = "microsoft_client_id"
     )]
     pub microsoft_client_secret: Option<Secret>,
+}
+
+/// Durable scheduled jobs (SPEC §16).
+#[derive(Debug, Clone, clap::Args)]
+pub struct JobOptions {
+    /// How often the housekeeping job deletes spent rows (throttle counters, idempotency
+    /// records, ended sessions, old provisioning calls and job runs), in seconds: 1 to 604 800.
+    #[arg(
+        long,
+        env = "APP_HOUSEKEEPING_INTERVAL_SECS",
+        default_value_t = 3600,
+        value_parser = parse_job_interval
+    )]
+    pub housekeeping_interval_secs: u64,
+    /// How long a server process holds a running job before another may take it over, in
+    /// seconds; renewed every third of it while the job runs, so it only runs out when the
+    /// process died or lost the database.
+    #[arg(long, env = "APP_JOB_LEASE_SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub job_lease_secs: u64,
+}
+
+impl Default for JobOptions {
+    fn default() -> Self {
+        Self {
+            housekeeping_interval_secs: 3600,
+            job_lease_secs: 60,
+        }
+    }
+}
+
+fn parse_job_interval(raw: &str) -> Result<u64, String> {
+    let secs: u64 = raw
+        .trim()
+        .parse()
+        .map_err(|_| format!("{raw:?} is not a whole number of seconds"))?;
+    domain::JobInterval::parse(secs)
+        .map(|_| secs)
+        .map_err(|error| error.to_string())
 }
 
 fn parse_public_domain(raw: &str) -> Result<domain::PublicDomain, String> {

@@ -14,12 +14,13 @@ use actix_web::{
 };
 use msp_duo::DuoClient;
 use msp_graph::{GraphClient, MicrosoftSignIn};
+use proto::JobKind;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
     error::{self, ApiError, RequestError},
-    infra::config::{OutsideServices, Settings},
+    infra::config::{JobOptions, OutsideServices, Settings},
     infra::db,
     infra::keys,
     infra::state::AppState,
@@ -30,7 +31,11 @@ use crate::{
     },
     routes::openapi::ApiDoc,
     routes::{self, method_not_allowed::AllowedMethods},
-    services::{security_integrations::DuoGateway, sign_in::throttle::ThrottlePolicy},
+    services::{
+        jobs::{self, runner::JobRunner},
+        security_integrations::DuoGateway,
+        sign_in::throttle::ThrottlePolicy,
+    },
 };
 
 use super::demo_mode;
@@ -99,7 +104,7 @@ impl Application {
                 public_domain: settings.public_domain.clone(),
             },
         };
-        spawn_housekeeping(state.db.clone(), state.throttle.clone());
+        start_jobs(&state, &settings.jobs).await?;
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|error| anyhow::anyhow!("cannot listen on {}: {error}", settings.bind))?;
         let port = listener.local_addr()?.port();
@@ -320,24 +325,23 @@ fn problem_for_bare_api_errors<B: MessageBody + 'static>(
     ))
 }
 
-/// The embedded set-up's signing key: generated on first start, kept (owner-only) in the data
-/// directory so that sessions survive a restart.
-/// Deletes expired throttle counters, idempotency records and sessions now and every hour.
 /// How long shutting down waits for the provisioning log's last calls.
 const CALL_LOG_DRAIN: std::time::Duration = std::time::Duration::from_secs(5);
 
-fn spawn_housekeeping(db: sea_orm::DatabaseConnection, throttle: ThrottlePolicy) {
+/// Registers the platform's jobs and starts this process's job runner.
+async fn start_jobs(state: &AppState, options: &JobOptions) -> anyhow::Result<()> {
+    let interval = domain::JobInterval::parse(options.housekeeping_interval_secs)?;
+    jobs::store::ensure_platform_job(&state.db, JobKind::Housekeeping, interval).await?;
+    let lease_secs = i64::try_from(options.job_lease_secs)?;
+    let runner = JobRunner {
+        db: state.db.clone(),
+        throttle: state.throttle.clone(),
+        runner_id: format!("{}:{}", std::process::id(), uuid::Uuid::new_v4()),
+        lease: chrono::Duration::seconds(lease_secs),
+    };
     // On the shared runtime, not the worker's local set: `build` runs before the workers exist.
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(crate::services::housekeeping::INTERVAL);
-        loop {
-            every.tick().await;
-            match crate::services::housekeeping::purge_expired(&db, &throttle).await {
-                Ok(purged) => tracing::debug!(?purged, "housekeeping"),
-                Err(error) => tracing::warn!(%error, "housekeeping failed; retrying in an hour"),
-            }
-        }
-    });
+    tokio::spawn(runner.run_forever());
+    Ok(())
 }
 
 #[cfg(all(test, not(feature = "demo")))]
@@ -369,6 +373,7 @@ mod without_the_demo_feature {
             graph: GraphOptions::public_cloud().unwrap(),
             duo: crate::infra::config::DuoOptions::default(),
             public_domain: None,
+            jobs: crate::infra::config::JobOptions::default(),
             microsoft_client_id: None,
             microsoft_client_secret: None,
         };

@@ -13,6 +13,7 @@ pub mod duo;
 pub mod group_policies;
 pub mod health;
 pub mod idempotency;
+pub mod jobs;
 pub mod json_object;
 pub mod licensing;
 pub mod me;
@@ -101,6 +102,7 @@ api_v1!(
     settings::put_windows_gp,
     settings::get_new_sub_tenants,
     settings::put_new_sub_tenants,
+    jobs::list_jobs,
     sso::get_scim_settings,
     sso::create_scim_token,
     sso::revoke_scim_token,

@@ -1,10 +1,10 @@
 //! Rows that only matter for a while: sign-in throttle counters whose window and lock have
 //! passed, idempotency records older than a day, sessions that ended a day ago, provisioning
-//! calls older than 30 days. Deleted at
-//! start-up and every hour, so the tables do not grow for ever.
+//! calls older than 30 days, job runs older than 7 days. Deleted by the durable `housekeeping`
+//! job (at start-up and every hour by default), so the tables do not grow for ever.
 
 use chrono::{Duration, Utc};
-use entity::{idempotency_record, login_throttle};
+use entity::{idempotency_record, job_run, login_throttle};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::ExprTrait};
 
 use crate::services::{
@@ -14,7 +14,8 @@ use crate::services::{
 /// How long a repeated `Idempotency-Key` replays the first answer.
 pub const IDEMPOTENCY_RETENTION_HOURS: i64 = 24;
 
-pub const INTERVAL: std::time::Duration = std::time::Duration::from_secs(3600);
+/// How long the history of job runs is kept.
+pub const JOB_RUN_RETENTION_DAYS: i64 = 7;
 
 /// What one round deleted.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -23,6 +24,7 @@ pub struct Purged {
     pub idempotency_records: u64,
     pub sessions: u64,
     pub provisioning_calls: u64,
+    pub job_runs: u64,
 }
 
 pub async fn purge_expired(
@@ -50,10 +52,17 @@ pub async fn purge_expired(
         .rows_affected;
     let sessions = sessions::purge_stale(db).await?;
     let provisioning_calls = provisioning::calls::purge_old(db).await?;
+    let job_runs = job_run::Entity::delete_many()
+        .filter(job_run::Column::StartedAt.lt(now - Duration::days(JOB_RUN_RETENTION_DAYS)))
+        .filter(job_run::Column::FinishedAt.is_not_null())
+        .exec(db)
+        .await?
+        .rows_affected;
     Ok(Purged {
         throttle_rows,
         idempotency_records,
         sessions,
         provisioning_calls,
+        job_runs,
     })
 }

@@ -11,6 +11,7 @@ pub mod customers;
 pub mod delegation;
 pub mod group_policies;
 pub mod housekeeping;
+pub mod jobs;
 pub mod licensing;
 pub mod mfa;
 pub mod paging;

@@ -33,6 +33,7 @@ database_failures_are_storage_errors!(
     super::azure_customers::AzureCustomersError,
     super::customers::CustomerError,
     super::group_policies::GroupPolicyError,
+    super::jobs::JobsError,
     super::licensing::ActivationError,
     super::mfa::MfaError,
     super::provisioning::ProvisioningError,

@@ -189,6 +189,7 @@ const DECISIONS: &[(&str, &str, Gate)] = &[
             Claim::CreateCustomer,
         ]),
     ),
+    ("get", "/api/v1/jobs", Gate::Admin),
     ("get", "/api/v1/users", Gate::Anyone),
     ("post", "/api/v1/users", Gate::Admin),
     ("get", "/api/v1/users/{id}", Gate::Anyone),

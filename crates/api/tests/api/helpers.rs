@@ -93,6 +93,8 @@ pub struct AppOptions {
     pub duo: Option<msp_api::config::DuoOptions>,
     /// The public domain of customer tenants' host names (SPEC §15); path addresses unless set.
     pub public_domain: Option<String>,
+    /// The housekeeping job's interval and the job lease; an hour and a minute unless set.
+    pub jobs: msp_api::config::JobOptions,
 }
 
 /// A database that exists for one test only.
@@ -299,6 +301,7 @@ async fn spawn_app(database_url: &str, data_dir: TempDir, options: AppOptions) -
         metrics_bind: options.metrics_bind,
         shutdown_timeout_secs: 5,
         sqlite_readers: msp_api::db::SQLITE_READERS,
+        jobs: options.jobs.clone(),
         duo: options.duo.clone().unwrap_or_default(),
         public_domain: options.public_domain.as_deref().map(|domain| {
             domain::PublicDomain::parse(domain).expect("a test's public domain parses")

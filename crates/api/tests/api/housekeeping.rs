@@ -1,8 +1,9 @@
 //! Rows that only matter for a while are deleted: sign-in throttle counters whose window and
-//! lock have passed, idempotency records older than a day, sessions ended a day ago.
+//! lock have passed, idempotency records older than a day, sessions ended a day ago, job runs
+//! older than a week.
 
 use chrono::{Duration, Utc};
-use entity::{idempotency_record, login_throttle, session};
+use entity::{idempotency_record, job_run, login_throttle, session};
 use msp_api::services::{housekeeping, sign_in::throttle::ThrottlePolicy};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait};
 use serde_json::json;
@@ -60,6 +61,21 @@ db_test!(
         };
         ended.insert(&app.db).await.unwrap();
         let live_sessions_before = session::Entity::find().count(&app.db).await.unwrap() - 1;
+        for (started, finished) in [(8, Some(8)), (1, Some(1)), (8, None)] {
+            job_run::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                job_name: Set("housekeeping".to_owned()),
+                scheduled_for: Set(now - Duration::days(started)),
+                runner: Set("a replica long gone".to_owned()),
+                started_at: Set(now - Duration::days(started)),
+                finished_at: Set(finished.map(|days| now - Duration::days(days))),
+                outcome: Set(finished.map(|_| "succeeded".to_owned())),
+                error: Set(None),
+            }
+            .insert(&app.db)
+            .await
+            .unwrap();
+        }
 
         let purged = housekeeping::purge_expired(&app.db, &ThrottlePolicy::default())
             .await
@@ -71,7 +87,8 @@ db_test!(
                 throttle_rows: 1,
                 idempotency_records: 1,
                 sessions: 1,
-                provisioning_calls: 0
+                provisioning_calls: 0,
+                job_runs: 1,
             }
         );
         let keys: Vec<String> = login_throttle::Entity::find()

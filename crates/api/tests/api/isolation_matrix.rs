@@ -71,6 +71,7 @@ enum Op {
     LinkAzureCustomer,
     RejectAzureMatch,
     RenameCustomerAfterAzure,
+    ListJobs,
     GetNewSubTenants,
     PutNewSubTenants,
     LoginTotp,
@@ -468,6 +469,7 @@ const ENTRIES: &[(&str, &str, Op, Rule)] = &[
         Op::RejectAzureMatch,
         Rule::Subtree,
     ),
+    ("get", "/api/v1/jobs", Op::ListJobs, Rule::Own),
     (
         "post",
         "/api/v1/msp-onboarding/azure-customers/{tenant_id}/rename-customer",

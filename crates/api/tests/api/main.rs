@@ -32,6 +32,8 @@ mod group_policies;
 mod hardening;
 mod housekeeping;
 mod isolation_matrix;
+mod job_replicas;
+mod jobs;
 mod licensing;
 mod me;
 mod microsoft_sign_in;

@@ -18,9 +18,9 @@ const SIGNING_KEY: &str = "replicas-share-this-signing-key-0123456789";
 const MFA_KEY: &str = "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100";
 
 /// A server process, killed when the test ends however it ends.
-struct Replica {
-    child: Child,
-    base: String,
+pub struct Replica {
+    pub child: Child,
+    pub base: String,
 }
 
 impl Drop for Replica {
@@ -39,7 +39,7 @@ fn server_command() -> Command {
     command
 }
 
-fn bootstrap(database_url: &str, data_dir: &Path) {
+pub fn bootstrap(database_url: &str, data_dir: &Path) {
     let output = server_command()
         .args([
             "bootstrap",
@@ -63,6 +63,16 @@ fn bootstrap(database_url: &str, data_dir: &Path) {
 }
 
 async fn start_replica(database_url: &str, data_dir: &Path, name: &str) -> Replica {
+    start_replica_with(database_url, data_dir, name, &[]).await
+}
+
+/// A replica started with `extra` arguments after the shared ones.
+pub async fn start_replica_with(
+    database_url: &str,
+    data_dir: &Path,
+    name: &str,
+    extra: &[&str],
+) -> Replica {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -84,6 +94,7 @@ async fn start_replica(database_url: &str, data_dir: &Path, name: &str) -> Repli
         .arg(&own_dir)
         .arg("--web-dir")
         .arg(own_dir.join("web"))
+        .args(extra)
         .stderr(Stdio::null())
         .spawn()
         .unwrap();

@@ -8,9 +8,9 @@
 use entity::{
     activation, api_token, audit_log, customer, customer_delegated_group, customer_delegated_user,
     customer_group_policy, customer_match_rejection, group_policy, idempotency_record, invitation,
-    licence_key, provisioning_call, recovery_code, scim_token, security_integration, session,
-    sub_tenant_listing, technician_group, technician_group_member, tenant, totp_factor, user,
-    wizard_progress,
+    job, job_run, licence_key, provisioning_call, recovery_code, scim_token, security_integration,
+    session, sub_tenant_listing, technician_group, technician_group_member, tenant, totp_factor,
+    user, wizard_progress,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Query};
 use uuid::Uuid;
@@ -140,7 +140,7 @@ async fn delete_users_of(db: &impl ConnectionTrait, tenant_id: Uuid) -> Result<(
     Ok(())
 }
 
-/// The customer tenant's own settings, integrations, policies and audit log.
+/// The customer tenant's own settings, integrations, policies, scheduled jobs and audit log.
 async fn delete_settings_of(
     db: &impl ConnectionTrait,
     tenant_id: Uuid,
@@ -181,6 +181,19 @@ async fn delete_settings_of(
         .await?;
     security_integration::Entity::delete_many()
         .filter(security_integration::Column::TenantId.eq(tenant_id))
+        .exec(db)
+        .await?;
+    let jobs = Query::select()
+        .column(job::Column::Name)
+        .from(job::Entity)
+        .and_where(job::Column::TenantId.eq(tenant_id))
+        .to_owned();
+    job_run::Entity::delete_many()
+        .filter(job_run::Column::JobName.in_subquery(jobs))
+        .exec(db)
+        .await?;
+    job::Entity::delete_many()
+        .filter(job::Column::TenantId.eq(tenant_id))
         .exec(db)
         .await?;
     audit_log::Entity::delete_many()

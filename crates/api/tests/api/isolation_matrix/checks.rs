@@ -208,6 +208,18 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
         | Op::RenameCustomerAfterAzure => {
             customer_checks::check(app, op, owner, caller, visible).await
         }
+        Op::ListJobs => {
+            // The platform's jobs only, so far: nothing of any tenant, the same for everyone.
+            let page = expect(app, get("/api/v1/jobs"), token, None, StatusCode::OK).await;
+            leak("GET /api/v1/jobs", &page.to_string());
+            let names: Vec<&str> = page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|job| job["name"].as_str().unwrap())
+                .collect();
+            assert_eq!(names, vec!["housekeeping"]);
+        }
         Op::GetNewSubTenants => {
             let own = expect(
                 app,
