@@ -212,7 +212,7 @@ fn contract_json(sub_tenant: &crate::SubTenant) -> Value {
     })
 }
 
-fn fault_answer(fault: ContractsFault) -> HttpResponse {
+pub(crate) fn fault_answer(fault: ContractsFault) -> HttpResponse {
     match fault {
         ContractsFault::Throttle { retry_after_secs } => {
             let mut response = HttpResponse::TooManyRequests();
@@ -250,7 +250,7 @@ fn fault_answer(fault: ContractsFault) -> HttpResponse {
     }
 }
 
-fn graph_error(status: u16, code: &str, message: &str) -> HttpResponse {
+pub(crate) fn graph_error(status: u16, code: &str, message: &str) -> HttpResponse {
     let status = actix_web::http::StatusCode::from_u16(status)
         .unwrap_or(actix_web::http::StatusCode::BAD_REQUEST);
     HttpResponse::build(status).json(json!({"error": {

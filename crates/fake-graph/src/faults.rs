@@ -20,6 +20,7 @@ pub struct Faults {
     secret_expired: AtomicBool,
     empty_pages: AtomicBool,
     deny_gdap: AtomicBool,
+    refuse_consent: AtomicBool,
 }
 
 /// What the contracts endpoint does with the next request.
@@ -54,6 +55,15 @@ impl Faults {
     /// `DelegatedAdminRelationship.Read.All`; contracts still answer.
     pub fn deny_gdap(&self, denied: bool) {
         self.deny_gdap.store(denied, Ordering::Relaxed);
+    }
+
+    /// Admin consent fails (AADSTS90094), as for an account that may not grant it.
+    pub fn refuse_consent(&self, refused: bool) {
+        self.refuse_consent.store(refused, Ordering::Relaxed);
+    }
+
+    pub(crate) fn consent_refused(&self) -> bool {
+        self.refuse_consent.load(Ordering::Relaxed)
     }
 
     pub(crate) fn gdap_denied(&self) -> bool {

@@ -46,6 +46,9 @@ pub struct SignIn {
     pub redirect_uris: Vec<String>,
     #[serde(default)]
     pub accounts: Vec<DirectoryAccount>,
+    /// Each tenant's domains (`/v1.0/domains`).
+    #[serde(default)]
+    pub domains: Vec<DirectoryDomain>,
 }
 
 impl std::fmt::Debug for SignIn {
@@ -56,6 +59,7 @@ impl std::fmt::Debug for SignIn {
             .field("client_secret", &"<redacted>")
             .field("redirect_uris", &self.redirect_uris)
             .field("accounts", &self.accounts)
+            .field("domains", &self.domains)
             .finish()
     }
 }
@@ -72,6 +76,27 @@ pub struct DirectoryAccount {
     pub tenant_id: String,
     #[serde(default)]
     pub scenario: SignInScenario,
+    /// `accountEnabled` in the directory; a disabled account is offboarded by a user source sync.
+    #[serde(default = "enabled")]
+    pub account_enabled: bool,
+}
+
+fn enabled() -> bool {
+    true
+}
+
+/// A domain of an Entra tenant, as Graph's `/domains` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryDomain {
+    pub tenant_id: String,
+    /// The domain name, such as `demo-reseller.test`.
+    pub id: String,
+    #[serde(default)]
+    pub is_verified: bool,
+    /// `Managed` or `Federated`.
+    pub authentication_type: String,
+    #[serde(default)]
+    pub is_default: bool,
 }
 
 /// How the fake treats a sign-in by this account, so a relying party can meet Entra's error

@@ -6,6 +6,7 @@
 
 mod contracts;
 mod directory;
+mod entra;
 mod faults;
 mod fixture;
 mod keys;
@@ -15,8 +16,11 @@ mod tls;
 mod token;
 
 pub use directory::Directory;
+pub use entra::EntraDirectories;
 pub use faults::Faults;
-pub use fixture::{DirectoryAccount, Fixture, FixtureError, SignIn, SignInScenario, SubTenant};
+pub use fixture::{
+    DirectoryAccount, DirectoryDomain, Fixture, FixtureError, SignIn, SignInScenario, SubTenant,
+};
 pub use server::{FakeGraph, Stats};
 pub use tls::{ServerIdentity, self_signed_identity};
 

@@ -1,7 +1,7 @@
 //! Starts the fake on a loopback port and hands out what a client needs to reach and trust it.
 
 use std::{
-    collections::HashSet,
+    collections::HashMap,
     net::TcpListener,
     sync::{
         Arc, Mutex,
@@ -12,14 +12,16 @@ use std::{
 use actix_web::{App, HttpServer, dev::ServerHandle, web};
 
 use crate::{
-    Directory, FakeGraphError, Faults, Fixture, contracts, directory, keys::SigningKeys, sign_in,
-    tls, token,
+    Directory, EntraDirectories, FakeGraphError, Faults, Fixture, contracts, directory, entra,
+    keys::SigningKeys, sign_in, tls, token,
 };
 
 pub(crate) struct FakeState {
     pub fixture: Fixture,
     /// The sub-tenants listed now: the fixture's, as tests and the demo changed them since.
     pub directory: Directory,
+    /// Entra directories for the user source: users, domains, consent, changes.
+    pub entra: EntraDirectories,
     /// The origin every URL the fake hands out starts with, issuers included.
     pub base_url: String,
     pub faults: Arc<Faults>,
@@ -64,27 +66,46 @@ impl Stats {
     }
 }
 
-/// Access tokens handed out by the token endpoint; only these open `/v1.0/contracts`.
+/// Access tokens handed out by the token endpoint: the reseller app's open `/v1.0/contracts`;
+/// the operator app's, issued for one consented tenant, open that tenant's directory.
 #[derive(Default)]
-pub(crate) struct IssuedTokens(Mutex<HashSet<String>>);
+pub(crate) struct IssuedTokens(Mutex<HashMap<String, Option<String>>>);
 
 impl IssuedTokens {
     pub fn issue(&self) -> String {
+        self.issue_scoped(None)
+    }
+
+    /// An app-only token of the operator's app for `tenant_id`'s directory.
+    pub fn issue_for_tenant(&self, tenant_id: &str) -> String {
+        self.issue_scoped(Some(tenant_id.to_lowercase()))
+    }
+
+    /// The tenant whose directory `token` opens.
+    pub fn tenant_of(&self, token: &str) -> Option<String> {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|tokens| tokens.get(token).cloned().flatten())
+    }
+
+    fn issue_scoped(&self, tenant: Option<String>) -> String {
         let mut bytes = [0u8; 24];
         // Without randomness the fake still works; tokens are then merely guessable.
         let _ = getrandom::fill(&mut bytes);
         let token: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
         let token = format!("fake-graph.{token}");
         if let Ok(mut tokens) = self.0.lock() {
-            tokens.insert(token.clone());
+            tokens.insert(token.clone(), tenant);
         }
         token
     }
 
+    /// Whether `token` is the reseller app's (the operator app's open no contracts).
     pub fn is_valid(&self, token: &str) -> bool {
         self.0
             .lock()
-            .map(|tokens| tokens.contains(token))
+            .map(|tokens| matches!(tokens.get(token), Some(None)))
             .unwrap_or(false)
     }
 }
@@ -127,9 +148,11 @@ impl FakeGraph {
         };
         let base_url = format!("https://{host}:{}", address.port());
         let directory = Directory::new(fixture.sub_tenants.clone(), fixture.gdap_customers.clone());
+        let entra = EntraDirectories::new(&fixture.sign_in.accounts, &fixture.sign_in.domains);
         let state = web::Data::new(FakeState {
             fixture,
             directory,
+            entra,
             base_url: base_url.clone(),
             faults: Arc::new(Faults::default()),
             stats: Arc::new(Stats::default()),
@@ -171,6 +194,21 @@ impl FakeGraph {
                 .route(
                     "/v1.0/tenantRelationships/delegatedAdminCustomers",
                     web::get().to(contracts::list_delegated_admin_customers),
+                )
+                .route(
+                    "/{tenant}/v2.0/adminconsent",
+                    web::get().to(entra::consent::admin_consent),
+                )
+                .route("/v1.0/domains", web::get().to(entra::users::list_domains))
+                .route("/v1.0/users", web::get().to(entra::users::list_users))
+                .route(
+                    "/v1.0/users/delta",
+                    web::get().to(entra::users::users_delta),
+                )
+                .service(
+                    web::resource("/_fake/users/{object_id}")
+                        .route(web::patch().to(entra::users::patch_user))
+                        .route(web::delete().to(entra::users::delete_user)),
                 )
                 .service(
                     web::resource("/_fake/sub-tenants/{customer_id}")
@@ -247,6 +285,11 @@ impl FakeGraph {
     /// The self-signed certificate a client must trust to reach the fake.
     pub fn certificate_pem(&self) -> &str {
         &self.certificate_pem
+    }
+
+    /// The Entra directories a user source reads, to change while it runs.
+    pub fn entra(&self) -> &EntraDirectories {
+        &self.state.entra
     }
 
     /// The sub-tenants it lists, to change while it runs.

@@ -37,6 +37,14 @@ pub(crate) async fn issue_token(
         // Its tenant may be `organizations`, `common` or the user's, so it checks on its own.
         return sign_in::redeem_code(&state, &tenant, &request, form);
     }
+    let operator = &fixture.sign_in;
+    let client_id = form.client_id.clone().unwrap_or_default();
+    if form.grant_type.as_deref() == Some("client_credentials")
+        && !operator.client_id.is_empty()
+        && client_id.eq_ignore_ascii_case(&operator.client_id)
+    {
+        return operator_app_token(&state, &tenant, &form);
+    }
     if !tenant.eq_ignore_ascii_case(&fixture.tenant_id) {
         return tenant_not_found(&tenant);
     }
@@ -99,6 +107,51 @@ pub(crate) async fn issue_token(
         "expires_in": 3599,
         "ext_expires_in": 3599,
         "access_token": access_token,
+    }))
+}
+
+/// An app-only token of the operator's multi-tenant app, for a tenant that consented to it.
+fn operator_app_token(state: &FakeState, tenant: &str, form: &TokenForm) -> HttpResponse {
+    let operator = &state.fixture.sign_in;
+    if !state.entra.knows_tenant(tenant) {
+        return tenant_not_found(tenant);
+    }
+    if form.client_secret.as_deref() != Some(operator.client_secret.as_str()) {
+        return entra_error(
+            401,
+            "invalid_client",
+            7000215,
+            "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the \
+             request is the client secret value, not the client secret ID.",
+        );
+    }
+    if form.scope.as_deref() != Some(GRAPH_SCOPE) {
+        return entra_error(
+            400,
+            "invalid_scope",
+            1002012,
+            "AADSTS1002012: The provided value for scope is not valid. Client credential flows \
+             must have a scope value with /.default suffixed to the resource identifier.",
+        );
+    }
+    if !state.entra.consented(tenant) {
+        return entra_error(
+            400,
+            "unauthorized_client",
+            700016,
+            &format!(
+                "AADSTS700016: Application with identifier '{}' was not found in the directory \
+                 '{tenant}'. This can happen if the application has not been installed by the \
+                 administrator of the tenant or consented to by any user in the tenant.",
+                operator.client_id
+            ),
+        );
+    }
+    HttpResponse::Ok().json(json!({
+        "token_type": "Bearer",
+        "expires_in": 3599,
+        "ext_expires_in": 3599,
+        "access_token": state.tokens.issue_for_tenant(tenant),
     }))
 }
 

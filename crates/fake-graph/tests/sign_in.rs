@@ -11,6 +11,9 @@ use reqwest::{StatusCode, header};
 use serde_json::Value;
 use url::Url;
 
+#[path = "sign_in/entra_directory.rs"]
+mod entra_directory;
+
 const HOME_TENANT: &str = "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
 const FABRIKAM_TENANT: &str = "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a";
 const CLIENT_ID: &str = "7c3f1e2a-9b4d-4f6e-8a1c-2d3e4f5a6b7c";
@@ -72,7 +75,10 @@ fn callback(response: &reqwest::Response) -> Callback {
 impl RelyingParty {
     fn start() -> Self {
         let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-        let fake = FakeGraph::start(Fixture::demo().unwrap(), "127.0.0.1:0").unwrap();
+        Self::with_fake(FakeGraph::start(Fixture::demo().unwrap(), "127.0.0.1:0").unwrap())
+    }
+
+    fn with_fake(fake: FakeGraph) -> Self {
         let certificate =
             reqwest::Certificate::from_pem(fake.certificate_pem().as_bytes()).unwrap();
         let http = reqwest::Client::builder()

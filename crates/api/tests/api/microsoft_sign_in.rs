@@ -40,6 +40,7 @@ where
         object_id: "0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b".to_owned(),
         tenant_id: TENANT.to_owned(),
         scenario: SignInScenario::Normal,
+        account_enabled: true,
     });
     let fake = FakeGraph::start(fixture, "127.0.0.1:0").unwrap();
     let certificate_dir = tempfile::tempdir().unwrap();

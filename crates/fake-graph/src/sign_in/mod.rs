@@ -103,9 +103,9 @@ impl Audience {
 
 mod authorize;
 mod discovery;
-mod pages;
+pub(crate) mod pages;
 mod redeem;
-mod rules;
+pub(crate) mod rules;
 mod userinfo;
 
 pub(crate) use self::{

@@ -29,7 +29,7 @@ pub(super) fn csp_hash(source: &str) -> String {
     format!("'sha256-{}'", STANDARD.encode(digest.as_ref()))
 }
 
-pub(super) fn html_page(status: StatusCode, body: &str, script: Option<&str>) -> HttpResponse {
+pub(crate) fn html_page(status: StatusCode, body: &str, script: Option<&str>) -> HttpResponse {
     let mut policy = format!(
         "default-src 'none'; style-src {}; form-action *; frame-ancestors 'none'; \
          base-uri 'none'",
@@ -57,7 +57,7 @@ pub(super) fn html_page(status: StatusCode, body: &str, script: Option<&str>) ->
         .body(page)
 }
 
-pub(super) fn error_page(message: &str) -> HttpResponse {
+pub(crate) fn error_page(message: &str) -> HttpResponse {
     html_page(
         StatusCode::BAD_REQUEST,
         &format!(
@@ -116,7 +116,7 @@ pub(super) fn form_post_page(redirect_uri: &Url, parameters: &[(&str, &str)]) ->
     html_page(StatusCode::OK, &body, Some(SUBMIT_SCRIPT))
 }
 
-pub(super) fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for character in text.chars() {
         match character {

@@ -14,7 +14,7 @@ use crate::fixture::DirectoryAccount;
 
 /// Entra's rule for a web app's redirect URIs: `https`, or `http` on a loopback host, with no
 /// fragment; a loopback URI matches a registered one on any port.
-pub(super) fn redirect_uri_registered(registered: &[String], uri: &Url) -> bool {
+pub(crate) fn redirect_uri_registered(registered: &[String], uri: &Url) -> bool {
     let loopback = match uri.host() {
         Some(Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
         Some(Host::Ipv4(address)) => address.is_loopback(),
@@ -41,7 +41,7 @@ pub(super) fn redirect_uri_registered(registered: &[String], uri: &Url) -> bool 
     })
 }
 
-pub(super) fn same_host(left: Option<Host<&str>>, right: Option<Host<&str>>) -> bool {
+pub(crate) fn same_host(left: Option<Host<&str>>, right: Option<Host<&str>>) -> bool {
     match (left, right) {
         (Some(Host::Domain(left)), Some(Host::Domain(right))) => left.eq_ignore_ascii_case(right),
         (Some(Host::Ipv4(left)), Some(Host::Ipv4(right))) => left == right,
@@ -129,7 +129,7 @@ pub(super) fn missing_parameter(name: &str) -> String {
     format!("AADSTS900144: The request body must contain the following parameter: '{name}'.")
 }
 
-pub(super) fn app_not_found(client_id: &str, tenant: &str) -> String {
+pub(crate) fn app_not_found(client_id: &str, tenant: &str) -> String {
     format!(
         "AADSTS700016: Application with identifier '{client_id}' was not found in the directory \
          '{tenant}'. This can happen if the application has not been installed by the \
