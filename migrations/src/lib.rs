@@ -26,6 +26,7 @@ mod m20261130_000019_customer_tenant_sessions;
 mod m20261201_000020_customer_match_rejections;
 mod m20261201_000021_sub_tenant_news;
 mod m20261201_000022_jobs;
+mod m20261201_000023_user_sources;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000020_customer_match_rejections::Migration),
             Box::new(m20261201_000021_sub_tenant_news::Migration),
             Box::new(m20261201_000022_jobs::Migration),
+            Box::new(m20261201_000023_user_sources::Migration),
         ]
     }
 }

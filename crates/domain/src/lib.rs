@@ -22,6 +22,7 @@ mod technicians;
 mod tenant_address;
 mod tenant_tree;
 mod text;
+mod user_source;
 mod wizard;
 
 pub use access::{ClaimSet, Unavailable, feature_availability, feature_available};
@@ -59,6 +60,10 @@ pub use tenant_address::{
 pub use tenant_tree::may_place_under;
 pub use text::{
     ApiTokenName, GroupPolicyName, NewPassword, TechnicianGroupName, TenantName, TextError,
+};
+pub use user_source::{
+    DomainFacts, JitPrefix, JitPrefixError, MAX_USERS_TO_SWITCH_SOURCE, OnboardingDomainRefusal,
+    onboarding_domain_refusal,
 };
 pub use wizard::{
     Wizard, WizardAction, WizardContext, WizardError, WizardProgressError, WizardStep,

@@ -13,6 +13,8 @@ pub enum AuditSource {
     Demo,
     /// Microsoft Entra's provisioning service, through `/scim/v2`.
     Scim,
+    /// A scheduled job of the server, such as the user source's offboarding sync.
+    Job,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

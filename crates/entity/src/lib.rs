@@ -47,6 +47,7 @@ pub mod technician_group_member;
 pub mod tenant;
 pub mod totp_factor;
 pub mod user;
+pub mod user_source;
 pub mod wizard_progress;
 
 pub use json_sets::{ClaimCodes, LicensingOptions, StepHistory};

@@ -38,8 +38,8 @@ pub enum SubTenantSource {
 
 #[derive(Clone)]
 pub struct GraphClient {
-    http: reqwest::Client,
-    settings: Arc<GraphSettings>,
+    pub(crate) http: reqwest::Client,
+    pub(crate) settings: Arc<GraphSettings>,
 }
 
 impl std::fmt::Debug for GraphClient {
@@ -51,11 +51,14 @@ impl std::fmt::Debug for GraphClient {
 }
 
 #[derive(Deserialize)]
-struct GraphPage<T> {
+pub(crate) struct GraphPage<T> {
     #[serde(default = "Vec::new")]
-    value: Vec<T>,
+    pub value: Vec<T>,
     #[serde(rename = "@odata.nextLink")]
-    next_link: Option<String>,
+    pub next_link: Option<String>,
+    /// The last page of a delta round: where the next round starts.
+    #[serde(rename = "@odata.deltaLink")]
+    pub delta_link: Option<String>,
 }
 
 /// A customer of the partner's GDAP relationships (`delegatedAdminCustomer`).
@@ -201,7 +204,7 @@ impl GraphClient {
     }
 
     /// A next link elsewhere than Graph would receive the bearer token: refuse it.
-    fn next_page_url(&self, link: &str) -> Result<Url, GraphError> {
+    pub(crate) fn next_page_url(&self, link: &str) -> Result<Url, GraphError> {
         let next = Url::parse(link).map_err(|_| {
             GraphError::UnexpectedAnswer("a next-page link that is not a URL".to_owned())
         })?;
@@ -214,7 +217,7 @@ impl GraphClient {
         Ok(next)
     }
 
-    async fn fetch_page<T: DeserializeOwned>(
+    pub(crate) async fn fetch_page<T: DeserializeOwned>(
         &self,
         url: &Url,
         token: &token::AccessToken,
@@ -303,14 +306,14 @@ async fn read_page<T: DeserializeOwned>(
 }
 
 /// The bounds on retrying: tries per request and total waiting per listing.
-struct Patience {
+pub(crate) struct Patience {
     max_attempts: u32,
     max_total_wait: Duration,
     waited: Duration,
 }
 
 impl Patience {
-    fn new(settings: &GraphSettings) -> Self {
+    pub(crate) fn new(settings: &GraphSettings) -> Self {
         Self {
             max_attempts: settings.max_attempts.max(1),
             max_total_wait: settings.max_total_wait,

@@ -3,12 +3,14 @@
 //! Sign in with Microsoft (OpenID Connect) for technicians.
 
 mod client;
+mod directory;
 mod error;
 mod settings;
 mod sign_in;
 mod token;
 
 pub use client::{AppCredentials, GraphClient, SubTenant, SubTenantSource};
+pub use directory::{DeltaRound, DirectoryChange, DirectoryDomain, DirectoryUser};
 pub use error::{GraphError, GraphSetupError};
 pub use settings::GraphSettings;
 pub use sign_in::{

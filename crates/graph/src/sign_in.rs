@@ -200,6 +200,11 @@ fn unverified_tenant(id_token: &str) -> Option<String> {
 }
 
 impl MicrosoftSignIn {
+    /// The operator's app registration, which also reads consented directories (user source).
+    pub fn app(&self) -> &SignInApp {
+        &self.app
+    }
+
     pub fn new(settings: GraphSettings, app: SignInApp) -> Result<Self, GraphSetupError> {
         // Following redirects would let a token endpoint send the code elsewhere (SSRF).
         let http = crate::client::https_client(

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Job {
-    /// `housekeeping`, or `<kind>:<tenant id>` for a job of your tenant.
+    /// `housekeeping`, or `<kind>:<tenant id>` for a job of your tenant
+    /// (`user_source_sync:<tenant id>`).
     pub name: String,
     pub kind: JobKind,
     /// How often it runs, in seconds.
@@ -32,18 +33,22 @@ pub enum JobKind {
     /// Deletes what only matters for a while: spent sign-in throttle counters, idempotency
     /// records after a day, ended sessions, old provisioning calls and job runs.
     Housekeeping,
+    /// A tenant's offboarding sync from its Microsoft Entra directory (`/users/delta`).
+    UserSourceSync,
 }
 
 impl JobKind {
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Housekeeping => "housekeeping",
+            Self::UserSourceSync => "user_source_sync",
         }
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
         match raw {
             "housekeeping" => Some(Self::Housekeeping),
+            "user_source_sync" => Some(Self::UserSourceSync),
             _ => None,
         }
     }

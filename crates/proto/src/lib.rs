@@ -24,6 +24,7 @@ mod problem;
 mod security;
 mod settings;
 mod tenancy;
+mod user_source;
 mod users;
 pub mod whole_number;
 
@@ -42,6 +43,7 @@ pub use problem::*;
 pub use security::*;
 pub use settings::*;
 pub use tenancy::*;
+pub use user_source::*;
 pub use users::*;
 
 /// A page of a listing: the items on this page and the total count over all pages.

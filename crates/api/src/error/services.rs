@@ -14,8 +14,8 @@ use crate::{
         group_policies::GroupPolicyError, jobs::JobsError, licensing::ActivationError,
         mfa::MfaError, provisioning::ProvisioningError, security_integrations::IntegrationError,
         settings::SettingsError, sign_in::SignInError, storage::StorageError,
-        technician_groups::GroupError, tenancy::TenancyError, users::UserError,
-        wizard::WizardError,
+        technician_groups::GroupError, tenancy::TenancyError, user_source::UserSourceError,
+        users::UserError, wizard::WizardError,
     },
 };
 
@@ -153,6 +153,24 @@ impl From<ApiTokenError> for ApiError {
             ApiTokenError::Tenancy(tenancy) => tenancy.into(),
             ApiTokenError::Storage(storage) => storage.into(),
             ApiTokenError::Infra(infra) => infra.into(),
+        }
+    }
+}
+
+impl From<UserSourceError> for ApiError {
+    fn from(error: UserSourceError) -> Self {
+        match error {
+            UserSourceError::AppNotConfigured => {
+                refused(CONFLICT, "entra_app_not_configured", &error)
+            }
+            UserSourceError::NotConnected => refused(CONFLICT, "not_connected", &error),
+            UserSourceError::TooManyUsers { .. } => refused(CONFLICT, "too_many_users", &error),
+            UserSourceError::NotEntra => refused(CONFLICT, "not_entra_source", &error),
+            UserSourceError::Invalid(errors) => RequestError::Validation(errors).into(),
+            UserSourceError::Graph(graph) => graph.into(),
+            UserSourceError::Denied(denied) => denied.into(),
+            UserSourceError::Storage(storage) => storage.into(),
+            UserSourceError::Infra(infra) => infra.into(),
         }
     }
 }

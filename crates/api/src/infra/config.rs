@@ -116,6 +116,15 @@ pub struct JobOptions {
     /// process died or lost the database.
     #[arg(long, env = "APP_JOB_LEASE_SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub job_lease_secs: u64,
+    /// How often a tenant whose user source is Microsoft Entra syncs its directory to offboard
+    /// removed and disabled technicians, in seconds: 1 to 604 800 (4 hours by default).
+    #[arg(
+        long = "user-source-sync-interval-secs",
+        env = "APP_USER_SOURCE_SYNC_INTERVAL",
+        default_value_t = 14_400,
+        value_parser = parse_job_interval
+    )]
+    pub user_source_sync_interval_secs: u64,
 }
 
 impl Default for JobOptions {
@@ -123,6 +132,7 @@ impl Default for JobOptions {
         Self {
             housekeeping_interval_secs: 3600,
             job_lease_secs: 60,
+            user_source_sync_interval_secs: 14_400,
         }
     }
 }

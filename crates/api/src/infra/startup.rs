@@ -103,6 +103,10 @@ impl Application {
             addresses: crate::services::customer_tenants::Addresses {
                 public_domain: settings.public_domain.clone(),
             },
+            user_source_sync_interval: domain::JobInterval::parse(
+                settings.jobs.user_source_sync_interval_secs,
+            )?,
+            jobs_due: std::sync::Arc::new(tokio::sync::Notify::new()),
         };
         start_jobs(&state, &settings.jobs).await?;
         let listener = TcpListener::bind(&settings.bind)
@@ -336,8 +340,14 @@ async fn start_jobs(state: &AppState, options: &JobOptions) -> anyhow::Result<()
     let runner = JobRunner {
         db: state.db.clone(),
         throttle: state.throttle.clone(),
+        graph: state.graph.clone(),
+        operator_app: state
+            .microsoft
+            .as_ref()
+            .map(|microsoft| microsoft.app().clone()),
         runner_id: format!("{}:{}", std::process::id(), uuid::Uuid::new_v4()),
         lease: chrono::Duration::seconds(lease_secs),
+        due_now: state.jobs_due.clone(),
     };
     // On the shared runtime, not the worker's local set: `build` runs before the workers exist.
     tokio::spawn(runner.run_forever());

@@ -30,4 +30,9 @@ pub struct AppState {
     pub trusted_proxies: TrustedProxies,
     /// How customer tenants' URLs are written, and which `Host` names one (SPEC §15).
     pub addresses: crate::services::customer_tenants::Addresses,
+    /// How often a tenant's offboarding sync runs (SPEC §16).
+    pub user_source_sync_interval: domain::JobInterval,
+    /// Wakes this process's job runner when a job became due now (Sync now); other processes
+    /// see it at their next look.
+    pub jobs_due: std::sync::Arc<tokio::sync::Notify>,
 }

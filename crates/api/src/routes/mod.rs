@@ -29,6 +29,7 @@ pub mod settings;
 pub mod sso;
 pub mod technician_groups;
 pub mod tenants;
+pub mod user_source;
 pub mod users;
 
 /// The route table: each handler named once, registered under `/api/v1` and documented from
@@ -103,6 +104,12 @@ api_v1!(
     settings::get_new_sub_tenants,
     settings::put_new_sub_tenants,
     jobs::list_jobs,
+    user_source::get_user_source,
+    user_source::put_user_source,
+    user_source::authorize_user_source,
+    user_source::user_source_consent_callback,
+    user_source::user_source_domains,
+    user_source::sync_user_source,
     sso::get_scim_settings,
     sso::create_scim_token,
     sso::revoke_scim_token,

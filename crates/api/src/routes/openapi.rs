@@ -56,6 +56,7 @@ impl Modify for BearerSecurity {
         (name = "technician-groups", description = "Technician groups (e.g. \"Level 1 techs\"): a tenant's named sets of its users, for access delegation"),
         (name = "tenants", description = "The tenant tree"),
         (name = "audit", description = "Who changed what"),
+        (name = "user-source", description = "Users → User source: Microsoft Entra as the source of your technicians, authorised by admin consent (no secret stored), with an offboarding sync"),
         (name = "jobs", description = "Durable scheduled jobs: each runs once at each due time however many server processes share the database"),
         (name = "operations", description = "Health")
     )

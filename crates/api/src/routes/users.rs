@@ -62,6 +62,7 @@ impl TryFrom<&InviteUserRequest> for Invitation {
                 allow_ui_access: body.allow_ui_access.unwrap_or(true),
                 active: true,
             },
+            entra_object_id: None,
         })
     }
 }
@@ -130,7 +131,17 @@ pub async fn invite_user(
     body: JsonObject<InviteUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
-    let invitation = Invitation::try_from(&*body)?;
+    let mut invitation = Invitation::try_from(&*body)?;
+    // With Entra as the user source, only an enabled account of the directory is onboarded;
+    // asked before the transaction, so that no write waits on Microsoft Graph.
+    invitation.entra_object_id = crate::services::user_source::check_onboarding(
+        &state.reads,
+        &state.graph,
+        state.microsoft.as_ref().map(|microsoft| microsoft.app()),
+        caller.tenant_id,
+        &invitation.email,
+    )
+    .await?;
     let transaction = state.db.begin().await?;
     let invited = management::invite(&transaction, &caller, invitation).await?;
     transaction.commit().await?;

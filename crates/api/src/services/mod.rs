@@ -24,5 +24,6 @@ pub mod storage;
 pub mod sub_tenant_news;
 pub mod technician_groups;
 pub mod tenancy;
+pub mod user_source;
 pub mod users;
 pub mod wizard;

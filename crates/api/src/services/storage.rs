@@ -42,6 +42,7 @@ database_failures_are_storage_errors!(
     super::settings::SettingsError,
     super::sign_in::SignInError,
     super::tenancy::TenancyError,
+    super::user_source::UserSourceError,
     super::users::UserError,
     super::wizard::WizardError,
 );

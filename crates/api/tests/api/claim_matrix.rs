@@ -190,6 +190,20 @@ const DECISIONS: &[(&str, &str, Gate)] = &[
         ]),
     ),
     ("get", "/api/v1/jobs", Gate::Admin),
+    ("get", "/api/v1/settings/user-source", Gate::Admin),
+    ("put", "/api/v1/settings/user-source", Gate::Admin),
+    (
+        "post",
+        "/api/v1/settings/user-source/authorize",
+        Gate::Admin,
+    ),
+    (
+        "get",
+        "/api/v1/settings/user-source/consent-callback",
+        Gate::Anyone,
+    ),
+    ("get", "/api/v1/settings/user-source/domains", Gate::Admin),
+    ("post", "/api/v1/settings/user-source/sync", Gate::Admin),
     ("get", "/api/v1/users", Gate::Anyone),
     ("post", "/api/v1/users", Gate::Admin),
     ("get", "/api/v1/users/{id}", Gate::Anyone),
@@ -427,6 +441,15 @@ async fn request_for(
             Method::PUT,
             path.to_owned(),
             Some(json!({ "tenant_id": "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f" })),
+        ),
+        (
+            "post",
+            "/api/v1/settings/user-source/authorize" | "/api/v1/settings/user-source/sync",
+        ) => (Method::POST, path.to_owned(), None),
+        ("put", "/api/v1/settings/user-source") => (
+            Method::PUT,
+            path.to_owned(),
+            Some(json!({ "source": "local" })),
         ),
         ("put", "/api/v1/settings/new-sub-tenants") => (
             Method::PUT,

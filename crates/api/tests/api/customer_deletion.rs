@@ -63,6 +63,7 @@ const TABLES: &[(&str, Holds)] = &[
     ("technician_groups", Holds::TenantData),
     ("totp_factors", Holds::TenantData),
     ("users", Holds::TenantData),
+    ("user_sources", Holds::TenantData),
     ("wizard_progress", Holds::TenantData),
     ("customer_name_grams", Holds::SearchIndex),
     // SQLite: the trigram index and its shadow tables, and the narrow copy of the names.
@@ -227,6 +228,26 @@ async fn seed_tenant_rows(app: &TestApp, tenant_id: Uuid) {
         created_at: Set(now),
         confirmed_at: Set(Some(now)),
         last_used_step: Set(None),
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    // Its user source, with a consent under way.
+    entity::user_source::ActiveModel {
+        tenant_id: Set(tenant_id),
+        source: Set("local".to_owned()),
+        entra_tenant_id: Set(None),
+        authorised_by: Set(None),
+        authorised_at: Set(None),
+        consent_state_hash: Set(Some("0".repeat(64))),
+        consent_started_by: Set(Some(user.id)),
+        consent_expires_at: Set(Some(now)),
+        onboarding_domain: Set(None),
+        jit_prefix: Set("msp-".to_owned()),
+        delta_link: Set(None),
+        last_sync_at: Set(None),
+        last_sync_error: Set(None),
+        last_sync_deactivated: Set(0),
     }
     .insert(db)
     .await

@@ -12,6 +12,7 @@ mod parties;
 mod sso_checks;
 mod tenant_checks;
 mod user_checks;
+mod user_source_checks;
 
 use parties::three_parties;
 
@@ -72,6 +73,12 @@ enum Op {
     RejectAzureMatch,
     RenameCustomerAfterAzure,
     ListJobs,
+    GetUserSource,
+    PutUserSource,
+    AuthorizeUserSource,
+    UserSourceConsentCallback,
+    UserSourceDomains,
+    SyncUserSource,
     GetNewSubTenants,
     PutNewSubTenants,
     LoginTotp,
@@ -470,6 +477,42 @@ const ENTRIES: &[(&str, &str, Op, Rule)] = &[
         Rule::Subtree,
     ),
     ("get", "/api/v1/jobs", Op::ListJobs, Rule::Own),
+    (
+        "get",
+        "/api/v1/settings/user-source",
+        Op::GetUserSource,
+        Rule::Own,
+    ),
+    (
+        "put",
+        "/api/v1/settings/user-source",
+        Op::PutUserSource,
+        Rule::Own,
+    ),
+    (
+        "post",
+        "/api/v1/settings/user-source/authorize",
+        Op::AuthorizeUserSource,
+        Rule::Own,
+    ),
+    (
+        "get",
+        "/api/v1/settings/user-source/consent-callback",
+        Op::UserSourceConsentCallback,
+        Rule::Public,
+    ),
+    (
+        "get",
+        "/api/v1/settings/user-source/domains",
+        Op::UserSourceDomains,
+        Rule::Own,
+    ),
+    (
+        "post",
+        "/api/v1/settings/user-source/sync",
+        Op::SyncUserSource,
+        Rule::Own,
+    ),
     (
         "post",
         "/api/v1/msp-onboarding/azure-customers/{tenant_id}/rename-customer",

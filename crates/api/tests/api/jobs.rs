@@ -101,6 +101,7 @@ db_test!(
         jobs: msp_api::config::JobOptions {
             housekeeping_interval_secs: 1,
             job_lease_secs: 5,
+            ..Default::default()
         },
         ..AppOptions::default()
     },

@@ -36,6 +36,7 @@ mod job_replicas;
 mod jobs;
 mod licensing;
 mod me;
+#[macro_use]
 mod microsoft_sign_in;
 mod migration_upgrade;
 mod onboarding_wizard;
@@ -51,3 +52,4 @@ mod technician_groups;
 mod technicians;
 mod tenants;
 mod typed_storage;
+mod user_source;

@@ -10,7 +10,7 @@ use entity::{
     customer_group_policy, customer_match_rejection, group_policy, idempotency_record, invitation,
     job, job_run, licence_key, provisioning_call, recovery_code, scim_token, security_integration,
     session, sub_tenant_listing, technician_group, technician_group_member, tenant, totp_factor,
-    user, wizard_progress,
+    user, user_source, wizard_progress,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Query};
 use uuid::Uuid;
@@ -181,6 +181,10 @@ async fn delete_settings_of(
         .await?;
     security_integration::Entity::delete_many()
         .filter(security_integration::Column::TenantId.eq(tenant_id))
+        .exec(db)
+        .await?;
+    user_source::Entity::delete_many()
+        .filter(user_source::Column::TenantId.eq(tenant_id))
         .exec(db)
         .await?;
     let jobs = Query::select()

@@ -4,11 +4,12 @@
 use std::time::Duration as StdDuration;
 
 use chrono::{Duration, Utc};
+use msp_graph::{GraphClient, SignInApp};
 use proto::JobKind;
 use sea_orm::DatabaseConnection;
 
 use super::store::{self, Claimed};
-use crate::services::{housekeeping, sign_in::throttle::ThrottlePolicy};
+use crate::services::{housekeeping, sign_in::throttle::ThrottlePolicy, user_source};
 
 /// The longest sleep between two looks at the jobs table: jobs another process adds or brings
 /// forward are seen within it.
@@ -22,9 +23,14 @@ const AFTER_FAILURE: StdDuration = StdDuration::from_secs(5);
 pub struct JobRunner {
     pub db: DatabaseConnection,
     pub throttle: ThrottlePolicy,
+    pub graph: GraphClient,
+    /// The operator's Entra app, which reads consented directories; none when not configured.
+    pub operator_app: Option<SignInApp>,
     /// This process, as the holder of a lease: unique per start.
     pub runner_id: String,
     pub lease: Duration,
+    /// Signalled when a job of this process's tenants became due now.
+    pub due_now: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl JobRunner {
@@ -33,7 +39,13 @@ impl JobRunner {
         loop {
             match store::claim_due(&self.db, &self.runner_id, self.lease).await {
                 Ok(Some(claimed)) => self.run_claimed(claimed).await,
-                Ok(None) => tokio::time::sleep(self.sleep_until_next_due().await).await,
+                Ok(None) => {
+                    let sleep = self.sleep_until_next_due().await;
+                    tokio::select! {
+                        () = tokio::time::sleep(sleep) => {}
+                        () = self.due_now.notified() => {}
+                    }
+                }
                 Err(error) => {
                     tracing::warn!(%error, "cannot claim a due job; trying again shortly");
                     tokio::time::sleep(AFTER_FAILURE).await;
@@ -58,7 +70,7 @@ impl JobRunner {
 
     async fn run_claimed(&self, claimed: Claimed) {
         let started = std::time::Instant::now();
-        let work = self.work(claimed.kind);
+        let work = self.work(claimed.kind, claimed.tenant_id);
         let keep_lease = self.keep_lease(&claimed.name);
         let outcome = tokio::select! {
             outcome = work => outcome,
@@ -85,8 +97,24 @@ impl JobRunner {
         }
     }
 
-    async fn work(&self, kind: Option<JobKind>) -> Result<(), String> {
+    async fn work(
+        &self,
+        kind: Option<JobKind>,
+        tenant_id: Option<uuid::Uuid>,
+    ) -> Result<(), String> {
         match kind {
+            Some(JobKind::UserSourceSync) => {
+                let tenant_id = tenant_id.ok_or("a user source sync without its tenant")?;
+                let deactivated = user_source::sync::run(
+                    &self.db,
+                    &self.graph,
+                    self.operator_app.as_ref(),
+                    tenant_id,
+                )
+                .await?;
+                tracing::info!(%tenant_id, deactivated, "user source sync");
+                Ok(())
+            }
             Some(JobKind::Housekeeping) => {
                 let purged = housekeeping::purge_expired(&self.db, &self.throttle)
                     .await

@@ -25,6 +25,8 @@ const MAX_ERROR_CHARS: usize = 2000;
 #[derive(Debug, Clone)]
 pub struct Claimed {
     pub name: String,
+    /// The tenant a tenant's own job works for.
+    pub tenant_id: Option<Uuid>,
     pub kind: Option<JobKind>,
     pub due: DateTime<Utc>,
     pub interval: Option<JobInterval>,
@@ -71,6 +73,52 @@ pub async fn ensure_platform_job(
     Ok(())
 }
 
+/// Creates the job `name` of `tenant_id` when missing, due now; otherwise takes `interval` as its
+/// interval.
+pub async fn ensure_tenant_job(
+    db: &impl ConnectionTrait,
+    kind: JobKind,
+    name: &str,
+    tenant_id: Uuid,
+    interval: JobInterval,
+) -> Result<(), StorageError> {
+    job::Entity::insert(job::ActiveModel {
+        name: Set(name.to_owned()),
+        kind: Set(kind.as_str().to_owned()),
+        tenant_id: Set(Some(tenant_id)),
+        interval_secs: Set(interval.secs()),
+        next_run_at: Set(Utc::now()),
+        lease_owner: Set(None),
+        lease_expires_at: Set(None),
+        attempts: Set(0),
+        last_started_at: Set(None),
+        last_finished_at: Set(None),
+        last_outcome: Set(None),
+        last_error: Set(None),
+    })
+    .on_conflict(
+        OnConflict::column(job::Column::Name)
+            .update_column(job::Column::IntervalSecs)
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// Removes the job `name` and its history (a run under way finishes without a row to update).
+pub async fn remove_job(db: &impl ConnectionTrait, name: &str) -> Result<(), StorageError> {
+    job_run::Entity::delete_many()
+        .filter(job_run::Column::JobName.eq(name))
+        .exec(db)
+        .await?;
+    job::Entity::delete_many()
+        .filter(job::Column::Name.eq(name))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Takes the lease of the job due longest ago whose lease is free or expired, and records the
 /// run it starts; `None` when nothing is due.
 pub async fn claim_due(
@@ -88,7 +136,7 @@ pub async fn claim_due(
                AND (lease_expires_at IS NULL OR lease_expires_at < $3) \
                ORDER BY next_run_at LIMIT 1 FOR UPDATE SKIP LOCKED) \
              AND next_run_at <= $3 AND (lease_expires_at IS NULL OR lease_expires_at < $3) \
-             RETURNING name, kind, next_run_at, interval_secs, attempts"
+             RETURNING name, kind, tenant_id, next_run_at, interval_secs, attempts"
         }
         _ => {
             "UPDATE jobs SET lease_owner = ?1, lease_expires_at = ?2, attempts = attempts + 1, \
@@ -97,7 +145,7 @@ pub async fn claim_due(
                AND (lease_expires_at IS NULL OR lease_expires_at < ?3) \
                ORDER BY next_run_at LIMIT 1) \
              AND next_run_at <= ?3 AND (lease_expires_at IS NULL OR lease_expires_at < ?3) \
-             RETURNING name, kind, next_run_at, interval_secs, attempts"
+             RETURNING name, kind, tenant_id, next_run_at, interval_secs, attempts"
         }
     };
     let values: [Value; 3] = [runner.into(), (now + lease).into(), now.into()];
@@ -109,6 +157,7 @@ pub async fn claim_due(
     };
     let name: String = row.try_get("", "name")?;
     let kind: String = row.try_get("", "kind")?;
+    let tenant_id: Option<Uuid> = row.try_get("", "tenant_id")?;
     let due: DateTime<Utc> = row.try_get("", "next_run_at")?;
     let interval_secs: i64 = row.try_get("", "interval_secs")?;
     let attempts: i32 = row.try_get("", "attempts")?;
@@ -137,6 +186,7 @@ pub async fn claim_due(
     .insert(db)
     .await?;
     Ok(Some(Claimed {
+        tenant_id,
         kind: JobKind::parse(&kind),
         interval: u64::try_from(interval_secs)
             .ok()

@@ -31,6 +31,8 @@ pub struct Invitation {
     pub email: Email,
     pub display_name: DisplayName,
     pub rights: UserRights,
+    /// The user's object ID in the tenant's Entra directory, when Entra is its user source.
+    pub entra_object_id: Option<String>,
 }
 
 /// A change as the route parsed it: only the fields given.
@@ -200,9 +202,13 @@ pub async fn invite(
         use_mfa: Set(rights.use_mfa),
         allow_ui_access: Set(rights.allow_ui_access),
         active: Set(true),
-        source: Set(UserSource::Local),
+        source: Set(if invitation.entra_object_id.is_some() {
+            UserSource::Entra
+        } else {
+            UserSource::Local
+        }),
         last_sign_in_at: Set(None),
-        external_id: Set(None),
+        external_id: Set(invitation.entra_object_id.clone()),
         scim_profile: Set(None),
         modified_at: Set(None),
         provisioned_at: Set(None),

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::{
     Op, customer_checks, duo_checks, group_checks,
     parties::{Party, assert_denied, assert_no_leak, call, expect, get, probe_name, text_of},
-    sso_checks, tenant_checks, user_checks,
+    sso_checks, tenant_checks, user_checks, user_source_checks,
 };
 use crate::helpers::{PASSWORD, TestApp, all_items};
 
@@ -208,6 +208,12 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
         | Op::RenameCustomerAfterAzure => {
             customer_checks::check(app, op, owner, caller, visible).await
         }
+        Op::GetUserSource
+        | Op::PutUserSource
+        | Op::AuthorizeUserSource
+        | Op::UserSourceConsentCallback
+        | Op::UserSourceDomains
+        | Op::SyncUserSource => user_source_checks::check(app, op, owner, caller).await,
         Op::ListJobs => {
             // The platform's jobs only, so far: nothing of any tenant, the same for everyone.
             let page = expect(app, get("/api/v1/jobs"), token, None, StatusCode::OK).await;
