@@ -42,27 +42,7 @@ pub async fn ensure_platform_job(
     interval: JobInterval,
 ) -> Result<(), StorageError> {
     let now = Utc::now();
-    job::Entity::insert(job::ActiveModel {
-        name: Set(kind.as_str().to_owned()),
-        kind: Set(kind.as_str().to_owned()),
-        tenant_id: Set(None),
-        interval_secs: Set(interval.secs()),
-        next_run_at: Set(now),
-        lease_owner: Set(None),
-        lease_expires_at: Set(None),
-        attempts: Set(0),
-        last_started_at: Set(None),
-        last_finished_at: Set(None),
-        last_outcome: Set(None),
-        last_error: Set(None),
-    })
-    .on_conflict(
-        OnConflict::column(job::Column::Name)
-            .update_column(job::Column::IntervalSecs)
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
+    insert_or_retime(db, kind, kind.as_str(), None, interval).await?;
     let soonest = now + Duration::seconds(interval.secs());
     job::Entity::update_many()
         .col_expr(job::Column::NextRunAt, Expr::value(soonest))
@@ -82,10 +62,21 @@ pub async fn ensure_tenant_job(
     tenant_id: Uuid,
     interval: JobInterval,
 ) -> Result<(), StorageError> {
+    insert_or_retime(db, kind, name, Some(tenant_id), interval).await
+}
+
+/// Inserts the job due now, or gives the existing one `interval`.
+async fn insert_or_retime(
+    db: &impl ConnectionTrait,
+    kind: JobKind,
+    name: &str,
+    tenant_id: Option<Uuid>,
+    interval: JobInterval,
+) -> Result<(), StorageError> {
     job::Entity::insert(job::ActiveModel {
         name: Set(name.to_owned()),
         kind: Set(kind.as_str().to_owned()),
-        tenant_id: Set(Some(tenant_id)),
+        tenant_id: Set(tenant_id),
         interval_secs: Set(interval.secs()),
         next_run_at: Set(Utc::now()),
         lease_owner: Set(None),
