@@ -8,6 +8,7 @@ pub mod customers;
 mod decode;
 pub mod duo;
 pub mod groups;
+pub mod jobs;
 pub mod security_integrations;
 pub mod sso;
 pub mod tokens;

@@ -18,6 +18,7 @@ use crate::{
         enrolment::ForcedEnrolmentPage,
         groups::{GROUPS, GroupsPage},
         home::HomePage,
+        jobs::{JOBS, JobsPage},
         login::LoginPage,
         msp_onboarding::MspOnboardingPage,
         profile::{PROFILE, ProfilePage},
@@ -185,6 +186,7 @@ fn Shell() -> impl IntoView {
                     <A href=GROUPS>"Technician groups"</A>
                     <A href=SSO>"SSO"</A>
                     <A href=SECURITY_INTEGRATIONS>"Security integrations"</A>
+                    <A href=JOBS>"Jobs"</A>
                 </Show>
                 <A href="/api-tokens">"API tokens"</A>
                 <a href="/api-docs/" target="_blank" rel="noopener">"API docs"</a>
@@ -208,6 +210,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/teams/groups") view=GroupsPage/>
                 <Route path=path!("/settings/sso") view=SsoPage/>
                 <Route path=path!("/settings/security-integrations") view=SecurityIntegrationsPage/>
+                <Route path=path!("/settings/jobs") view=JobsPage/>
                 <Route path=path!("/profile") view=ProfilePage/>
                 <Route path=path!("/api-tokens") view=ApiTokensPage/>
             </Routes>

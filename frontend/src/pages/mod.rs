@@ -8,6 +8,7 @@ pub mod customers;
 pub mod enrolment;
 pub mod groups;
 pub mod home;
+pub mod jobs;
 pub mod login;
 pub mod msp_onboarding;
 pub mod profile;
