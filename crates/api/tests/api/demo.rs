@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use entity::{audit_log, tenant, user};
-use msp_api::demo::{DEMO_ADMIN_EMAIL, DEMO_PASSWORD};
+use msp_api::demo::{DEMO_ADMIN_EMAIL, DEMO_ENTRA_ADMIN_EMAIL, DEMO_PASSWORD};
 use proto::{Claim, LicensingOption};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
@@ -38,7 +38,7 @@ db_test!(
 
         let (tenants, users, _) = after_start_up;
         assert!(
-            tenants >= 7 && users == 10,
+            tenants >= 8 && users == 11,
             "seeded at start-up: {after_start_up:?}"
         );
         assert_eq!(row_counts(&app).await, after_start_up);
@@ -192,5 +192,83 @@ db_test!(
         );
         let demo_users = entity::user::Entity::find().count(&app.db).await.unwrap();
         assert_eq!(demo_users, 0);
+    }
+);
+
+db_test!(
+    the_demo_entra_msp_switches_its_user_source_to_the_fake_directory_and_sees_an_offboarding,
+    demo,
+    |app| async move {
+        let token = app.sign_in(DEMO_ENTRA_ADMIN_EMAIL, DEMO_PASSWORD).await;
+        let settings = "/api/v1/settings/user-source";
+        let (_, fresh) = app.get_json(settings, &token).await;
+        assert_eq!(fresh["onboarded_users"], 1, "{fresh}");
+        let fake = std::fs::read_to_string(app.data_dir().join("demo-fake-graph-url")).unwrap();
+        // The demo's fake has a certificate made at start-up that only the server trusts.
+        let browser = reqwest::Client::builder()
+            .danger_accept_invalid_certs(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let begun: Value = app
+            .post_json(
+                &format!("{settings}/authorize"),
+                &token,
+                &serde_json::json!({}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let entra = format!(
+            "{}&login_hint=admin@demo-entra.test",
+            begun["redirect_url"].as_str().unwrap()
+        );
+        let answer = browser.get(&entra).send().await.unwrap();
+        let callback = answer.headers()["location"].to_str().unwrap().to_owned();
+        let back = browser.get(&callback).send().await.unwrap();
+        assert_eq!(back.headers()["location"], "/user-source?consent=granted");
+
+        let saved = crate::business::put_json(
+            &app,
+            settings,
+            &token,
+            &serde_json::json!({ "source": "azuread", "onboarding_domain": "demo-entra.test" }),
+        )
+        .await;
+        assert_eq!(saved.status(), reqwest::StatusCode::OK);
+        let invited: Value = app
+            .post_json(
+                "/api/v1/users",
+                &token,
+                &serde_json::json!({ "email": "alex@demo-entra.test", "display_name": "Alex Kim" }),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let alex = invited["user"]["id"].as_str().unwrap().to_owned();
+        let removed = browser
+            .delete(format!(
+                "{fake}/_fake/users/a1b2c3d4-0002-4e5f-8a9b-0c1d2e3f4a02"
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(removed.status(), reqwest::StatusCode::NO_CONTENT);
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            app.post_json(&format!("{settings}/sync"), &token, &serde_json::json!({}))
+                .await;
+            let (_, user) = app.get_json(&format!("/api/v1/users/{alex}"), &token).await;
+            if user["active"] == false {
+                break;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "Alex was never offboarded: {user}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
     }
 );

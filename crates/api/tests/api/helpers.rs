@@ -281,6 +281,13 @@ pub struct TestApp {
     _data_dir: TempDir,
 }
 
+impl TestApp {
+    /// The application's data directory (the demo writes its fake Graph's URL there).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data_dir.path()
+    }
+}
+
 /// Boots the real application on `127.0.0.1:0` against `database_url`, with an empty web app
 /// directory, and connects a second time to its database.
 async fn spawn_app(database_url: &str, data_dir: TempDir, options: AppOptions) -> TestApp {
