@@ -27,6 +27,9 @@ use crate::{
 };
 
 mod duo;
+mod entra_msp;
+
+pub use entra_msp::{DEMO_ENTRA_ADMIN_EMAIL, ENTRA_RESELLER_NAME};
 
 pub use duo::DEMO_DUO_EMAIL;
 
@@ -45,10 +48,6 @@ pub const DEMO_SCIM_EMAIL: &str = "scim.tech@demo-reseller.test";
 pub const DEMO_SCIM_OBJECT_ID: &str = "5c1d0e2f-8a7b-4c3d-9e6f-1a2b3c4d5e6f";
 pub const DISTRIBUTOR_NAME: &str = "Demo Distribution";
 pub const RESELLER_NAME: &str = "Demo Reseller";
-/// A second demo MSP with its admin alone, whose user source can become the fake Entra directory
-/// of `demo-entra.test` (SPEC §16 allows the switch with at most one user).
-pub const ENTRA_RESELLER_NAME: &str = "Demo Entra MSP";
-pub const DEMO_ENTRA_ADMIN_EMAIL: &str = "admin@demo-entra.test";
 
 /// Corporate customers already under the demo reseller: name, age in days, total and active
 /// licences, Azure tenant ID. Woodgrove Bank's tenant ID is one the demo fake Graph also lists,
@@ -313,27 +312,7 @@ pub async fn seed(db: &DatabaseConnection, mfa_key: &MfaKey) -> anyhow::Result<(
             .map_err(|error| anyhow::anyhow!("{error}"))?;
     }
     ensure_provisioned_technician(db, reseller.id).await?;
-    let entra_reseller = ensure_tenant(
-        db,
-        NewTenant {
-            name: name(ENTRA_RESELLER_NAME)?,
-            tenant_type: TenantType::Reseller,
-            parent_id: Some(distributor.id),
-            monthly_billing: true,
-            licensing_options: LicensingOption::ALL.to_vec(),
-            azure_tenant_id: None,
-        },
-        30,
-    )
-    .await?;
-    ensure_user(
-        db,
-        entra_reseller.id,
-        DEMO_ENTRA_ADMIN_EMAIL,
-        Role::Admin,
-        ClaimSet::all(),
-    )
-    .await?;
+    entra_msp::seed(db, &distributor).await?;
     tracing::info!("demo data ready");
     Ok(())
 }
