@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod security_integrations;
 pub mod sso;
 pub mod tokens;
+pub mod user_source;
 pub mod users;
 
 use gloo_net::http::{Request, Response};
@@ -76,6 +77,20 @@ impl ApiFailure {
             .find(|error| error.field == field)
             .map(|error| sentence(&error.message))
             .or_else(|| (self.status() == Some(409)).then(|| self.message()))
+    }
+
+    /// The server's complaints about `fields`, each as a sentence, by field name, for forms that
+    /// show every field's problem at once.
+    pub fn field_problems(&self, fields: &[&'static str]) -> Vec<(&'static str, String)> {
+        fields
+            .iter()
+            .filter_map(|field| {
+                self.field_errors()
+                    .iter()
+                    .find(|error| error.field == *field)
+                    .map(|error| (*field, sentence(&error.message)))
+            })
+            .collect()
     }
 
     /// Whether the request may have been carried out even though it failed, so a retry must

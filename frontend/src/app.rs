@@ -25,6 +25,7 @@ use crate::{
         security_integrations::{SECURITY_INTEGRATIONS, SecurityIntegrationsPage},
         sso::{SSO, SsoPage},
         tenant_address::{TenantAddressPage, address_path},
+        user_source::{USER_SOURCE, UserSourcePage},
         users::{USERS, UsersPage},
         windows_gp::WindowsGpPage,
     },
@@ -186,6 +187,7 @@ fn Shell() -> impl IntoView {
                     <A href=GROUPS>"Technician groups"</A>
                     <A href=SSO>"SSO"</A>
                     <A href=SECURITY_INTEGRATIONS>"Security integrations"</A>
+                    <A href=USER_SOURCE>"User source"</A>
                     <A href=JOBS>"Jobs"</A>
                 </Show>
                 <A href="/api-tokens">"API tokens"</A>
@@ -208,6 +210,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/guide/msp-onboarding") view=MspOnboardingPage/>
                 <Route path=path!("/teams/users") view=UsersPage/>
                 <Route path=path!("/teams/groups") view=GroupsPage/>
+                <Route path=path!("/user-source") view=UserSourcePage/>
                 <Route path=path!("/settings/sso") view=SsoPage/>
                 <Route path=path!("/settings/security-integrations") view=SecurityIntegrationsPage/>
                 <Route path=path!("/settings/jobs") view=JobsPage/>

@@ -15,5 +15,6 @@ pub mod profile;
 pub mod security_integrations;
 pub mod sso;
 pub mod tenant_address;
+pub mod user_source;
 pub mod users;
 pub mod windows_gp;

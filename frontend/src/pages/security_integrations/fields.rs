@@ -48,16 +48,7 @@ pub fn problems(typed: &Typed, keep_secret: bool) -> Problems {
 
 /// The server's refusal split into the fields' problems and what concerns the whole form.
 pub fn refusal(failure: &ApiFailure) -> (Problems, Option<String>) {
-    let found: Problems = FIELDS
-        .into_iter()
-        .filter_map(|field| {
-            failure
-                .field_errors()
-                .iter()
-                .find(|error| error.field == field)
-                .map(|error| (field, sentence(&error.message)))
-        })
-        .collect();
+    let found = failure.field_problems(&FIELDS);
     let whole = match failure.code() {
         _ if !found.is_empty() => None,
         Some("duo_unreachable") => Some(

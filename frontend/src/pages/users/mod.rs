@@ -8,6 +8,7 @@ mod rights;
 mod table;
 
 use leptos::{prelude::*, task::spawn_local};
+use leptos_router::components::A;
 use proto::{Page, Role, UpdateUserRequest, User};
 
 use self::{
@@ -24,6 +25,7 @@ use crate::{
         api_tokens::NewTokenForm, confirm::ConfirmDialog, dialog::ModalDialog, pager::Pager,
         search::SearchBox,
     },
+    pages::user_source::USER_SOURCE,
     session::use_session,
 };
 
@@ -147,6 +149,7 @@ pub fn UsersPage() -> impl IntoView {
             })}
         </div>
         {(!admin).then(|| view! { <p class="help">"Only admins see and manage the other users of your tenant."</p> })}
+        {admin.then(|| view! { <p class="help">"Invited here, or from your Microsoft Entra directory: see " <A href=USER_SOURCE>"User source"</A> "."</p> })}
         <SearchBox id="users-search" label="Search users" hint="E-mail or display name"
             on_search=move |text: String| { query.set(text); page.set(1); }/>
         {move || reporter.message.get().map(|outcome| match outcome {
