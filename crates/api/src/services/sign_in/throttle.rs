@@ -156,7 +156,23 @@ impl ThrottlePolicy {
         };
         match existing {
             Some(_) => row.update(&transaction).await.map(drop)?,
-            None => row.insert(&transaction).await.map(drop)?,
+            // A success cleared the row after the blank was inserted, and another attempt may be
+            // inserting it again this moment: the later write wins instead of a duplicate key
+            // failing the sign-in (seen as a 500 with 24 racing sign-ins on PostgreSQL).
+            None => {
+                login_throttle::Entity::insert(row)
+                    .on_conflict(
+                        OnConflict::column(login_throttle::Column::Key)
+                            .update_columns([
+                                login_throttle::Column::Failures,
+                                login_throttle::Column::WindowStartedAt,
+                                login_throttle::Column::LockedUntil,
+                            ])
+                            .to_owned(),
+                    )
+                    .exec_without_returning(&transaction)
+                    .await?;
+            }
         }
         transaction.commit().await?;
         Ok(())
