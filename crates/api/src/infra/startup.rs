@@ -239,6 +239,9 @@ fn serve(
             .app_data(web::PayloadConfig::new(crate::infra::BODY_LIMIT_BYTES))
             .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
             .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
+            .wrap(actix_web::middleware::from_fn(
+                routes::method_not_allowed::refuse_on_literal_paths,
+            ))
             .wrap(ErrorHandlers::new().default_handler(problem_for_bare_api_errors))
             .wrap(Compress::default())
             // Inside the logger, so the request ID it assigns is there to echo.

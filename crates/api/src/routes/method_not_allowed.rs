@@ -2,8 +2,12 @@
 //! the path exists, the method does not (RFC 9110 §15.5.6).
 
 use actix_web::{
-    dev::ResourceDef,
+    ResponseError,
+    body::MessageBody,
+    dev::{ResourceDef, ServiceRequest, ServiceResponse},
     http::{Method, header},
+    middleware::Next,
+    web,
 };
 use utoipa::openapi::OpenApi;
 
@@ -43,9 +47,48 @@ impl AllowedMethods {
             .map(|(_, methods)| methods.as_slice())
     }
 
+    /// The methods a documented path without parameters serves, when `path` is that path and
+    /// `method` is not one of them: such a path is refused with 405 even where a templated route
+    /// would take it (`PATCH /customers/batch` is not `PATCH /customers/{id}` with a bad ID).
+    pub fn refusal_on_literal_path(&self, path: &str, method: &Method) -> Option<&[Method]> {
+        self.0
+            .iter()
+            .find(|(resource, _)| {
+                resource.is_match(path) && !resource.pattern().unwrap_or("{").contains('{')
+            })
+            .map(|(_, methods)| methods.as_slice())
+            .filter(|methods| {
+                !methods.contains(method) && method != Method::OPTIONS && method != Method::HEAD
+            })
+    }
+
     /// The `Allow` header's value for `methods`.
     pub fn header_value(methods: &[Method]) -> (header::HeaderName, String) {
         let names: Vec<&str> = methods.iter().map(Method::as_str).collect();
         (header::ALLOW, names.join(", "))
     }
+}
+
+/// Answers 405 with `Allow` for a method that a documented path without parameters does not
+/// serve, before routing could hand it to a templated route of the same shape.
+pub async fn refuse_on_literal_paths(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let refused = request
+        .app_data::<web::Data<AllowedMethods>>()
+        .and_then(|allowed| {
+            allowed
+                .refusal_on_literal_path(request.path(), request.method())
+                .map(AllowedMethods::header_value)
+        });
+    let Some((name, value)) = refused else {
+        return Ok(next.call(request).await?.map_into_left_body());
+    };
+    let mut response =
+        crate::error::ApiError::from(crate::error::RequestError::MethodNotAllowed).error_response();
+    if let Ok(value) = header::HeaderValue::from_str(&value) {
+        response.headers_mut().insert(name, value);
+    }
+    Ok(request.into_response(response).map_into_right_body())
 }

@@ -127,6 +127,7 @@ pub struct ConsentCallbackQuery {
 #[utoipa::path(
     tag = "user-source",
     params(ConsentCallbackQuery),
+    security(()),
     responses(
         (status = 302, description = "To the web app's User source page with the outcome")
     )

@@ -77,6 +77,10 @@ db_test!(
                 "GET, DELETE, PATCH",
             ),
             ("HEAD", "/api/v1/me", "GET"),
+            // Paths of their own beside a templated one: not `/customers/{id}` with a bad ID.
+            ("PATCH", "/api/v1/customers/batch", "POST"),
+            ("DELETE", "/api/v1/customers/batch", "POST"),
+            ("PATCH", "/api/v1/customers/export", "GET"),
             ("POST", "/healthz", "GET"),
         ] {
             let method = Method::from_bytes(method.as_bytes()).unwrap();
