@@ -1,6 +1,8 @@
 //! A documented path asked with a method it does not serve gets 405 with `Allow`, not 404:
 //! the path exists, the method does not (RFC 9110 §15.5.6).
 
+use std::collections::HashMap;
+
 use actix_web::{
     ResponseError,
     body::MessageBody,
@@ -12,8 +14,12 @@ use actix_web::{
 use utoipa::openapi::OpenApi;
 
 /// Each documented path template and the methods it serves, read from the OpenAPI document
-/// (itself built from the route table).
-pub struct AllowedMethods(Vec<(ResourceDef, Vec<Method>)>);
+/// (itself built from the route table), and the templates without parameters by their path, as
+/// every request looks one up.
+pub struct AllowedMethods {
+    served: Vec<(ResourceDef, Vec<Method>)>,
+    literal: HashMap<String, usize>,
+}
 
 impl AllowedMethods {
     pub fn of(document: &OpenApi) -> Self {
@@ -35,13 +41,21 @@ impl AllowedMethods {
                 // OpenAPI's `{id}` templates are actix's syntax too.
                 (ResourceDef::new(path.as_str()), methods)
             })
+            .collect::<Vec<_>>();
+        let literal = document
+            .paths
+            .paths
+            .keys()
+            .enumerate()
+            .filter(|(_, path)| !path.contains('{'))
+            .map(|(index, path)| (path.clone(), index))
             .collect();
-        Self(served)
+        Self { served, literal }
     }
 
     /// The methods `path` serves, if it is a documented path at all.
     pub fn for_path(&self, path: &str) -> Option<&[Method]> {
-        self.0
+        self.served
             .iter()
             .find(|(resource, _)| resource.is_match(path))
             .map(|(_, methods)| methods.as_slice())
@@ -51,11 +65,9 @@ impl AllowedMethods {
     /// `method` is not one of them: such a path is refused with 405 even where a templated route
     /// would take it (`PATCH /customers/batch` is not `PATCH /customers/{id}` with a bad ID).
     pub fn refusal_on_literal_path(&self, path: &str, method: &Method) -> Option<&[Method]> {
-        self.0
-            .iter()
-            .find(|(resource, _)| {
-                resource.is_match(path) && !resource.pattern().unwrap_or("{").contains('{')
-            })
+        self.literal
+            .get(path)
+            .and_then(|index| self.served.get(*index))
             .map(|(_, methods)| methods.as_slice())
             .filter(|methods| {
                 !methods.contains(method) && method != Method::OPTIONS && method != Method::HEAD
