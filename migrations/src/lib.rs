@@ -27,6 +27,7 @@ mod m20261201_000020_customer_match_rejections;
 mod m20261201_000021_sub_tenant_news;
 mod m20261201_000022_jobs;
 mod m20261201_000023_user_sources;
+mod m20261201_000024_directory_offboardings;
 
 pub struct Migrator;
 
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000021_sub_tenant_news::Migration),
             Box::new(m20261201_000022_jobs::Migration),
             Box::new(m20261201_000023_user_sources::Migration),
+            Box::new(m20261201_000024_directory_offboardings::Migration),
         ]
     }
 }

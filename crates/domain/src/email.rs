@@ -25,6 +25,11 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The part after the last `@`, lower-case.
+    pub fn domain(&self) -> &str {
+        self.0.rsplit_once('@').map_or("", |(_, domain)| domain)
+    }
 }
 
 /// RFC 5321/5322 syntax, everywhere the rules run.
@@ -59,6 +64,12 @@ mod tests {
     fn an_address_is_trimmed_and_lower_cased() {
         let email = Email::parse("  Admin@Demo-Reseller.TEST ").unwrap();
         assert_eq!(email.as_str(), "admin@demo-reseller.test");
+    }
+
+    #[test]
+    fn the_domain_is_what_follows_the_last_at_sign() {
+        let email = Email::parse("\"a@b\"@Acme.Example").unwrap();
+        assert_eq!(email.domain(), "acme.example");
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod customer_delegated_group;
 pub mod customer_delegated_user;
 pub mod customer_group_policy;
 pub mod customer_match_rejection;
+pub mod directory_offboarding;
 pub mod group_policy;
 pub mod idempotency_record;
 pub mod invitation;

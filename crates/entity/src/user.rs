@@ -36,9 +36,15 @@ pub struct Model {
 
 impl Model {
     /// Invited and not yet accepted: a local account with no password (an empty hash verifies
-    /// nothing). Accounts from Entra have none either: they sign in with Microsoft.
+    /// nothing). Accounts provisioned by SCIM have none either: they sign in with Microsoft. An
+    /// account invited from the Entra user source is pending until it signs in either way.
     pub fn invitation_pending(&self) -> bool {
-        self.password_hash.is_empty() && self.source == UserSource::Local
+        self.password_hash.is_empty()
+            && match self.source {
+                UserSource::Local => true,
+                UserSource::Scim => false,
+                UserSource::Entra => self.last_sign_in_at.is_none(),
+            }
     }
 }
 

@@ -31,6 +31,15 @@ pub struct DirectoryUser {
     pub enabled: bool,
 }
 
+/// How a user is looked up in a directory.
+#[derive(Debug, Clone, Copy)]
+pub enum UserLookup<'a> {
+    /// By user principal name or mail.
+    Email(&'a str),
+    /// By Entra object ID: the user is still found after a rename.
+    ObjectId(&'a str),
+}
+
 /// One entry of a delta round: a user that changed, or one that was removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DirectoryChange {
@@ -156,22 +165,27 @@ impl GraphClient {
             .collect())
     }
 
-    /// The directory's user whose user principal name or mail is `email`, if any.
+    /// The directory's user `lookup` names, if any.
     pub async fn find_user(
         &self,
         app: &SignInApp,
         tenant_id: &AzureTenantId,
-        email: &str,
+        lookup: UserLookup<'_>,
     ) -> Result<Option<DirectoryUser>, GraphError> {
         let token = self.directory_token(app, tenant_id).await?;
         let mut patience = Patience::new(&self.settings);
-        let quoted = email.replace('\'', "''");
+        let filter = match lookup {
+            UserLookup::Email(email) => {
+                let quoted = email.replace('\'', "''");
+                format!("userPrincipalName eq '{quoted}' or mail eq '{quoted}'")
+            }
+            UserLookup::ObjectId(object_id) => {
+                format!("id eq '{}'", object_id.replace('\'', "''"))
+            }
+        };
         let mut url = self.graph_path("v1.0/users")?;
         url.query_pairs_mut()
-            .append_pair(
-                "$filter",
-                &format!("userPrincipalName eq '{quoted}' or mail eq '{quoted}'"),
-            )
+            .append_pair("$filter", &filter)
             .append_pair("$select", "id,userPrincipalName,mail,accountEnabled");
         let page: GraphPage<UserJson> = self.fetch_page(&url, &token, &mut patience).await?;
         Ok(page

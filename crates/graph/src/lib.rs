@@ -10,7 +10,7 @@ mod sign_in;
 mod token;
 
 pub use client::{AppCredentials, GraphClient, SubTenant, SubTenantSource};
-pub use directory::{DeltaRound, DirectoryChange, DirectoryDomain, DirectoryUser};
+pub use directory::{DeltaRound, DirectoryChange, DirectoryDomain, DirectoryUser, UserLookup};
 pub use error::{GraphError, GraphSetupError};
 pub use settings::GraphSettings;
 pub use sign_in::{

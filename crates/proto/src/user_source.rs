@@ -17,6 +17,24 @@ pub struct UserSourceSettings {
     pub last_sync: Option<UserSourceSync>,
     /// When the offboarding sync runs next, while the source is `azuread`.
     pub next_sync_at: Option<DateTime<Utc>>,
+    /// Technicians the directory offboarded and has since enabled again, still deactivated
+    /// here: reactivate them (`PATCH /api/v1/users/{id}` with `active: true`) if they should
+    /// come back.
+    pub reenabled: Vec<ReenabledUser>,
+}
+
+/// A technician Microsoft Entra enabled again after it was deactivated here for the directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReenabledUser {
+    pub user_id: uuid::Uuid,
+    pub email: String,
+    pub display_name: String,
+    /// Why it was deactivated: removed from, disabled in, or not in Microsoft Entra.
+    pub offboarded_because: String,
+    pub offboarded_at: DateTime<Utc>,
+    /// When a sync first saw the account enabled again.
+    pub reenabled_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

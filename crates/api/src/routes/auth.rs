@@ -20,6 +20,7 @@ use crate::{
     services::{
         sessions,
         sign_in::{self, Attempt, NextStep, SignInMethod},
+        user_source,
         users::passwords,
     },
 };
@@ -86,6 +87,16 @@ pub async fn login(
     };
     let source_ip = attempt.source_ip.clone();
     let user = sign_in::sign_in(&state.db, &state.throttle, attempt).await?;
+    if !user_source::at_sign_in::still_in_directory(
+        &state.db,
+        &state.graph,
+        state.microsoft.as_ref().map(|microsoft| microsoft.app()),
+        &user,
+    )
+    .await?
+    {
+        return Err(sign_in::SignInError::Deactivated.into());
+    }
     let enrolment_pending = match sign_in::next_step(&state.db, &user).await? {
         NextStep::SecondFactor(methods) => {
             return Ok(

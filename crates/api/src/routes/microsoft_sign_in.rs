@@ -22,7 +22,10 @@ use crate::{
         auth::session_cookie,
         redirects::{self, redirect},
     },
-    services::sign_in::{self, NextStep, SignInError, SignInMethod, microsoft},
+    services::{
+        sign_in::{self, NextStep, SignInError, SignInMethod, microsoft},
+        user_source::at_sign_in,
+    },
 };
 
 /// The cookie that carries a sign-in with Microsoft between the two redirects.
@@ -162,11 +165,22 @@ pub async fn complete_microsoft_sign_in(
             return Ok(refused(&state, refusal_of(&failure)));
         }
     };
+    let app = Some(microsoft.app());
     let user = match microsoft::account_for(&state.db, &identity).await {
         Ok(user) => user,
+        // With Entra as a tenant's user source, its directory's people onboard themselves.
+        Err(SignInError::Microsoft(MicrosoftSignInRefusal::NoAccount)) => {
+            match at_sign_in::onboard(&state.db, &state.graph, app, &identity).await? {
+                Some(user) => user,
+                None => return Ok(refused(&state, MicrosoftSignInRefusal::NoAccount)),
+            }
+        }
         Err(SignInError::Microsoft(refusal)) => return Ok(refused(&state, refusal)),
         Err(other) => return Err(other.into()),
     };
+    if !at_sign_in::still_in_directory(&state.db, &state.graph, app, &user).await? {
+        return Ok(refused(&state, MicrosoftSignInRefusal::Deactivated));
+    }
     let source_ip = auth::source_ip_of(&request);
     let enrolment_pending = match sign_in::next_step(&state.db, &user).await? {
         NextStep::SecondFactor(methods) => {

@@ -190,8 +190,11 @@ pub async fn get_user(
         (status = 400, description = "Malformed body", body = proto::Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin, or raising one's own rights", body = proto::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user you may see", body = proto::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The tenant's last active admin", body = proto::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid display name", body = proto::Problem, content_type = "application/problem+json")
+        (status = 409, description = "The tenant's last active admin, or Entra is the user source and its connection is missing", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid display name; or, reactivating with Entra as the user source, the user is no longer in the directory or disabled there", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 502, description = "Microsoft Graph is unreachable or answered unexpectedly", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Microsoft Graph is throttling", body = proto::Problem, content_type = "application/problem+json"),
+        (status = 504, description = "Microsoft Graph did not answer in time", body = proto::Problem, content_type = "application/problem+json")
     )
 )]
 #[patch("/users/{id}")]
@@ -202,8 +205,20 @@ pub async fn update_user(
     body: JsonObject<UpdateUserRequest>,
 ) -> Result<web::Json<User>, ApiError> {
     let changes = UserChanges::try_from(&*body)?;
+    let id = id.into_inner();
+    if changes.active == Some(true) && caller.role == Role::Admin {
+        // Asked before the transaction, so that no write waits on Microsoft Graph.
+        crate::services::user_source::check_reactivation(
+            &state.reads,
+            &state.graph,
+            state.microsoft.as_ref().map(|microsoft| microsoft.app()),
+            caller.tenant_id,
+            id,
+        )
+        .await?;
+    }
     let transaction = state.db.begin().await?;
-    let updated = management::update(&transaction, &caller, id.into_inner(), changes).await?;
+    let updated = management::update(&transaction, &caller, id, changes).await?;
     transaction.commit().await?;
     Ok(web::Json(updated))
 }

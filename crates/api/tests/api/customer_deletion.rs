@@ -46,6 +46,7 @@ const TABLES: &[(&str, Holds)] = &[
     ("customer_group_policies", Holds::TenantData),
     ("customer_match_rejections", Holds::TenantData),
     ("customers", Holds::TenantData),
+    ("directory_offboardings", Holds::TenantData),
     ("group_policies", Holds::TenantData),
     ("idempotency_records", Holds::TenantData),
     ("invitations", Holds::TenantData),
@@ -287,6 +288,16 @@ async fn seed_tenant_rows(app: &TestApp, tenant_id: Uuid) {
     sub_tenant_listing::ActiveModel {
         user_id: Set(user.id),
         listed_at: Set(now),
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    entity::directory_offboarding::ActiveModel {
+        user_id: Set(user.id),
+        tenant_id: Set(tenant_id),
+        reason: Set("disabled in Microsoft Entra".to_owned()),
+        offboarded_at: Set(now),
+        reenabled_at: Set(Some(now)),
     }
     .insert(db)
     .await

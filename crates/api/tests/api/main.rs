@@ -53,3 +53,4 @@ mod technicians;
 mod tenants;
 mod typed_storage;
 mod user_source;
+mod user_source_sign_in;

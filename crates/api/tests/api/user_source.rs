@@ -15,12 +15,12 @@ use crate::{
     microsoft_sign_in::{Microsoft, location, run_with_microsoft},
 };
 
-const SETTINGS: &str = "/api/v1/settings/user-source";
+pub(crate) const SETTINGS: &str = "/api/v1/settings/user-source";
 const HOME_TENANT: &str = "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
 const SAM: &str = "scim.tech@demo-reseller.test";
 const SAM_OBJECT_ID: &str = "5c1d0e2f-8a7b-4c3d-9e6f-1a2b3c4d5e6f";
-const STRANGER: &str = "stranger@demo-reseller.test";
-const STRANGER_OBJECT_ID: &str = "8c9d0e1f-2a3b-4c4d-95e6-f7a8b9c0d1e2";
+pub(crate) const STRANGER: &str = "stranger@demo-reseller.test";
+pub(crate) const STRANGER_OBJECT_ID: &str = "8c9d0e1f-2a3b-4c4d-95e6-f7a8b9c0d1e2";
 
 /// Authorize, Entra's page (skipped with a `login_hint`, or cancelled), and the way back:
 /// answers where the callback sent the browser.
@@ -49,7 +49,7 @@ async fn consent(app: &TestApp, microsoft: &Microsoft, admin: &Reseller, extra: 
         .to_owned()
 }
 
-async fn authorised(app: &TestApp, microsoft: &Microsoft, name: &str) -> Reseller {
+pub(crate) async fn authorised(app: &TestApp, microsoft: &Microsoft, name: &str) -> Reseller {
     let admin = reseller(app, name).await;
     let landed = consent(
         app,
@@ -62,7 +62,7 @@ async fn authorised(app: &TestApp, microsoft: &Microsoft, name: &str) -> Reselle
     admin
 }
 
-async fn switch_to_entra(app: &TestApp, admin: &Reseller) -> Value {
+pub(crate) async fn switch_to_entra(app: &TestApp, admin: &Reseller) -> Value {
     let response = put_json(
         app,
         SETTINGS,
@@ -75,7 +75,11 @@ async fn switch_to_entra(app: &TestApp, admin: &Reseller) -> Value {
 }
 
 /// The settings once `done` holds of them (within 20 seconds): the sync runs as a job.
-async fn settings_once(app: &TestApp, token: &str, done: impl Fn(&Value) -> bool) -> Value {
+pub(crate) async fn settings_once(
+    app: &TestApp,
+    token: &str,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     loop {
         let (status, settings) = app.get_json(SETTINGS, token).await;
@@ -92,7 +96,7 @@ async fn settings_once(app: &TestApp, token: &str, done: impl Fn(&Value) -> bool
 }
 
 /// Sync now, then the settings once that sync has ended.
-async fn sync_now(app: &TestApp, token: &str) -> Value {
+pub(crate) async fn sync_now(app: &TestApp, token: &str) -> Value {
     let (_, before) = app.get_json(SETTINGS, token).await;
     let asked = app
         .post_json(&format!("{SETTINGS}/sync"), token, &json!({}))
@@ -305,6 +309,10 @@ microsoft_test!(
         assert_eq!(invited.status(), StatusCode::CREATED);
         let invited: Value = invited.json().await.unwrap();
         assert_eq!(invited["user"]["source"], "entra", "{invited}");
+        assert_eq!(
+            invited["user"]["invitation_pending"], true,
+            "invited, not yet signed in: {invited}"
+        );
 
         let nobody = invite("nobody@demo-reseller.test").await;
         let problem: Value = nobody.json().await.unwrap();
@@ -417,12 +425,19 @@ microsoft_test!(
             "{reasons:?}"
         );
 
-        // Graph throttling: the sync fails, says why, keeps its place, and the next one works.
+        // Graph throttling: the sync fails, says why, keeps its place (the next one goes on
+        // from the delta link rather than beginning a full round), and the next one works.
+        let full_rounds = microsoft.fake.stats().full_delta_rounds();
         microsoft.fake.faults().throttle_next(20, Some(0));
         let throttled = sync_now(&app, &admin.token).await;
         assert!(throttled["last_sync"]["error"].is_string(), "{throttled}");
         microsoft.fake.faults().throttle_next(0, None);
         let recovered = sync_now(&app, &admin.token).await;
         assert_eq!(recovered["last_sync"]["error"], Value::Null, "{recovered}");
+        assert_eq!(
+            microsoft.fake.stats().full_delta_rounds(),
+            full_rounds,
+            "the delta link survived the failure"
+        );
     }
 );

@@ -1,12 +1,15 @@
 //! Which account a sign-in with Microsoft opens (SPEC §14): the one whose Entra object ID (SCIM
 //! `externalId`) is the ID token's `oid`, else the one whose e-mail is its UPN; only when the
-//! account's company saved the same Microsoft tenant ID (`tid`) under Azure Login, and the
-//! account is active and may use the web app.
+//! account's company saved the same Microsoft tenant ID (`tid`) under Azure Login, or connected
+//! that directory as its user source, and the account is active and may use the web app.
 
 use domain::MicrosoftSignInRefusal;
-use entity::{tenant, user};
+use std::collections::HashMap;
+
+use entity::{tenant, user, user_source};
 use msp_graph::MicrosoftIdentity;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
 
 use super::SignInError;
 
@@ -49,10 +52,16 @@ pub async fn account_for(
     if found.is_empty() {
         return refused(MicrosoftSignInRefusal::NoAccount);
     }
+    let directories = user_source_directories(db, &found).await?;
     let saved = |company: &Option<tenant::Model>| {
-        company
-            .as_ref()
-            .and_then(|company| company.azure_tenant_id.clone())
+        company.as_ref().and_then(|company| {
+            company
+                .azure_tenant_id
+                .clone()
+                .filter(|saved| saved.eq_ignore_ascii_case(&identity.tenant_id))
+                .or_else(|| directories.get(&company.id).cloned())
+                .or_else(|| company.azure_tenant_id.clone())
+        })
     };
     let matching = found.iter().find(|(_, company)| {
         saved(company).is_some_and(|saved| saved.eq_ignore_ascii_case(&identity.tenant_id))
@@ -71,4 +80,20 @@ pub async fn account_for(
         return refused(MicrosoftSignInRefusal::UiAccessOff);
     }
     Ok(account.clone())
+}
+
+/// The Entra directory each candidate's company connected as its user source.
+async fn user_source_directories(
+    db: &impl ConnectionTrait,
+    found: &[(user::Model, Option<tenant::Model>)],
+) -> Result<HashMap<Uuid, String>, SignInError> {
+    let tenants: Vec<Uuid> = found.iter().map(|(account, _)| account.tenant_id).collect();
+    Ok(user_source::Entity::find()
+        .filter(user_source::Column::TenantId.is_in(tenants))
+        .filter(user_source::Column::Source.eq(crate::services::user_source::AZUREAD))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|source| Some((source.tenant_id, source.entra_tenant_id?)))
+        .collect())
 }

@@ -2,13 +2,15 @@
 //! (`consent`), the settings and their rules here, and the offboarding sync (`sync`) that runs as
 //! a durable job.
 
+pub mod at_sign_in;
 pub mod consent;
+pub mod offboarding;
 pub mod sync;
 
 use chrono::Utc;
 use domain::{AzureTenantId, DomainFacts, JitPrefix, onboarding_domain_refusal};
 use entity::{job, user, user_source};
-use msp_graph::{GraphClient, GraphError, SignInApp};
+use msp_graph::{GraphClient, GraphError, SignInApp, UserLookup};
 use proto::{
     EntraConnection, EntraDomain, FieldError, JobKind, UpdateUserSource, UserSourceKind,
     UserSourceSettings, UserSourceSync,
@@ -150,6 +152,7 @@ pub async fn settings(
         } else {
             None
         },
+        reenabled: offboarding::reenabled(db, caller.tenant_id).await?,
     })
 }
 
@@ -352,7 +355,10 @@ pub async fn check_onboarding(
     let refuse = |code: &'static str, detail: &str| {
         UserSourceError::Invalid(vec![FieldError::new("email", code, detail)])
     };
-    match graph.find_user(app, &entra, email.as_str()).await? {
+    match graph
+        .find_user(app, &entra, UserLookup::Email(email.as_str()))
+        .await?
+    {
         None => Err(refuse(
             "not_in_directory",
             "your Microsoft Entra directory has no user with this e-mail",
@@ -362,5 +368,49 @@ pub async fn check_onboarding(
             "this user is disabled in your Microsoft Entra directory",
         )),
         Some(found) => Ok(Some(found.object_id)),
+    }
+}
+
+/// Whether user `user_id` of `tenant_id` may be reactivated: with Entra as the source, a
+/// technician the directory knows must still be there, enabled; otherwise the next sync or
+/// sign-in would deactivate it again.
+pub async fn check_reactivation(
+    db: &impl ConnectionTrait,
+    graph: &GraphClient,
+    app: Option<&SignInApp>,
+    tenant_id: Uuid,
+    user_id: Uuid,
+) -> Result<(), UserSourceError> {
+    let row = stored(db, tenant_id).await?;
+    if row.source != AZUREAD {
+        return Ok(());
+    }
+    let target = user::Entity::find_by_id(user_id)
+        .filter(user::Column::TenantId.eq(tenant_id))
+        .one(db)
+        .await
+        .map_err(StorageError::from)?;
+    let Some(target) = target.filter(|target| !target.active) else {
+        return Ok(());
+    };
+    let app = app.ok_or(UserSourceError::AppNotConfigured)?;
+    let entra = connected_tenant(&row)?;
+    let lookup = match &target.external_id {
+        Some(object_id) => UserLookup::ObjectId(object_id),
+        None => UserLookup::Email(&target.email),
+    };
+    let refuse = |code: &'static str, detail: &str| {
+        UserSourceError::Invalid(vec![FieldError::new("active", code, detail)])
+    };
+    match graph.find_user(app, &entra, lookup).await? {
+        None if target.external_id.is_some() => Err(refuse(
+            "not_in_directory",
+            "this user is no longer in your Microsoft Entra directory",
+        )),
+        Some(found) if !found.enabled => Err(refuse(
+            "disabled_in_directory",
+            "this user is disabled in your Microsoft Entra directory: enable it there first",
+        )),
+        _ => Ok(()),
     }
 }

@@ -16,12 +16,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{AZUREAD, connected_tenant, save, stored};
-use crate::services::{
-    audit::{self, AuditRecord, Source},
-    sessions,
-    storage::StorageError,
+use super::{
+    AZUREAD, connected_tenant,
+    offboarding::{self, NoticedBy},
+    save, stored,
 };
+use crate::services::storage::StorageError;
 
 /// Runs one sync of `tenant_id`'s directory; answers how many users it deactivated, or why it
 /// failed (also stored for the settings page).
@@ -95,6 +95,8 @@ async fn apply(
     let mut present = HashSet::new();
     let mut leaving: Vec<(usize, &'static str, String)> = Vec::new();
     let mut linked: Vec<(usize, String)> = Vec::new();
+    // Accounts the directory enables (true) or disables (false) that are inactive here.
+    let mut inactive_seen: Vec<(usize, bool)> = Vec::new();
     for change in round.changes {
         match change {
             DirectoryChange::Removed { object_id } => {
@@ -115,7 +117,9 @@ async fn apply(
                 if users[index].external_id.is_none() {
                     linked.push((index, found.object_id.clone()));
                 }
-                if !found.enabled {
+                if !users[index].active {
+                    inactive_seen.push((index, found.enabled));
+                } else if !found.enabled {
                     leaving.push((index, "disabled in Microsoft Entra", found.object_id));
                 }
             }
@@ -133,37 +137,19 @@ async fn apply(
         row.external_id = Set(Some(object_id));
         row.update(&transaction).await?;
     }
+    for (index, enabled) in inactive_seen {
+        offboarding::note_directory_state(&transaction, users[index].id, enabled).await?;
+    }
     let mut deactivated = 0u32;
     let mut done = HashSet::new();
     for (index, reason, object_id) in leaving {
         let target = &users[index];
-        if !target.active || !done.insert(target.id) {
+        if !done.insert(target.id) {
             continue;
         }
-        let mut row: user::ActiveModel = target.clone().into();
-        row.active = Set(false);
-        row.modified_at = Set(Some(Utc::now()));
-        row.update(&transaction).await?;
-        sessions::end_all_of(&transaction, target.id, None).await?;
-        audit::record(
-            &transaction,
-            AuditRecord {
-                copy_to_msp: None,
-                tenant_id,
-                actor_user_id: None,
-                source: Source::Job,
-                source_ip: None,
-                action: "user.deactivate",
-                target: format!("user:{}", target.id),
-                details: Some(serde_json::json!({
-                    "email": target.email,
-                    "reason": reason,
-                    "entra_object_id": object_id,
-                })),
-            },
-        )
-        .await?;
-        deactivated += 1;
+        if offboarding::offboard(&transaction, target, reason, &object_id, NoticedBy::Sync).await? {
+            deactivated += 1;
+        }
     }
     let mut source = stored(&transaction, tenant_id).await?;
     source.delta_link = Some(round.delta_link);

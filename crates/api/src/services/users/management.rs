@@ -311,6 +311,9 @@ pub async fn update(
     if sessions_end {
         sessions::end_all_of(db, target.id, own_session(caller, target.id)).await?;
     }
+    if proposed.active && !current.active {
+        crate::services::user_source::offboarding::forget(db, target.id).await?;
+    }
     let action = match (current.active, proposed.active) {
         (true, false) => "user.deactivate",
         (false, true) => "user.reactivate",
