@@ -1,5 +1,6 @@
 //! Switches a test flips at run time to make the fake misbehave the way Graph and Entra do.
 
+use std::collections::HashSet;
 use std::sync::{
     Mutex,
     atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering},
@@ -7,7 +8,8 @@ use std::sync::{
 use std::time::Duration;
 
 /// Every switch starts off. Counted faults (`throttle_next`, …) apply to that many upcoming
-/// `/v1.0/contracts` requests, then the fake behaves again.
+/// Graph requests (contracts, GDAP customers and every Entra directory endpoint alike), then the
+/// fake behaves again.
 #[derive(Debug, Default)]
 pub struct Faults {
     latency_ms: AtomicU64,
@@ -21,6 +23,23 @@ pub struct Faults {
     empty_pages: AtomicBool,
     deny_gdap: AtomicBool,
     refuse_consent: AtomicBool,
+    denied_permissions: Mutex<HashSet<GraphPermission>>,
+    principal_not_found_next: AtomicU32,
+    drop_answer_next: AtomicU32,
+}
+
+/// An application permission of Graph that the operator's app may lack in a customer's tenant
+/// (an administrator consented before the app asked for it, or removed it since).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GraphPermission {
+    /// `User.ReadWrite.All`: create, change and delete users, revoke their sessions.
+    UserReadWriteAll,
+    /// `RoleManagement.ReadWrite.Directory`: create and remove role assignments.
+    RoleManagementReadWriteDirectory,
+    /// `DeviceLocalCredential.ReadBasic.All`: list LAPS devices, without passwords.
+    DeviceLocalCredentialReadBasicAll,
+    /// `DeviceLocalCredential.Read.All`: LAPS passwords (it also lists devices).
+    DeviceLocalCredentialReadAll,
 }
 
 /// What the contracts endpoint does with the next request.
@@ -43,7 +62,7 @@ impl Faults {
         Duration::from_millis(self.latency_ms.load(Ordering::Relaxed))
     }
 
-    /// Answer the next `count` contract requests with 429 and this `Retry-After`.
+    /// Answer the next `count` Graph requests with 429 and this `Retry-After`.
     pub fn throttle_next(&self, count: u32, retry_after_secs: Option<u64>) {
         if let Ok(mut retry_after) = self.throttle_retry_after_secs.lock() {
             *retry_after = retry_after_secs;
@@ -70,17 +89,18 @@ impl Faults {
         self.deny_gdap.load(Ordering::Relaxed)
     }
 
-    /// Answer the next `count` contract requests with 503.
+    /// Answer the next `count` Graph requests with 503.
     pub fn unavailable_next(&self, count: u32) {
         self.unavailable_next.store(count, Ordering::Relaxed);
     }
 
-    /// Cut the connection in the middle of the next `count` contract answers.
+    /// Cut the connection in the middle of the next `count` Graph answers.
     pub fn drop_next(&self, count: u32) {
         self.drop_next.store(count, Ordering::Relaxed);
     }
 
-    /// The app registration lacks `Directory.Read.All`: 403 `Authorization_RequestDenied`.
+    /// The app registration lacks `Directory.Read.All`: every Graph request answers 403
+    /// `Authorization_RequestDenied`.
     pub fn deny_permission(&self, denied: bool) {
         self.deny_permission.store(denied, Ordering::Relaxed);
     }
@@ -101,6 +121,47 @@ impl Faults {
 
     pub(crate) fn empty_pages(&self) -> bool {
         self.empty_pages.load(Ordering::Relaxed)
+    }
+
+    /// The operator's app lacks (or has again) `permission`: the endpoints that need it answer
+    /// 403 `Authorization_RequestDenied`, the others still answer.
+    pub fn deny_graph_permission(&self, permission: GraphPermission, denied: bool) {
+        if let Ok(mut permissions) = self.denied_permissions.lock() {
+            if denied {
+                permissions.insert(permission);
+            } else {
+                permissions.remove(&permission);
+            }
+        }
+    }
+
+    pub(crate) fn lacks(&self, permission: GraphPermission) -> bool {
+        self.denied_permissions
+            .lock()
+            .map(|permissions| permissions.contains(&permission))
+            .unwrap_or(false)
+    }
+
+    /// The next `count` role assignments answer 404 for their principal although it exists, as
+    /// Graph does for a user created moments before, until the directory has replicated it.
+    pub fn principal_not_found_next(&self, count: u32) {
+        self.principal_not_found_next
+            .store(count, Ordering::Relaxed);
+    }
+
+    pub(crate) fn take_principal_not_found(&self) -> bool {
+        take_one(&self.principal_not_found_next)
+    }
+
+    /// Carry out the next `count` just-in-time account, role or LAPS requests, then cut the
+    /// connection before the answer: a client that retries a create meets its own success as a
+    /// conflict.
+    pub fn drop_answer_next(&self, count: u32) {
+        self.drop_answer_next.store(count, Ordering::Relaxed);
+    }
+
+    pub(crate) fn take_dropped_answer(&self) -> bool {
+        take_one(&self.drop_answer_next)
     }
 
     pub(crate) fn next_contracts_fault(&self) -> Option<ContractsFault> {

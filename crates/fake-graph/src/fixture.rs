@@ -49,6 +49,10 @@ pub struct SignIn {
     /// Each tenant's domains (`/v1.0/domains`).
     #[serde(default)]
     pub domains: Vec<DirectoryDomain>,
+    /// Each tenant's devices whose local administrator password LAPS backs up
+    /// (`/v1.0/directory/deviceLocalCredentials`). Absent in older fixtures: none.
+    #[serde(default)]
+    pub devices: Vec<DirectoryDevice>,
 }
 
 impl std::fmt::Debug for SignIn {
@@ -60,6 +64,7 @@ impl std::fmt::Debug for SignIn {
             .field("redirect_uris", &self.redirect_uris)
             .field("accounts", &self.accounts)
             .field("domains", &self.domains)
+            .field("devices", &self.devices.len())
             .finish()
     }
 }
@@ -97,6 +102,44 @@ pub struct DirectoryDomain {
     pub authentication_type: String,
     #[serde(default)]
     pub is_default: bool,
+}
+
+/// A device of an Entra tenant with its LAPS-managed local administrator account, as
+/// `deviceLocalCredentials` reports it. Its password is a fixture value for tests and demos.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryDevice {
+    pub tenant_id: String,
+    /// The device's `deviceId` in Entra: the key of `deviceLocalCredentials/{deviceId}`.
+    pub device_id: String,
+    pub device_name: String,
+    /// The LAPS-managed account, such as `Administrator`.
+    pub account_name: String,
+    #[serde(default = "builtin_administrator_sid")]
+    pub account_sid: String,
+    /// The password as Graph returns it: Base64 of its UTF-8 bytes.
+    pub password_base64: String,
+    /// When the device backed the password up, e.g. `2026-11-28T03:12:45.0000000Z`.
+    pub backup_date_time: String,
+    /// When the device will rotate it next; `null` in Graph's answer when absent.
+    #[serde(default)]
+    pub refresh_date_time: Option<String>,
+}
+
+impl std::fmt::Debug for DirectoryDevice {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("DirectoryDevice")
+            .field("tenant_id", &self.tenant_id)
+            .field("device_id", &self.device_id)
+            .field("device_name", &self.device_name)
+            .field("account_name", &self.account_name)
+            .field("password_base64", &"<redacted>")
+            .finish_non_exhaustive()
+    }
+}
+
+fn builtin_administrator_sid() -> String {
+    "S-1-5-21-3623811015-3361044348-30300820-500".to_owned()
 }
 
 /// How the fake treats a sign-in by this account, so a relying party can meet Entra's error

@@ -16,10 +16,11 @@ mod tls;
 mod token;
 
 pub use directory::Directory;
-pub use entra::EntraDirectories;
-pub use faults::Faults;
+pub use entra::{EntraDirectories, GraphCall};
+pub use faults::{Faults, GraphPermission};
 pub use fixture::{
-    DirectoryAccount, DirectoryDomain, Fixture, FixtureError, SignIn, SignInScenario, SubTenant,
+    DirectoryAccount, DirectoryDevice, DirectoryDomain, Fixture, FixtureError, SignIn,
+    SignInScenario, SubTenant,
 };
 pub use server::{FakeGraph, Stats};
 pub use tls::{ServerIdentity, self_signed_identity};

@@ -9,8 +9,8 @@ use msp_fake_graph::{FakeGraph, Fixture};
 #[command(about = "A fake Microsoft Graph and Entra token endpoint over HTTPS on loopback")]
 struct Arguments {
     /// Fixture JSON (tenant_id, client_id, client_secret, page_size, sub_tenants, and optionally
-    /// sign_in: client_id, client_secret, redirect_uris, accounts); the demo directory of SPEC
-    /// §11 when absent.
+    /// sign_in: client_id, client_secret, redirect_uris, accounts, domains, devices); the demo
+    /// directory of SPEC §11 when absent.
     #[arg(long)]
     fixture: Option<PathBuf>,
     #[arg(long, default_value = "127.0.0.1:0")]

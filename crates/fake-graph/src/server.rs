@@ -37,6 +37,7 @@ pub struct Stats {
     token_requests: AtomicU64,
     contracts_requests: AtomicU64,
     gdap_requests: AtomicU64,
+    full_delta_rounds: AtomicU64,
 }
 
 impl Stats {
@@ -46,6 +47,16 @@ impl Stats {
 
     pub fn contracts_requests(&self) -> u64 {
         self.contracts_requests.load(Ordering::Relaxed)
+    }
+
+    /// `/v1.0/users/delta` rounds begun without a delta link: a client that lost its link
+    /// starts one.
+    pub fn full_delta_rounds(&self) -> u64 {
+        self.full_delta_rounds.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn count_full_delta_round(&self) {
+        self.full_delta_rounds.fetch_add(1, Ordering::Relaxed);
     }
 
     pub(crate) fn count_token_request(&self) {
@@ -148,7 +159,11 @@ impl FakeGraph {
         };
         let base_url = format!("https://{host}:{}", address.port());
         let directory = Directory::new(fixture.sub_tenants.clone(), fixture.gdap_customers.clone());
-        let entra = EntraDirectories::new(&fixture.sign_in.accounts, &fixture.sign_in.domains);
+        let entra = EntraDirectories::new(
+            &fixture.sign_in.accounts,
+            &fixture.sign_in.domains,
+            &fixture.sign_in.devices,
+        );
         let state = web::Data::new(FakeState {
             fixture,
             directory,
@@ -205,6 +220,12 @@ impl FakeGraph {
                     "/v1.0/users/delta",
                     web::get().to(entra::users::users_delta),
                 )
+                // The function-call form Microsoft's generated SDKs send; Graph serves both.
+                .route(
+                    "/v1.0/users/delta()",
+                    web::get().to(entra::users::users_delta),
+                )
+                .configure(entra::routes)
                 .service(
                     web::resource("/_fake/users/{object_id}")
                         .route(web::patch().to(entra::users::patch_user))

@@ -11,8 +11,16 @@ use reqwest::{StatusCode, header};
 use serde_json::Value;
 use url::Url;
 
+#[path = "sign_in/customer_tenant.rs"]
+mod customer_tenant;
 #[path = "sign_in/entra_directory.rs"]
 mod entra_directory;
+#[path = "sign_in/jit_accounts.rs"]
+mod jit_accounts;
+#[path = "sign_in/jit_roles.rs"]
+mod jit_roles;
+#[path = "sign_in/laps.rs"]
+mod laps;
 
 const HOME_TENANT: &str = "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
 const FABRIKAM_TENANT: &str = "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a";

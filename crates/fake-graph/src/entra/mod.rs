@@ -3,13 +3,27 @@
 //! `/v1.0/users` with `$filter`, and `/v1.0/users/delta` with paging, a `deltaLink`, `@removed`
 //! and `accountEnabled` changes. Tests and the demo change a directory while the fake runs,
 //! through [`FakeGraph::entra`](crate::FakeGraph::entra) or the `/_fake/users/{id}` endpoint.
+//!
+//! For just-in-time admin accounts and LAPS in a customer's tenant it also speaks Graph's
+//! `POST|GET|PATCH|DELETE /v1.0/users/{id}`, `revokeSignInSessions`, directory role definitions
+//! and assignments, and `directory/deviceLocalCredentials` (see [`routes`]).
 
+mod accounts;
+mod admin_state;
 pub(crate) mod consent;
+mod graph_call;
+mod laps;
+mod roles;
+mod user_rules;
 pub(crate) mod users;
 
 use std::{collections::HashSet, sync::Mutex};
 
-use crate::fixture::{DirectoryAccount, DirectoryDomain};
+use actix_web::web;
+
+pub use graph_call::GraphCall;
+
+use crate::fixture::{DirectoryAccount, DirectoryDevice, DirectoryDomain};
 
 /// One user of a directory, as it is now.
 #[derive(Debug, Clone)]
@@ -30,10 +44,57 @@ struct Inner {
     consented: HashSet<String>,
     /// Object IDs in the order they changed; a delta token is a position in it.
     changes: Vec<String>,
+    admin: admin_state::AdminState,
+}
+
+/// The just-in-time account, role and LAPS endpoints. Registered after `/v1.0/users/delta`, so
+/// that `delta` is never taken for a user's ID.
+pub(crate) fn routes(config: &mut web::ServiceConfig) {
+    config
+        .route("/v1.0/users", web::post().to(accounts::create_user))
+        .route("/v1.0/users/{id}", web::get().to(accounts::get_user))
+        .route("/v1.0/users/{id}", web::patch().to(accounts::update_user))
+        .route("/v1.0/users/{id}", web::delete().to(accounts::delete_user))
+        .route(
+            "/v1.0/users/{id}/revokeSignInSessions",
+            web::post().to(accounts::revoke_sign_in_sessions),
+        )
+        .route(
+            "/v1.0/roleManagement/directory/roleDefinitions",
+            web::get().to(roles::list_definitions),
+        )
+        .route(
+            "/v1.0/roleManagement/directory/roleDefinitions/{id}",
+            web::get().to(roles::get_definition),
+        )
+        .route(
+            "/v1.0/roleManagement/directory/roleAssignments",
+            web::get().to(roles::list_assignments),
+        )
+        .route(
+            "/v1.0/roleManagement/directory/roleAssignments",
+            web::post().to(roles::create_assignment),
+        )
+        .route(
+            "/v1.0/roleManagement/directory/roleAssignments/{id}",
+            web::delete().to(roles::delete_assignment),
+        )
+        .route(
+            "/v1.0/directory/deviceLocalCredentials",
+            web::get().to(laps::list_devices),
+        )
+        .route(
+            "/v1.0/directory/deviceLocalCredentials/{device_id}",
+            web::get().to(laps::get_device),
+        );
 }
 
 impl EntraDirectories {
-    pub(crate) fn new(accounts: &[DirectoryAccount], domains: &[DirectoryDomain]) -> Self {
+    pub(crate) fn new(
+        accounts: &[DirectoryAccount],
+        domains: &[DirectoryDomain],
+        devices: &[DirectoryDevice],
+    ) -> Self {
         Self {
             inner: Mutex::new(Inner {
                 users: accounts
@@ -46,6 +107,7 @@ impl EntraDirectories {
                 domains: domains.to_vec(),
                 consented: HashSet::new(),
                 changes: Vec::new(),
+                admin: admin_state::AdminState::new(devices),
             }),
         }
     }

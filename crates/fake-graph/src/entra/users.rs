@@ -1,4 +1,4 @@
-//! `GET /v1.0/domains`, `GET /v1.0/users` (with `$filter` on `userPrincipalName` or `mail`) and
+//! `GET /v1.0/domains`, `GET /v1.0/users` (with `$filter` on `id`, `userPrincipalName` or `mail`) and
 //! `GET /v1.0/users/delta` of the tenant an app-only token was issued for, with Graph's paging,
 //! `@odata.deltaLink`, `@removed` and its throttling faults; and the fake's own
 //! `PATCH|DELETE /_fake/users/{object_id}` that disable, re-enable or delete an account.
@@ -85,19 +85,29 @@ pub(crate) struct UsersQuery {
     filter: Option<String>,
 }
 
-/// `userPrincipalName eq '…'` and `mail eq '…'`, joined by `or`: what a user source asks.
-fn parse_filter(filter: &str) -> Option<Vec<String>> {
+/// Which property a `$filter` clause compares.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum UserProperty {
+    Id,
+    Name,
+}
+
+/// `id eq '…'`, `userPrincipalName eq '…'` and `mail eq '…'`, joined by `or`: what a user
+/// source asks.
+fn parse_filter(filter: &str) -> Option<Vec<(UserProperty, String)>> {
     filter
         .split(" or ")
         .map(|clause| {
             let clause = clause.trim();
             let (property, literal) = clause.split_once(" eq ")?;
-            if !matches!(property.trim(), "userPrincipalName" | "mail") {
-                return None;
-            }
+            let property = match property.trim() {
+                "id" => UserProperty::Id,
+                "userPrincipalName" | "mail" => UserProperty::Name,
+                _ => return None,
+            };
             let literal = literal.trim();
             let inner = literal.strip_prefix('\'')?.strip_suffix('\'')?;
-            Some(inner.replace("''", "'"))
+            Some((property, inner.replace("''", "'")))
         })
         .collect()
 }
@@ -128,9 +138,10 @@ pub(crate) async fn list_users(
         .iter()
         .filter(|account| {
             wanted.as_ref().is_none_or(|values| {
-                values
-                    .iter()
-                    .any(|value| value.eq_ignore_ascii_case(&account.user_principal_name))
+                values.iter().any(|(property, value)| match property {
+                    UserProperty::Id => value.eq_ignore_ascii_case(&account.object_id),
+                    UserProperty::Name => value.eq_ignore_ascii_case(&account.user_principal_name),
+                })
             })
         })
         .map(user_json)
@@ -163,7 +174,19 @@ enum Round {
     },
 }
 
+/// The page `offset..offset + page_size` of `total` entries, within bounds.
+fn page_bounds(offset: usize, page_size: usize, total: usize) -> (usize, usize) {
+    let start = offset.min(total);
+    (start, start.saturating_add(page_size).min(total))
+}
+
 impl Round {
+    fn offset(&self) -> usize {
+        match self {
+            Self::Full { offset, .. } | Self::Changes { offset, .. } => *offset,
+        }
+    }
+
     fn parse(query: &DeltaQuery, now: usize) -> Option<Self> {
         match (&query.skip_token, &query.delta_token) {
             (None, None) => Some(Self::Full { at: now, offset: 0 }),
@@ -214,46 +237,54 @@ pub(crate) async fn users_delta(
             "The specified page token value has expired or is invalid.",
         );
     };
+    if matches!(round, Round::Full { offset: 0, .. }) {
+        state.stats.count_full_delta_round();
+    }
     let page_size = state.fixture.page_size.max(1);
-    // The next page's `$skiptoken` is the round's prefix and the offset it starts at.
-    let (all, offset, prefix, end) = match round {
-        Round::Full { at, offset } => (
-            state
-                .entra
-                .users_of(&tenant)
-                .iter()
-                .map(user_json)
-                .collect::<Vec<Value>>(),
-            offset,
-            format!("f{at}."),
-            at,
-        ),
-        Round::Changes { from, to, offset } => (
-            state
-                .entra
-                .changed(&tenant, from, to)
-                .iter()
-                .map(|user| {
-                    if user.removed {
-                        json!({ "id": user.account.object_id, "@removed": { "reason": "changed" } })
-                    } else {
-                        user_json(&user.account)
-                    }
-                })
-                .collect(),
-            offset,
-            format!("c{from}.{to}."),
-            to,
-        ),
+    // The next page's `$skiptoken` is the round's prefix and the offset it starts at. Only the
+    // page's users become JSON: a directory of 50 000 costs the page, not the directory.
+    let offset = round.offset();
+    let (total, page, prefix, end) = match round {
+        Round::Full { at, offset } => {
+            let users = state.entra.users_of(&tenant);
+            let (start, stop) = page_bounds(offset, page_size, users.len());
+            (
+                users.len(),
+                users[start..stop]
+                    .iter()
+                    .map(user_json)
+                    .collect::<Vec<Value>>(),
+                format!("f{at}."),
+                at,
+            )
+        }
+        Round::Changes { from, to, offset } => {
+            let changed = state.entra.changed(&tenant, from, to);
+            let (start, stop) = page_bounds(offset, page_size, changed.len());
+            (
+                changed.len(),
+                changed[start..stop]
+                    .iter()
+                    .map(|user| {
+                        if user.removed {
+                            json!({ "id": user.account.object_id, "@removed": { "reason": "changed" } })
+                        } else {
+                            user_json(&user.account)
+                        }
+                    })
+                    .collect(),
+                format!("c{from}.{to}."),
+                to,
+            )
+        }
     };
-    let start = offset.min(all.len());
-    let stop = start.saturating_add(page_size).min(all.len());
+    let stop = page_bounds(offset, page_size, total).1;
     let host = request.connection_info().host().to_owned();
     let mut body = json!({
         "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users",
-        "value": all[start..stop],
+        "value": page,
     });
-    let (name, link) = if stop < all.len() {
+    let (name, link) = if stop < total {
         (
             "@odata.nextLink",
             format!("https://{host}/v1.0/users/delta?$skiptoken={prefix}{stop}"),

@@ -109,8 +109,8 @@ pub(super) fn random_token<const N: usize>() -> String {
     URL_SAFE_NO_PAD.encode(random_bytes::<N>())
 }
 
-/// A version-4 GUID, the shape of Entra's `session_state`.
-pub(super) fn random_guid() -> String {
+/// A version-4 GUID, the shape of Entra's `session_state` and of its objects' IDs.
+pub(crate) fn random_guid() -> String {
     let mut bytes = random_bytes::<16>();
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
