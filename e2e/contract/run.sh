@@ -12,10 +12,15 @@
 #   3. scim2-cli's `scim2 test` checks /scim/v2 against RFC 7643/7644 for Users, with a secret token
 #      generated through the API (its own pinned venv, scim-requirements.txt);
 #   4. Microsoft's own clients check the fake Entra + Graph (crates/fake-graph) the product's tests
-#      and demo stand on, run alone over HTTPS: the Graph SDK with azure-identity lists every
-#      contract through its next links and meets AADSTS7000215 for a wrong secret; MSAL signs a
-#      directory account in with the authorization code flow and meets invalid_grant/AADSTS70008
-#      for an expired code (vendor_clients.py, its own pinned venv, vendor-requirements.txt);
+#      and demo stand on, run alone over HTTPS (the demo fixture served in pages of 2): the Graph
+#      SDK with azure-identity lists every contract through its next links and meets AADSTS7000215
+#      for a wrong secret; MSAL signs a directory account in with the authorization code flow and
+#      meets invalid_grant/AADSTS70008 for an expired code; the operator app's token for the demo
+#      Entra MSP's tenant meets AADSTS700016 until admin consent is granted (as a browser, on the
+#      fake's consent page), then the Graph SDK reads /users with $filter, /users/delta (a full
+#      round through its next links to the deltaLink, then, after the fake's control endpoint
+#      disabled one account and deleted another, the increment: accountEnabled false and
+#      @removed) and /domains (vendor_clients.py, its own pinned venv, vendor-requirements.txt);
 #   5. Duo's own Python client (duo-universal, same venv) checks the fake Duo (crates/fake-duo),
 #      run alone over HTTPS: health_check() passes and a wrong secret's raises DuoException, the
 #      Universal Prompt flow (create_auth_url, Approve or Deny on the fake's prompt, the duo_code
@@ -138,10 +143,11 @@ start_server() {
   exit 1
 }
 
-# Starts the fake Entra + Graph alone on a free port (it picks one itself and says which); sets
-# fake_graph_url and writes the self-signed certificate clients must trust to $work/fake-graph.pem.
+# Starts the fake Entra + Graph alone on a free port (it picks one itself and says which) with the
+# fixture $1; sets fake_graph_url and writes the self-signed certificate clients must trust to
+# $work/fake-graph.pem.
 start_fake_graph() {
-  "$fake_graph_bin" --fixture "$fake_graph_fixture" --bind 127.0.0.1:0 \
+  "$fake_graph_bin" --fixture "$1" --bind 127.0.0.1:0 \
     --certificate-out "$work/fake-graph.pem" >"$work/fake-graph.log" 2>&1 &
   fake_graph_pid=$!
   fake_graph_url=""
@@ -303,13 +309,21 @@ vendor_version() {
   "$vendor_venv/bin/pip" show "$1" 2>/dev/null | awk '$1 == "Version:" {print $2}'
 }
 echo "== vendor clients: msgraph-sdk $(vendor_version msgraph-sdk), azure-identity $(vendor_version azure-identity), msal $(vendor_version msal) against the fake Entra + Graph"
-start_fake_graph
+# The demo fixture in pages of 2 instead of 10: its directory tenants hold a handful of users, so
+# with its own page size /users/delta would fit one page and the SDK would follow no next link
+# (the 28 contracts are paged either way).
+vendor_fixture="$work/fake-graph-vendor.json"
+"$vendor_venv/bin/python" -c 'import json, sys
+fixture = json.load(open(sys.argv[1], encoding="utf-8"))
+fixture["page_size"] = 2
+json.dump(fixture, open(sys.argv[2], "w", encoding="utf-8"))' "$fake_graph_fixture" "$vendor_fixture"
+start_fake_graph "$vendor_fixture"
 vendor_status=0
 # The fake's certificate is the only root these clients need (they reach nothing but the fake):
 # requests (azure-identity's credential, MSAL) reads REQUESTS_CA_BUNDLE, httpx (the Graph SDK)
 # reads SSL_CERT_FILE; each one alone leaves the other client refusing the self-signed certificate.
 REQUESTS_CA_BUNDLE="$work/fake-graph.pem" SSL_CERT_FILE="$work/fake-graph.pem" \
-  "$vendor_venv/bin/python" "$contract_dir/vendor_clients.py" "$fake_graph_url" "$fake_graph_fixture" |
+  "$vendor_venv/bin/python" "$contract_dir/vendor_clients.py" "$fake_graph_url" "$vendor_fixture" |
   tee "$work/vendor.log" || vendor_status=$?
 stop_fake_graph
 vendor_passed=$(awk '$1 == "PASS" {n++} END {print n + 0}' "$work/vendor.log")
