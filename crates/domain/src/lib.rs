@@ -11,6 +11,7 @@ mod customer_tenant;
 mod duo;
 mod email;
 mod graph_credentials;
+mod jit_accounts;
 mod jobs;
 mod licence_key;
 mod licensing;
@@ -40,6 +41,10 @@ pub use duo::{
 };
 pub use email::{Email, EmailError};
 pub use graph_credentials::{AzureClientId, ClientSecret, GraphCredentialsError};
+pub use jit_accounts::{
+    AccountLifetime, AccountLifetimeError, JitAccountName, JitAccountNameError, NoRolesReason,
+    RoleId, RoleMapping, RoleMappingError, TeardownStep, expiry_after_request,
+};
 pub use jobs::{JobInterval, JobIntervalError, next_regular_run, retry_after_failure};
 pub use licence_key::{LicenceKey, LicenceKeyError};
 pub use licensing::{LicensingError, LicensingSelection};
