@@ -2,13 +2,15 @@
 // Entra MSP, whose directory is the demo's fake Entra (demo-entra.test): Save before the
 // connection is authorised, Authorize cancelled and accepted on the fake's consent page, the
 // federated domain shown disabled with its reason, the username prefix checked and previewed as
-// it is typed, the switch to Entra, invitations checked against the directory, and Alex disabled
-// in the fake and offboarded by Sync now while signed in.
+// it is typed, the switch to Entra, invitations checked against the directory, Alex disabled in
+// the fake and offboarded by Sync now while signed in (his next click lands on the sign-in page),
+// then enabled again in the fake and reactivated by the admin from "Enabled again in Microsoft
+// Entra".
 //
-// What this spec changes stays (Demo Entra MSP on Entra, Alex invited and deactivated): it runs
-// once per fresh data directory, which every `npx playwright test` makes. No other spec uses
-// Demo Entra MSP; the fake's Alex is enabled again in `finally`, since every spec shares the
-// server and its fake.
+// The tests run in order, each from where the one before left off; what they change stays (Demo
+// Entra MSP on Entra, Alex invited and reactivated): the spec runs once per fresh data directory,
+// which every `npx playwright test` makes. No other spec uses Demo Entra MSP; the fake's Alex is
+// enabled again in `finally`, since every spec shares the server and its fake.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, request as http, test, type APIRequestContext, type Page } from '@playwright/test';
@@ -16,6 +18,8 @@ import { PASSWORD, expectAccessible, setWizard, signIn, technician } from './onb
 
 // The fake Entra's pages have a certificate made at start-up that only the server trusts.
 test.use({ ignoreHTTPSErrors: true });
+// Each test goes on from the state the one before left: after a failure, the rest is skipped.
+test.describe.configure({ mode: 'serial' });
 
 const ENTRA_ADMIN = 'admin@demo-entra.test';
 const ALEX = 'alex@demo-entra.test';
@@ -202,15 +206,23 @@ test('the Entra MSP authorises its directory, switches to it, invites Alex and s
     await expect(alexRow).toContainText('Deactivated');
     await snap(page, 'alex-deactivated');
 
-    // Alex's session ended with the deactivation: his next click is refused, and a reload asks
-    // him to sign in.
+    // Alex's session ended with the deactivation: his next click finds out and lands on the
+    // sign-in page, which says why; signing in again is refused since he is deactivated.
     const me = await alexContext.request.get('/api/v1/me');
     expect(me.status()).toBe(401);
     await nav(alexPage).getByRole('link', { name: 'Users' }).click();
-    await expect(alexPage.getByRole('alert')).toHaveText(/^Sign in first/);
+    await expect(alexPage.getByRole('heading', { name: 'Sign in to MSP Onboarding' })).toBeVisible();
+    await expect(alexPage.getByRole('alert')).toHaveText('Your session ended; sign in again.');
+    await expect(alexPage).toHaveURL(/^http:\/\/[^/]+\/$/);
+    await expectAccessible(alexPage);
     await snap(alexPage, 'alex-next-click');
+    await alexPage.getByLabel('E-mail').fill(ALEX);
+    await alexPage.getByLabel('Password').fill(PASSWORD);
+    await alexPage.getByRole('button', { name: 'Sign in' }).click();
+    await expect(alexPage.getByRole('alert')).toHaveText(/^This account is deactivated/);
     await alexPage.reload();
     await expect(alexPage.getByRole('heading', { name: 'Sign in to MSP Onboarding' })).toBeVisible();
+    await expect(alexPage.getByRole('alert')).toHaveCount(0);
 
     // The Jobs page lists the tenant's sync.
     await nav(page).getByRole('link', { name: 'Jobs', exact: true }).click();
@@ -218,6 +230,76 @@ test('the Entra MSP authorises its directory, switches to it, invites Alex and s
   } finally {
     await setEnabled(fake, ALEX_OBJECT_ID, true);
     await alexContext.close();
+    await fake.dispose();
+  }
+});
+
+test('Alex, enabled again in Entra, waits under “Enabled again in Microsoft Entra” until the admin reactivates him', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const fake = await fakeEntra();
+  try {
+    // Where the test before left off: Alex invited, disabled in Entra and deactivated here by
+    // Sync now. Entra enables him again; he stays deactivated until the next sync sees it.
+    await setEnabled(fake, ALEX_OBJECT_ID, true);
+    await signIn(page, ENTRA_ADMIN);
+    await nav(page).getByRole('link', { name: 'Users' }).click();
+    const usersRow = page.getByRole('row', { name: new RegExp(ALEX) });
+    await expect(usersRow).toContainText('Deactivated');
+    await nav(page).getByRole('link', { name: 'User source' }).click();
+    const reenabled = page.getByRole('region', { name: 'Enabled again in Microsoft Entra', exact: true });
+    const sync = page.getByRole('region', { name: 'Offboarding sync' });
+    await expect(sync.getByTestId('last-sync-deactivated')).toHaveText('1 user');
+    await expect(reenabled).toHaveCount(0);
+
+    // Sync now sees Alex enabled again: he is listed, and not reactivated.
+    await sync.getByRole('button', { name: 'Sync now' }).click();
+    await expect(sync.getByTestId('sync-status')).toHaveText('The sync ended: no users deactivated.', { timeout: 70_000 });
+    const table = reenabled.getByRole('table');
+    await expect(table.getByRole('columnheader')).toHaveText(['Name', 'E-mail', 'Why deactivated', 'Deactivated', 'Enabled again', 'Action']);
+    const alexRow = table.getByRole('row', { name: new RegExp(ALEX) });
+    await expect(alexRow.getByRole('rowheader')).toHaveText(ALEX);
+    const when = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/;
+    await expect(alexRow.getByRole('cell')).toHaveText(['Alex Kim', 'Disabled in Microsoft Entra.', when, when, 'Reactivate']);
+    const reactivate = alexRow.getByRole('button', { name: `Reactivate ${ALEX}`, exact: true });
+    await expectAccessible(page);
+    await snap(page, 'reenabled-listed');
+
+    // Entra disables him again before the admin decides: the server asks the directory and
+    // refuses, and the row says why.
+    await setEnabled(fake, ALEX_OBJECT_ID, false);
+    await reactivate.click();
+    const refusal = alexRow.getByRole('alert');
+    await expect(refusal).toHaveText('This user is disabled in your Microsoft Entra directory: enable it there first.');
+    await expect(reactivate).toHaveAccessibleDescription('This user is disabled in your Microsoft Entra directory: enable it there first.');
+    await expect(reactivate).toBeEnabled();
+    await expectAccessible(page);
+    await snap(page, 'reenabled-refused');
+
+    // Enabled in Entra once more: Reactivate brings him back and he leaves the list.
+    await setEnabled(fake, ALEX_OBJECT_ID, true);
+    await reactivate.click();
+    await expect(reenabled.getByRole('status')).toHaveText(`${ALEX} was reactivated.`);
+    await expect(reenabled.getByRole('table')).toHaveCount(0);
+    await expect(reenabled.getByRole('heading', { name: 'Enabled again in Microsoft Entra' })).toBeFocused();
+    await expectAccessible(page);
+    await snap(page, 'reenabled-reactivated');
+    await page.reload();
+    await expect(page.getByTestId('current-source')).toHaveText('Users come from: Microsoft Entra ID');
+    await expect(reenabled).toHaveCount(0);
+
+    // Users shows him active (he signed in before, so no longer Invited), and he may sign in.
+    await nav(page).getByRole('link', { name: 'Users' }).click();
+    await expect(usersRow.getByRole('cell').nth(4)).toHaveText('Active');
+    await expect(usersRow.getByRole('button', { name: `Deactivate ${ALEX}` })).toBeVisible();
+    await expectAccessible(page);
+    await snap(page, 'alex-reactivated');
+    const signedIn = await request.post('/api/v1/auth/login', { data: { email: ALEX, password: PASSWORD } });
+    expect(signedIn.status(), await signedIn.text()).toBe(200);
+  } finally {
+    await setEnabled(fake, ALEX_OBJECT_ID, true);
     await fake.dispose();
   }
 });

@@ -169,7 +169,8 @@ fn retry_after(response: &Response) -> Option<u32> {
 }
 
 /// Sends a request: a 2xx answer is returned for the caller to read, any other becomes the
-/// failure its body describes.
+/// failure its body describes. A 401 also tells the session that the server ended it, so a
+/// signed-in user goes to the sign-in page whichever call found out.
 async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiFailure> {
     let response = request
         .map_err(|_| ApiFailure::Network)?
@@ -186,6 +187,9 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
         .ok()
         .and_then(|text| serde_json::from_str(&text).ok())
         .and_then(|value| decode::from_value::<Problem>(value).ok());
+    if status == 401 {
+        crate::session::ended_by_server();
+    }
     Err(match problem {
         Some(problem) => ApiFailure::Problem {
             status,

@@ -29,7 +29,7 @@ use crate::{
         users::{USERS, UsersPage},
         windows_gp::WindowsGpPage,
     },
-    session::{Session, use_session},
+    session::{self, Session, use_session},
     wizard::{AZURE_LOGIN, WINDOWS_GP, WizardControl, WizardOverlay},
 };
 
@@ -75,6 +75,10 @@ fn Screens() -> impl IntoView {
         })
     });
     open_host_address();
+    // A session the server ended shows the sign-in page at the home address, as Sign out does:
+    // the next person to sign in may not be the one whose page this was.
+    let navigate = use_navigate();
+    session::watch_for_end(session, move || navigate("/", Default::default()));
     // An invitation is accepted by someone who has no account yet, signed in here or not.
     let accepting = Memo::new(move |_| location.pathname.get() == ACCEPT_INVITATION);
     move || {

@@ -10,8 +10,11 @@ use proto::LoginAnswer;
 use self::{address::Challenge, second_factor::SecondFactorForm};
 use crate::{
     api::{ApiFailure, account},
-    session::{Session, use_session},
+    session::{self, Session, use_session},
 };
+
+/// Shown when the server ended the session of whoever was signed in.
+const SESSION_ENDED: &str = "Your session ended; sign in again.";
 
 /// Which of the two forms is shown; the second holds the server's proof of the password step
 /// and the ways the account may pass the second one.
@@ -45,7 +48,12 @@ pub fn LoginPage() -> impl IntoView {
         Some(challenge) => Step::SecondFactor(challenge),
         None => Step::Password,
     });
-    let notice = RwSignal::new(refusal.map(str::to_owned));
+    let ended = session::take_ended();
+    let notice = RwSignal::new(
+        refusal
+            .map(str::to_owned)
+            .or_else(|| ended.then(|| SESSION_ENDED.to_owned())),
+    );
     view! {
         <main class="login">
             {move || match step.get() {

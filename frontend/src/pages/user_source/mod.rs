@@ -1,9 +1,11 @@
 //! Teams → Users → User source (SPEC §16, admins): where the tenant's technicians come from.
 //! With Microsoft Entra ID, the admin authorises the connection by Entra's admin consent, picks
-//! the onboarding domain and the username prefix, and watches the offboarding sync.
+//! the onboarding domain and the username prefix, watches the offboarding sync, and decides
+//! whether technicians Entra enabled again come back.
 
 mod consent;
 mod form;
+mod reenabled;
 mod sync;
 
 use leptos::{prelude::*, task::spawn_local};
@@ -12,6 +14,7 @@ use proto::{Role, UserSourceKind, UserSourceSettings};
 use self::{
     consent::{Connection, take_return},
     form::{SourceForm, source_label},
+    reenabled::ReenabledSection,
     sync::{SyncSection, SyncWatch},
 };
 use crate::{api::user_source as api, session::use_session};
@@ -74,6 +77,7 @@ fn UserSource() -> impl IntoView {
                     <Show when=entra_active>
                         <SyncSection settings watch/>
                     </Show>
+                    <ReenabledSection settings/>
                 }.into_any(),
                 Some(Err(message)) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
                 None => ().into_any(),

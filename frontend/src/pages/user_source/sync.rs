@@ -222,6 +222,7 @@ mod tests {
             onboarded_users: 2,
             last_sync,
             next_sync_at: Some(at(14_400)),
+            reenabled: Vec::new(),
         }
     }
 
