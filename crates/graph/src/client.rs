@@ -1,14 +1,22 @@
 //! Lists the reseller's sub-tenants, following every `@odata.nextLink`, retrying throttled
 //! pages within the limits of [`GraphSettings`].
 
-use std::{collections::HashMap, sync::Arc, time::Duration};
+use std::{collections::HashMap, sync::Arc};
 
 use domain::{AzureClientId, AzureTenantId, ClientSecret};
-use reqwest::{StatusCode, header};
+use reqwest::{Method, StatusCode};
 use serde::{Deserialize, de::DeserializeOwned};
 use url::Url;
 
-use crate::{GraphError, GraphSettings, GraphSetupError, token};
+use crate::{
+    GraphError, GraphSettings, GraphSetupError,
+    request::{Patience, unexpected_status},
+    token,
+};
+
+/// Every request names the product: Graph requires a `User-Agent` on some endpoints (LAPS) and
+/// Microsoft's support reads it when a tenant's admin asks who called.
+const USER_AGENT: &str = concat!("msp-onboarding/", env!("CARGO_PKG_VERSION"));
 
 /// What the reseller typed, for one listing. `Debug` shows no secret: [`ClientSecret`] redacts.
 #[derive(Debug, Clone)]
@@ -86,6 +94,7 @@ pub(crate) fn https_client(
     let mut builder = builder
         .timeout(settings.request_timeout)
         .connect_timeout(settings.request_timeout)
+        .user_agent(USER_AGENT)
         // Secrets and tokens must never travel in clear text, whatever the settings say.
         .https_only(true);
     if let Some(pem) = &settings.extra_root_certificate_pem {
@@ -223,170 +232,11 @@ impl GraphClient {
         token: &token::AccessToken,
         patience: &mut Patience,
     ) -> Result<GraphPage<T>, GraphError> {
-        let mut retries = 0u32;
-        loop {
-            let outcome = self
-                .http
-                .get(url.clone())
-                .header(header::AUTHORIZATION, token.bearer())
-                .header(header::ACCEPT, "application/json")
-                .send()
-                .await;
-            let (wait, failure) = match outcome {
-                Err(error) => {
-                    tracing::warn!(error = %error, "Microsoft Graph request failed");
-                    let failure = transport_failure(&error);
-                    if failure == GraphError::TimedOut || error.is_connect() {
-                        return Err(failure);
-                    }
-                    (self.settings.backoff(retries), failure)
-                }
-                Ok(response) => match response.status() {
-                    status if status.is_success() => match read_page(response).await {
-                        Ok(page) => return Ok(page),
-                        Err(PageFailure::Malformed) => {
-                            return Err(GraphError::UnexpectedAnswer(
-                                "a page of customers that is not Graph's JSON".to_owned(),
-                            ));
-                        }
-                        Err(PageFailure::CutOff(failure)) => {
-                            (self.settings.backoff(retries), failure)
-                        }
-                    },
-                    StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE => {
-                        let wait = retry_after(response.headers())
-                            .unwrap_or_else(|| self.settings.backoff(retries));
-                        (wait, GraphError::Throttled { retry_after: wait })
-                    }
-                    StatusCode::FORBIDDEN => return Err(GraphError::MissingPermission),
-                    StatusCode::UNAUTHORIZED => {
-                        return Err(GraphError::UnexpectedAnswer(
-                            "Graph refused the access token Entra issued".to_owned(),
-                        ));
-                    }
-                    status => {
-                        return Err(GraphError::UnexpectedAnswer(format!(
-                            "HTTP {} from Microsoft Graph",
-                            status.as_u16()
-                        )));
-                    }
-                },
-            };
-            retries += 1;
-            if !patience.allows(retries, wait) {
-                return Err(failure);
-            }
-            tokio::time::sleep(wait).await;
+        let answer = self.send(Method::GET, url, token, None, patience).await?;
+        match answer.status {
+            status if status.is_success() => answer.json("a page"),
+            StatusCode::FORBIDDEN => Err(GraphError::MissingPermission),
+            status => Err(unexpected_status(status)),
         }
-    }
-}
-
-enum PageFailure {
-    /// The connection broke mid-answer: worth another try.
-    CutOff(GraphError),
-    Malformed,
-}
-
-async fn read_page<T: DeserializeOwned>(
-    response: reqwest::Response,
-) -> Result<GraphPage<T>, PageFailure> {
-    let body = response.bytes().await.map_err(|error| {
-        tracing::warn!(error = %error, "Microsoft Graph answer was cut off");
-        PageFailure::CutOff(transport_failure(&error))
-    })?;
-    serde_json::from_slice(&body).map_err(|error| {
-        // A body that ends mid-JSON is a connection cut short, not a Graph that speaks nonsense.
-        if error.is_eof() {
-            tracing::warn!("Microsoft Graph answer ended mid-document");
-            PageFailure::CutOff(GraphError::Unreachable)
-        } else {
-            PageFailure::Malformed
-        }
-    })
-}
-
-/// The bounds on retrying: tries per request and total waiting per listing.
-pub(crate) struct Patience {
-    max_attempts: u32,
-    max_total_wait: Duration,
-    waited: Duration,
-}
-
-impl Patience {
-    pub(crate) fn new(settings: &GraphSettings) -> Self {
-        Self {
-            max_attempts: settings.max_attempts.max(1),
-            max_total_wait: settings.max_total_wait,
-            waited: Duration::ZERO,
-        }
-    }
-
-    /// Whether retry number `retries` (1 for the first) may happen after waiting `wait`.
-    fn allows(&mut self, retries: u32, wait: Duration) -> bool {
-        let total = self.waited.saturating_add(wait);
-        if retries >= self.max_attempts || total > self.max_total_wait {
-            return false;
-        }
-        self.waited = total;
-        true
-    }
-}
-
-/// `Retry-After` in seconds; Graph does not send the HTTP-date form.
-fn retry_after(headers: &header::HeaderMap) -> Option<Duration> {
-    headers
-        .get(header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .map(Duration::from_secs)
-}
-
-pub(crate) fn transport_failure(error: &reqwest::Error) -> GraphError {
-    if error.is_timeout() {
-        GraphError::TimedOut
-    } else {
-        GraphError::Unreachable
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn settings() -> GraphSettings {
-        let mut settings = GraphSettings::public_cloud().unwrap();
-        settings.max_attempts = 3;
-        settings.max_total_wait = Duration::from_secs(5);
-        settings
-    }
-
-    #[test]
-    fn patience_ends_after_the_last_attempt() {
-        let mut patience = Patience::new(&settings());
-        assert!(patience.allows(1, Duration::from_secs(1)));
-        assert!(patience.allows(2, Duration::from_secs(1)));
-        assert!(!patience.allows(3, Duration::from_secs(1)));
-    }
-
-    #[test]
-    fn patience_ends_when_the_total_wait_would_pass_its_limit() {
-        let mut patience = Patience::new(&settings());
-        assert!(patience.allows(1, Duration::from_secs(4)));
-        assert!(!patience.allows(2, Duration::from_secs(2)));
-    }
-
-    #[test]
-    fn retry_after_is_read_in_seconds() {
-        let mut headers = header::HeaderMap::new();
-        headers.insert(header::RETRY_AFTER, header::HeaderValue::from_static("7"));
-        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
-        headers.insert(
-            header::RETRY_AFTER,
-            header::HeaderValue::from_static("soon"),
-        );
-        assert_eq!(retry_after(&headers), None);
     }
 }

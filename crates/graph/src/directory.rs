@@ -7,9 +7,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::{
-    AppCredentials, GraphClient, GraphError, SignInApp,
-    client::{GraphPage, Patience},
-    token,
+    AppCredentials, GraphClient, GraphError, SignInApp, client::GraphPage, request::Patience, token,
 };
 
 /// A domain of the directory.
@@ -68,7 +66,7 @@ struct DomainJson {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct UserJson {
+pub(crate) struct UserJson {
     id: String,
     user_principal_name: Option<String>,
     mail: Option<String>,
@@ -78,7 +76,7 @@ struct UserJson {
 }
 
 impl UserJson {
-    fn into_change(self) -> DirectoryChange {
+    pub(crate) fn into_change(self) -> DirectoryChange {
         if self.removed.is_some() {
             return DirectoryChange::Removed { object_id: self.id };
         }
@@ -127,7 +125,7 @@ impl GraphClient {
         Ok(url)
     }
 
-    async fn directory_token(
+    pub(crate) async fn directory_token(
         &self,
         app: &SignInApp,
         tenant_id: &AzureTenantId,
@@ -135,7 +133,7 @@ impl GraphClient {
         token::app_only_token(&self.http, &self.settings, &credentials(app, tenant_id)?).await
     }
 
-    fn graph_path(&self, path: &str) -> Result<Url, GraphError> {
+    pub(crate) fn graph_path(&self, path: &str) -> Result<Url, GraphError> {
         self.settings
             .graph_url
             .join(path)

@@ -24,6 +24,9 @@ pub struct GraphSettings {
     pub initial_backoff: Duration,
     /// Page size requested with `$top`.
     pub page_size: u32,
+    /// How long a role assignment waits, backing off, for a user created moments before: Entra
+    /// answers 404 for a new principal until its directory has replicated it.
+    pub replication_wait: Duration,
 }
 
 impl GraphSettings {
@@ -37,6 +40,7 @@ impl GraphSettings {
             max_total_wait: Duration::from_secs(30),
             initial_backoff: Duration::from_secs(1),
             page_size: 100,
+            replication_wait: Duration::from_secs(30),
         })
     }
 

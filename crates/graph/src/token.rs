@@ -80,7 +80,7 @@ fn classify(error: &azure_core::Error) -> GraphError {
             }
         }
         if let Some(http) = layer.downcast_ref::<reqwest::Error>() {
-            return crate::client::transport_failure(http);
+            return crate::request::transport_failure(http);
         }
         current = layer.source();
     }

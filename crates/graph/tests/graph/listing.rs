@@ -1,5 +1,5 @@
-//! The real client (azure_identity + reqwest) against the fake Graph over HTTPS on loopback.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The reseller's CSP sub-tenants listed through the real client: paging, every wrong
+//! credential, throttling, cut connections, timeouts and refused transports.
 
 use std::time::{Duration, Instant};
 
@@ -7,25 +7,11 @@ use domain::{AzureClientId, AzureTenantId, ClientSecret};
 use msp_fake_graph::{FakeGraph, Fixture};
 use msp_graph::{AppCredentials, GraphClient, GraphError, GraphSettings, SubTenantSource, Url};
 
+use super::{settings_for, start_fake};
+
 const TENANT: &str = "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
 const CLIENT: &str = "0b6e3c1a-2f4d-4e8a-9c7b-1d2e3f4a5b6c";
 const SECRET: &str = "demo-secret";
-
-fn start_fake() -> FakeGraph {
-    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-    FakeGraph::start(Fixture::demo().unwrap(), "127.0.0.1:0").unwrap()
-}
-
-fn settings_for(fake: &FakeGraph) -> GraphSettings {
-    let mut settings = GraphSettings::public_cloud().unwrap();
-    settings.authority_url = Url::parse(fake.authority_url()).unwrap();
-    settings.graph_url = Url::parse(fake.graph_url()).unwrap();
-    settings.extra_root_certificate_pem = Some(fake.certificate_pem().to_owned());
-    settings.request_timeout = Duration::from_secs(5);
-    settings.initial_backoff = Duration::from_millis(50);
-    settings.page_size = 4;
-    settings
-}
 
 fn credentials(tenant: &str, client: &str, secret: &str) -> AppCredentials {
     AppCredentials {
