@@ -28,6 +28,7 @@ mod m20261201_000021_sub_tenant_news;
 mod m20261201_000022_jobs;
 mod m20261201_000023_user_sources;
 mod m20261201_000024_directory_offboardings;
+mod m20261201_000025_customer_entra_connections;
 
 pub struct Migrator;
 
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000022_jobs::Migration),
             Box::new(m20261201_000023_user_sources::Migration),
             Box::new(m20261201_000024_directory_offboardings::Migration),
+            Box::new(m20261201_000025_customer_entra_connections::Migration),
         ]
     }
 }

@@ -25,6 +25,7 @@ pub mod audit_log;
 pub mod customer;
 pub mod customer_delegated_group;
 pub mod customer_delegated_user;
+pub mod customer_entra_connection;
 pub mod customer_group_policy;
 pub mod customer_match_rejection;
 pub mod directory_offboarding;

@@ -16,6 +16,7 @@
 mod auth;
 mod azure_customers;
 mod customer_batch;
+mod customer_entra;
 mod customer_tenants;
 mod customers;
 mod groups;
@@ -35,6 +36,7 @@ mod schema_tests;
 pub use auth::*;
 pub use azure_customers::*;
 pub use customer_batch::*;
+pub use customer_entra::*;
 pub use customer_tenants::*;
 pub use customers::*;
 pub use groups::*;

@@ -10,12 +10,12 @@ use crate::{
     infra::InfraFailure,
     services::{
         access::AccessDenied, api_tokens::ApiTokenError, azure_customers::AzureCustomersError,
-        customer_tenants::CustomerTenantError, customers::CustomerError,
-        group_policies::GroupPolicyError, jobs::JobsError, licensing::ActivationError,
-        mfa::MfaError, provisioning::ProvisioningError, security_integrations::IntegrationError,
-        settings::SettingsError, sign_in::SignInError, storage::StorageError,
-        technician_groups::GroupError, tenancy::TenancyError, user_source::UserSourceError,
-        users::UserError, wizard::WizardError,
+        customer_entra::CustomerEntraError, customer_tenants::CustomerTenantError,
+        customers::CustomerError, group_policies::GroupPolicyError, jobs::JobsError,
+        licensing::ActivationError, mfa::MfaError, provisioning::ProvisioningError,
+        security_integrations::IntegrationError, settings::SettingsError, sign_in::SignInError,
+        storage::StorageError, technician_groups::GroupError, tenancy::TenancyError,
+        user_source::UserSourceError, users::UserError, wizard::WizardError,
     },
 };
 
@@ -171,6 +171,44 @@ impl From<UserSourceError> for ApiError {
             UserSourceError::Denied(denied) => denied.into(),
             UserSourceError::Storage(storage) => storage.into(),
             UserSourceError::Infra(infra) => infra.into(),
+        }
+    }
+}
+
+impl From<CustomerEntraError> for ApiError {
+    fn from(error: CustomerEntraError) -> Self {
+        match error {
+            CustomerEntraError::NotFound => refused(NOT_FOUND, "not_found", &error),
+            CustomerEntraError::AppNotConfigured => {
+                refused(CONFLICT, "entra_app_not_configured", &error)
+            }
+            CustomerEntraError::NotConnected => refused(CONFLICT, "not_connected", &error),
+            CustomerEntraError::Invalid(errors) => RequestError::Validation(errors).into(),
+            CustomerEntraError::Graph(graph) => graph.into(),
+            CustomerEntraError::Directory(directory) => directory.into(),
+            CustomerEntraError::Denied(denied) => denied.into(),
+            CustomerEntraError::Storage(storage) => storage.into(),
+            CustomerEntraError::Infra(infra) => infra.into(),
+        }
+    }
+}
+
+/// What a customer's directory said, each with its own code (SPEC §16).
+impl From<msp_graph::CustomerDirectoryError> for ApiError {
+    fn from(error: msp_graph::CustomerDirectoryError) -> Self {
+        use msp_graph::CustomerDirectoryError as E;
+        let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+        match error {
+            E::PermissionDenied { .. } => {
+                refused(unprocessable, "entra_permission_missing", &error)
+            }
+            E::UpnTaken { .. } => refused(CONFLICT, "user_name_taken", &error),
+            E::DomainNotVerified => refused(unprocessable, "domain_not_verified", &error),
+            E::PasswordRefused => refused(StatusCode::BAD_GATEWAY, "password_refused", &error),
+            E::RoleNotFound => refused(unprocessable, "role_not_found", &error),
+            E::NotFound => refused(CONFLICT, "gone_from_directory", &error),
+            E::Refused(_) => refused(unprocessable, "entra_refused", &error),
+            E::Graph(graph) => graph.into(),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod audit_log;
 pub mod auth;
 pub mod azure_customers;
 pub mod customer_batch;
+pub mod customer_entra;
 pub mod customer_export;
 pub mod customer_tenants;
 pub mod customers;
@@ -91,6 +92,12 @@ api_v1!(
     customer_tenants::list_customer_tenants,
     customer_tenants::find_customer_tenant,
     customer_tenants::host_address,
+    customer_entra::get_customer_entra,
+    customer_entra::put_customer_entra,
+    customer_entra::authorize_customer_entra,
+    customer_entra::customer_entra_consent_callback,
+    customer_entra::customer_entra_domains,
+    customer_entra::customer_entra_roles,
     azure_customers::list_azure_customers,
     azure_customers::link_azure_customer,
     azure_customers::reject_azure_match,

@@ -57,6 +57,7 @@ impl Modify for BearerSecurity {
         (name = "tenants", description = "The tenant tree"),
         (name = "audit", description = "Who changed what"),
         (name = "user-source", description = "Users → User source: Microsoft Entra as the source of your technicians, authorised by admin consent (no secret stored), with an offboarding sync"),
+        (name = "customer-entra", description = "A customer tenant's Microsoft Entra connection for just-in-time admin accounts: authorised by admin consent in the customer's directory (no secret stored), the accounts' lifetime and domain, and the roles each technician gets"),
         (name = "jobs", description = "Durable scheduled jobs: each runs once at each due time however many server processes share the database"),
         (name = "operations", description = "Health")
     )

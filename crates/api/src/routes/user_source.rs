@@ -12,7 +12,7 @@ use crate::{
     routes::{json_object::JsonObject, redirects},
     services::user_source::{
         self,
-        consent::{self, ConsentAnswer, ConsentOutcome},
+        consent::{self, ConsentAnswer},
     },
 };
 
@@ -151,19 +151,7 @@ pub async fn user_source_consent_callback(
     )
     .await?;
     transaction.commit().await?;
-    let location = match outcome {
-        ConsentOutcome::Granted => format!("{PAGE}?consent=granted"),
-        ConsentOutcome::Refused(reason) => {
-            // Encoded as a form query, through the URL type the Graph client already uses.
-            let mut query = msp_graph::Url::parse("https://page.invalid/")
-                .map_err(|error| ApiError::internal(anyhow::anyhow!("{error}")))?;
-            query
-                .query_pairs_mut()
-                .append_pair("consent", "refused")
-                .append_pair("reason", &reason);
-            format!("{PAGE}?{}", query.query().unwrap_or("consent=refused"))
-        }
-    };
+    let location = format!("{PAGE}?{}", outcome.page_query());
     Ok(redirects::redirect(&location).finish())
 }
 

@@ -190,6 +190,36 @@ const DECISIONS: &[(&str, &str, Gate)] = &[
         ]),
     ),
     ("get", "/api/v1/jobs", Gate::Admin),
+    (
+        "get",
+        "/api/v1/customers/{id}/entra-connection",
+        Gate::Admin,
+    ),
+    (
+        "put",
+        "/api/v1/customers/{id}/entra-connection",
+        Gate::Admin,
+    ),
+    (
+        "post",
+        "/api/v1/customers/{id}/entra-connection/authorize",
+        Gate::Admin,
+    ),
+    (
+        "get",
+        "/api/v1/customer-entra/consent-callback",
+        Gate::Anyone,
+    ),
+    (
+        "get",
+        "/api/v1/customers/{id}/entra-connection/domains",
+        Gate::Admin,
+    ),
+    (
+        "get",
+        "/api/v1/customers/{id}/entra-connection/roles",
+        Gate::Admin,
+    ),
     ("get", "/api/v1/settings/user-source", Gate::Admin),
     ("put", "/api/v1/settings/user-source", Gate::Admin),
     (
@@ -402,6 +432,20 @@ async fn request_for(
             format!("/api/v1/customer-tenants/{}", fx.customer_address),
             None,
         ),
+        (
+            "get",
+            "/api/v1/customers/{id}/entra-connection"
+            | "/api/v1/customers/{id}/entra-connection/domains"
+            | "/api/v1/customers/{id}/entra-connection/roles",
+        ) => (Method::GET, path.replace("{id}", &fx.customer_id), None),
+        ("put", "/api/v1/customers/{id}/entra-connection") => (
+            Method::PUT,
+            path.replace("{id}", &fx.customer_id),
+            Some(json!({ "app_name": "Entra ID - claim matrix" })),
+        ),
+        ("post", "/api/v1/customers/{id}/entra-connection/authorize") => {
+            (Method::POST, path.replace("{id}", &fx.customer_id), None)
+        }
         ("get", "/api/v1/customers/{id}/delegation") => (
             Method::GET,
             format!("/api/v1/customers/{}/delegation", fx.customer_id),

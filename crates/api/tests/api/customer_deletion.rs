@@ -46,6 +46,7 @@ const TABLES: &[(&str, Holds)] = &[
     ("customer_group_policies", Holds::TenantData),
     ("customer_match_rejections", Holds::TenantData),
     ("customers", Holds::TenantData),
+    ("customer_entra_connections", Holds::TenantData),
     ("directory_offboardings", Holds::TenantData),
     ("group_policies", Holds::TenantData),
     ("idempotency_records", Holds::TenantData),
@@ -440,6 +441,15 @@ db_test!(
             )
             .await;
         assert_eq!(turned_down.status(), StatusCode::NO_CONTENT);
+        // Its Entra connection for just-in-time accounts goes with it.
+        let connected = put_json(
+            &app,
+            &format!("/api/v1/customers/{doomed_id}/entra-connection"),
+            &keeper.token,
+            &json!({ "app_name": "Entra ID - Doomed Dental" }),
+        )
+        .await;
+        assert_eq!(connected.status(), StatusCode::OK);
         // A technician of the MSP inside it: that session goes, the MSP's own session stays.
         let opened = app
             .post_json(

@@ -6,6 +6,7 @@
 
 mod checks;
 mod customer_checks;
+mod customer_entra_checks;
 mod duo_checks;
 mod group_checks;
 mod parties;
@@ -51,6 +52,12 @@ enum Op {
     DeleteCustomer,
     GetDelegation,
     PutDelegation,
+    GetCustomerEntra,
+    PutCustomerEntra,
+    AuthorizeCustomerEntra,
+    CustomerEntraConsentCallback,
+    CustomerEntraDomains,
+    CustomerEntraRoles,
     OpenCustomerTenant,
     LeaveCustomerTenant,
     ListCustomerTenants,
@@ -477,6 +484,42 @@ const ENTRIES: &[(&str, &str, Op, Rule)] = &[
         Rule::Subtree,
     ),
     ("get", "/api/v1/jobs", Op::ListJobs, Rule::Own),
+    (
+        "get",
+        "/api/v1/customers/{id}/entra-connection",
+        Op::GetCustomerEntra,
+        Rule::Own,
+    ),
+    (
+        "put",
+        "/api/v1/customers/{id}/entra-connection",
+        Op::PutCustomerEntra,
+        Rule::Own,
+    ),
+    (
+        "post",
+        "/api/v1/customers/{id}/entra-connection/authorize",
+        Op::AuthorizeCustomerEntra,
+        Rule::Own,
+    ),
+    (
+        "get",
+        "/api/v1/customer-entra/consent-callback",
+        Op::CustomerEntraConsentCallback,
+        Rule::Public,
+    ),
+    (
+        "get",
+        "/api/v1/customers/{id}/entra-connection/domains",
+        Op::CustomerEntraDomains,
+        Rule::Own,
+    ),
+    (
+        "get",
+        "/api/v1/customers/{id}/entra-connection/roles",
+        Op::CustomerEntraRoles,
+        Rule::Own,
+    ),
     (
         "get",
         "/api/v1/settings/user-source",

@@ -38,6 +38,7 @@ mod licensing;
 mod me;
 #[macro_use]
 mod microsoft_sign_in;
+mod customer_entra;
 mod migration_upgrade;
 mod onboarding_wizard;
 mod openapi;

@@ -8,8 +8,9 @@ use serde_json::Value;
 use crate::helpers::assert_problem;
 
 /// Operations that answer without a token.
-const PUBLIC: [(&str, &str); 13] = [
+const PUBLIC: [(&str, &str); 14] = [
     ("get", "/api/v1/settings/user-source/consent-callback"),
+    ("get", "/api/v1/customer-entra/consent-callback"),
     ("get", "/api/v1/host-address"),
     ("get", "/api/v1/auth/providers"),
     ("post", "/api/v1/auth/login/duo"),

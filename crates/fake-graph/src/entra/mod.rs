@@ -154,6 +154,30 @@ impl EntraDirectories {
     }
 
     /// The tenant's users now (removed ones left out).
+    /// The tenant's users `offset..offset + limit` now (removed ones left out), and how many it
+    /// has: only the page is copied, so a page of a large directory costs the page.
+    pub(crate) fn users_page(
+        &self,
+        tenant_id: &str,
+        offset: usize,
+        limit: usize,
+    ) -> (usize, Vec<DirectoryAccount>) {
+        self.with(|inner| {
+            let mut total = 0;
+            let mut page = Vec::new();
+            for user in inner.users.iter().filter(|user| {
+                !user.removed && user.account.tenant_id.eq_ignore_ascii_case(tenant_id)
+            }) {
+                if total >= offset && page.len() < limit {
+                    page.push(user.account.clone());
+                }
+                total += 1;
+            }
+            (total, page)
+        })
+        .unwrap_or_default()
+    }
+
     pub(crate) fn users_of(&self, tenant_id: &str) -> Vec<DirectoryAccount> {
         self.with(|inner| {
             inner

@@ -246,14 +246,10 @@ pub(crate) async fn users_delta(
     let offset = round.offset();
     let (total, page, prefix, end) = match round {
         Round::Full { at, offset } => {
-            let users = state.entra.users_of(&tenant);
-            let (start, stop) = page_bounds(offset, page_size, users.len());
+            let (total, page) = state.entra.users_page(&tenant, offset, page_size);
             (
-                users.len(),
-                users[start..stop]
-                    .iter()
-                    .map(user_json)
-                    .collect::<Vec<Value>>(),
+                total,
+                page.iter().map(user_json).collect::<Vec<Value>>(),
                 format!("f{at}."),
                 at,
             )
