@@ -8,17 +8,13 @@ use proto::{
     UpdateCustomerEntraSettings,
 };
 use sea_orm::TransactionTrait;
-use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
     error::ApiError,
     infra::{auth::Caller, state::AppState},
-    routes::{json_object::JsonObject, redirects},
-    services::{
-        customer_entra::{self, consent},
-        entra_consent::ConsentAnswer,
-    },
+    routes::{json_object::JsonObject, redirects, user_source::ConsentCallbackQuery},
+    services::customer_entra::{self, consent},
 };
 
 const CALLBACK_PATH: &str = "/api/v1/customer-entra/consent-callback";
@@ -130,15 +126,6 @@ pub async fn authorize_customer_entra(
     Ok(web::Json(ConsentRedirect { redirect_url }))
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-pub struct CustomerConsentCallbackQuery {
-    state: Option<String>,
-    tenant: Option<String>,
-    admin_consent: Option<String>,
-    error: Option<String>,
-    error_description: Option<String>,
-}
-
 /// Where Microsoft Entra sends the browser back after the admin consent in a customer's
 /// directory: records the directory (or the refusal) and redirects to the web app's page of the
 /// customer's connection, `/customer-entra/{customer id}?consent=granted` or
@@ -146,7 +133,7 @@ pub struct CustomerConsentCallbackQuery {
 /// issue). Only a `state` issued in the last 10 minutes counts.
 #[utoipa::path(
     tag = "customer-entra",
-    params(CustomerConsentCallbackQuery),
+    params(ConsentCallbackQuery),
     security(()),
     responses(
         (status = 302, description = "To the web app's page of the connection, with the outcome")
@@ -155,21 +142,10 @@ pub struct CustomerConsentCallbackQuery {
 #[get("/customer-entra/consent-callback")]
 pub async fn customer_entra_consent_callback(
     state: web::Data<AppState>,
-    query: web::Query<CustomerConsentCallbackQuery>,
+    query: web::Query<ConsentCallbackQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let query = query.into_inner();
     let transaction = state.db.begin().await?;
-    let (customer, outcome) = consent::complete(
-        &transaction,
-        ConsentAnswer {
-            state: query.state,
-            tenant: query.tenant,
-            admin_consent: query.admin_consent,
-            error: query.error,
-            error_description: query.error_description,
-        },
-    )
-    .await?;
+    let (customer, outcome) = consent::complete(&transaction, query.into_inner().into()).await?;
     transaction.commit().await?;
     let page = match customer {
         Some(customer) => format!("/customer-entra/{customer}"),

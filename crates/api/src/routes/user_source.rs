@@ -111,6 +111,7 @@ pub async fn authorize_user_source(
     Ok(web::Json(ConsentRedirect { redirect_url }))
 }
 
+/// What Entra adds to a consent's way back (every Entra connection's callback takes it).
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ConsentCallbackQuery {
     state: Option<String>,
@@ -118,6 +119,18 @@ pub struct ConsentCallbackQuery {
     admin_consent: Option<String>,
     error: Option<String>,
     error_description: Option<String>,
+}
+
+impl From<ConsentCallbackQuery> for ConsentAnswer {
+    fn from(query: ConsentCallbackQuery) -> Self {
+        Self {
+            state: query.state,
+            tenant: query.tenant,
+            admin_consent: query.admin_consent,
+            error: query.error,
+            error_description: query.error_description,
+        }
+    }
 }
 
 /// Where Microsoft Entra sends the browser back after the admin consent: records the consented
@@ -137,19 +150,8 @@ pub async fn user_source_consent_callback(
     state: web::Data<AppState>,
     query: web::Query<ConsentCallbackQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let query = query.into_inner();
     let transaction = state.db.begin().await?;
-    let outcome = consent::complete(
-        &transaction,
-        ConsentAnswer {
-            state: query.state,
-            tenant: query.tenant,
-            admin_consent: query.admin_consent,
-            error: query.error,
-            error_description: query.error_description,
-        },
-    )
-    .await?;
+    let outcome = consent::complete(&transaction, query.into_inner().into()).await?;
     transaction.commit().await?;
     let location = format!("{PAGE}?{}", outcome.page_query());
     Ok(redirects::redirect(&location).finish())

@@ -11,6 +11,7 @@ pub mod customer_tenants;
 pub mod customers;
 pub mod delegation;
 pub mod entra_consent;
+pub mod entra_domains;
 pub mod group_policies;
 pub mod housekeeping;
 pub mod jobs;

@@ -4,19 +4,18 @@
 //! technician gets; everything chosen is checked against the customer's directory.
 
 pub mod consent;
-
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+mod mapping;
 
 use chrono::Utc;
-use domain::{
-    AccountLifetime, AzureTenantId, DomainFacts, RoleId, RoleMapping, onboarding_domain_refusal,
-};
-use entity::{customer, customer_entra_connection, technician_group};
+use domain::{AccountLifetime, AzureTenantId};
+use entity::{customer, customer_entra_connection};
 use msp_graph::{CustomerDirectoryError, GraphClient, GraphError, SignInApp};
 use proto::{
-    CustomerEntraSettings, EntraConnection, EntraDomain, EntraRole, FieldError, GroupRoles,
-    RoleMappingMode, RoleMappingSettings, UpdateCustomerEntraSettings,
+    CustomerEntraSettings, EntraConnection, EntraDomain, EntraRole, FieldError,
+    UpdateCustomerEntraSettings,
 };
+
+use self::mapping::{StoredMapping, check_mapping, mapping_settings, parse_mapping};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -25,6 +24,7 @@ use crate::{
     services::{
         access::AccessDenied,
         audit::{self, AuditRecord},
+        entra_domains,
         storage::StorageError,
     },
 };
@@ -122,49 +122,6 @@ pub(crate) async fn save(
     Ok(())
 }
 
-/// The stored mapping, as the API shows it.
-fn mapping_settings(stored: Option<&str>) -> Option<RoleMappingSettings> {
-    let mapping: StoredMapping = serde_json::from_str(stored?).ok()?;
-    Some(match mapping {
-        StoredMapping::AllAdmins(roles) => RoleMappingSettings {
-            mode: RoleMappingMode::AllAdmins,
-            all_admins: roles,
-            groups: Vec::new(),
-        },
-        StoredMapping::Groups(groups) => RoleMappingSettings {
-            mode: RoleMappingMode::PerGroup,
-            all_admins: Vec::new(),
-            groups: groups
-                .into_iter()
-                .map(|(group_id, roles)| GroupRoles { group_id, roles })
-                .collect(),
-        },
-    })
-}
-
-/// How a mapping is kept: `{"all_admins": [...]}` or `{"groups": {id: [...]}}`.
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum StoredMapping {
-    AllAdmins(Vec<Uuid>),
-    Groups(BTreeMap<Uuid, Vec<Uuid>>),
-}
-
-impl StoredMapping {
-    fn of(mapping: &RoleMapping) -> Self {
-        let ids = |roles: &BTreeSet<RoleId>| roles.iter().map(|role| role.uuid()).collect();
-        match mapping {
-            RoleMapping::AllAdmins(roles) => Self::AllAdmins(ids(roles)),
-            RoleMapping::PerGroup(groups) => Self::Groups(
-                groups
-                    .iter()
-                    .map(|(group, roles)| (*group, ids(roles)))
-                    .collect(),
-            ),
-        }
-    }
-}
-
 fn view(row: &customer_entra_connection::Model) -> CustomerEntraSettings {
     CustomerEntraSettings {
         app_name: row.app_name.clone(),
@@ -204,7 +161,7 @@ pub(crate) fn connected_tenant(
         .ok_or(CustomerEntraError::NotConnected)
 }
 
-fn invalid(field: &str, code: &str, message: impl Into<String>) -> CustomerEntraError {
+pub(super) fn invalid(field: &str, code: &str, message: impl Into<String>) -> CustomerEntraError {
     CustomerEntraError::Invalid(vec![FieldError::new(field, code, message.into())])
 }
 
@@ -219,28 +176,9 @@ pub async fn domains(
     let customer = customer_of(db, caller, customer_id).await?;
     let app = app.ok_or(CustomerEntraError::AppNotConfigured)?;
     let entra = connected_tenant(&stored(db, &customer).await?)?;
-    let mut listed = graph.list_domains(app, &entra).await?;
-    listed.sort_by(|left, right| {
-        right
-            .default
-            .cmp(&left.default)
-            .then(left.name.cmp(&right.name))
-    });
-    Ok(listed
-        .into_iter()
-        .map(|domain| {
-            let refusal = onboarding_domain_refusal(Some(DomainFacts {
-                verified: domain.verified,
-                federated: domain.federated,
-            }));
-            EntraDomain {
-                name: domain.name,
-                default: domain.default,
-                selectable: refusal.is_none(),
-                reason: refusal.map(|refusal| refusal.to_string()),
-            }
-        })
-        .collect())
+    Ok(entra_domains::offered(
+        graph.list_domains(app, &entra).await?,
+    ))
 }
 
 /// The built-in roles of the customer's directory a mapping can name, by name.
@@ -268,35 +206,6 @@ pub async fn roles(
         .collect();
     listed.sort_by(|left, right| left.display_name.cmp(&right.display_name));
     Ok(listed)
-}
-
-/// The mapping the admin asked for, by the domain's rules.
-fn parse_mapping(wanted: &RoleMappingSettings) -> Result<RoleMapping, CustomerEntraError> {
-    let role_ids = |ids: &[Uuid]| -> BTreeSet<RoleId> {
-        ids.iter()
-            .filter_map(|id| RoleId::parse(&id.to_string()).ok())
-            .collect()
-    };
-    let parsed = match wanted.mode {
-        RoleMappingMode::AllAdmins => RoleMapping::all_admins(role_ids(&wanted.all_admins)),
-        RoleMappingMode::PerGroup => {
-            let mut groups = BTreeMap::new();
-            for group in &wanted.groups {
-                if groups
-                    .insert(group.group_id, role_ids(&group.roles))
-                    .is_some()
-                {
-                    return Err(invalid(
-                        "role_mapping",
-                        "duplicate_group",
-                        format!("the group {} is mapped twice", group.group_id),
-                    ));
-                }
-            }
-            RoleMapping::per_group(groups)
-        }
-    };
-    parsed.map_err(|error| invalid("role_mapping", "invalid", error.to_string()))
 }
 
 /// Saves the connection on `db` (a transaction): the name and lifetime at any time, the domain
@@ -384,74 +293,8 @@ async fn check_domain(
     domain: &str,
 ) -> Result<(), CustomerEntraError> {
     let listed = graph.list_domains(app, entra).await?;
-    let facts = listed
-        .iter()
-        .find(|listed| listed.name.eq_ignore_ascii_case(domain))
-        .map(|listed| DomainFacts {
-            verified: listed.verified,
-            federated: listed.federated,
-        });
-    match onboarding_domain_refusal(facts) {
+    match entra_domains::refusal(&listed, domain, "account_domain") {
         None => Ok(()),
-        Some(refusal) => {
-            let code = match refusal {
-                domain::OnboardingDomainRefusal::Federated => "federated_domain",
-                domain::OnboardingDomainRefusal::Unverified => "unverified_domain",
-                domain::OnboardingDomainRefusal::Unknown => "unknown_domain",
-            };
-            Err(invalid("account_domain", code, refusal.to_string()))
-        }
-    }
-}
-
-async fn check_mapping(
-    db: &impl ConnectionTrait,
-    graph: &GraphClient,
-    app: &SignInApp,
-    entra: &AzureTenantId,
-    msp: Uuid,
-    mapping: &RoleMapping,
-) -> Result<(), CustomerEntraError> {
-    let known: HashSet<String> = graph
-        .built_in_roles(app, entra)
-        .await?
-        .into_iter()
-        .map(|role| role.id.to_ascii_lowercase())
-        .collect();
-    let mut errors: Vec<FieldError> = mapping
-        .every_role()
-        .into_iter()
-        .filter(|role| !known.contains(&role.to_string()))
-        .map(|role| {
-            FieldError::new(
-                "role_mapping",
-                "unknown_role",
-                format!("the customer's directory has no built-in role {role}"),
-            )
-        })
-        .collect();
-    if let RoleMapping::PerGroup(groups) = mapping {
-        let ids: Vec<Uuid> = groups.keys().copied().collect();
-        let found: HashSet<Uuid> = technician_group::Entity::find()
-            .filter(technician_group::Column::TenantId.eq(msp))
-            .filter(technician_group::Column::Id.is_in(ids.clone()))
-            .all(db)
-            .await
-            .map_err(StorageError::from)?
-            .into_iter()
-            .map(|group| group.id)
-            .collect();
-        errors.extend(ids.into_iter().filter(|id| !found.contains(id)).map(|id| {
-            FieldError::new(
-                "role_mapping",
-                "unknown_group",
-                format!("your MSP has no technician group {id}"),
-            )
-        }));
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(CustomerEntraError::Invalid(errors))
+        Some(refusal) => Err(CustomerEntraError::Invalid(vec![refusal])),
     }
 }

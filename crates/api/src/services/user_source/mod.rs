@@ -8,7 +8,7 @@ pub mod offboarding;
 pub mod sync;
 
 use chrono::Utc;
-use domain::{AzureTenantId, DomainFacts, JitPrefix, onboarding_domain_refusal};
+use domain::{AzureTenantId, JitPrefix};
 use entity::{job, user, user_source};
 use msp_graph::{GraphClient, GraphError, SignInApp, UserLookup};
 use proto::{
@@ -26,7 +26,7 @@ use crate::{
     services::{
         access::AccessDenied,
         audit::{self, AuditRecord},
-        jobs,
+        entra_domains, jobs,
         storage::StorageError,
     },
 };
@@ -181,28 +181,9 @@ pub async fn domains(
     caller.require_admin()?;
     let app = app.ok_or(UserSourceError::AppNotConfigured)?;
     let entra = connected_tenant(&stored(db, caller.tenant_id).await?)?;
-    let mut listed = graph.list_domains(app, &entra).await?;
-    listed.sort_by(|left, right| {
-        right
-            .default
-            .cmp(&left.default)
-            .then(left.name.cmp(&right.name))
-    });
-    Ok(listed
-        .into_iter()
-        .map(|domain| {
-            let refusal = onboarding_domain_refusal(Some(DomainFacts {
-                verified: domain.verified,
-                federated: domain.federated,
-            }));
-            EntraDomain {
-                name: domain.name,
-                default: domain.default,
-                selectable: refusal.is_none(),
-                reason: refusal.map(|refusal| refusal.to_string()),
-            }
-        })
-        .collect())
+    Ok(entra_domains::offered(
+        graph.list_domains(app, &entra).await?,
+    ))
 }
 
 /// Saves the user source on `db` (a transaction): `azuread` needs the connection, at most one
@@ -261,24 +242,8 @@ pub async fn update(
                     )])
                 })?;
             let listed = graph.list_domains(app, &entra).await?;
-            let facts = listed
-                .iter()
-                .find(|domain| domain.name.eq_ignore_ascii_case(&asked))
-                .map(|domain| DomainFacts {
-                    verified: domain.verified,
-                    federated: domain.federated,
-                });
-            if let Some(refusal) = onboarding_domain_refusal(facts) {
-                let code = match refusal {
-                    domain::OnboardingDomainRefusal::Federated => "federated_domain",
-                    domain::OnboardingDomainRefusal::Unverified => "unverified_domain",
-                    domain::OnboardingDomainRefusal::Unknown => "unknown_domain",
-                };
-                return Err(UserSourceError::Invalid(vec![FieldError::new(
-                    "onboarding_domain",
-                    code,
-                    refusal.to_string(),
-                )]));
+            if let Some(refusal) = entra_domains::refusal(&listed, &asked, "onboarding_domain") {
+                return Err(UserSourceError::Invalid(vec![refusal]));
             }
             if row.source != AZUREAD {
                 // A new source starts with a full round.
