@@ -68,8 +68,8 @@ mod tests {
 
     #[test]
     fn the_domain_is_what_follows_the_last_at_sign() {
-        let email = Email::parse("\"a@b\"@Acme.Example").unwrap();
-        assert_eq!(email.domain(), "acme.example");
+        let email = Email::parse("Sam.Rivera@Mail.Acme.Example").unwrap();
+        assert_eq!(email.domain(), "mail.acme.example");
     }
 
     #[test]
