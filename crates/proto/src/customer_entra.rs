@@ -30,7 +30,7 @@ pub struct UpdateCustomerEntraSettings {
     /// 1–100 characters once trimmed.
     pub app_name: String,
     /// 1–24; 4 when absent.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole_number::option")]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 24))]
     pub lifetime_hours: Option<u32>,
     #[serde(default)]

@@ -141,7 +141,8 @@ microsoft_test!(
             &app,
             &path,
             &admin.token,
-            &json!({ "app_name": "  Entra ID - Woodgrove  ", "lifetime_hours": 8 }),
+            // JSON Schema's integer: 8.0 is one too.
+            &json!({ "app_name": "  Entra ID - Woodgrove  ", "lifetime_hours": 8.0 }),
         )
         .await;
         assert_eq!(named.status(), StatusCode::OK);
