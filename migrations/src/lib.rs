@@ -29,6 +29,7 @@ mod m20261201_000022_jobs;
 mod m20261201_000023_user_sources;
 mod m20261201_000024_directory_offboardings;
 mod m20261201_000025_customer_entra_connections;
+mod m20261201_000026_jit_accounts;
 
 pub struct Migrator;
 
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000023_user_sources::Migration),
             Box::new(m20261201_000024_directory_offboardings::Migration),
             Box::new(m20261201_000025_customer_entra_connections::Migration),
+            Box::new(m20261201_000026_jit_accounts::Migration),
         ]
     }
 }

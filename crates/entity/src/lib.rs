@@ -32,6 +32,7 @@ pub mod directory_offboarding;
 pub mod group_policy;
 pub mod idempotency_record;
 pub mod invitation;
+pub mod jit_account;
 pub mod job;
 pub mod job_run;
 mod json_sets;

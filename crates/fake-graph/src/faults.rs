@@ -26,6 +26,7 @@ pub struct Faults {
     denied_permissions: Mutex<HashSet<GraphPermission>>,
     principal_not_found_next: AtomicU32,
     drop_answer_next: AtomicU32,
+    drop_create_answer_next: AtomicBool,
 }
 
 /// An application permission of Graph that the operator's app may lack in a customer's tenant
@@ -158,6 +159,16 @@ impl Faults {
     /// conflict.
     pub fn drop_answer_next(&self, count: u32) {
         self.drop_answer_next.store(count, Ordering::Relaxed);
+    }
+
+    /// Carry out the next `POST /v1.0/users`, then cut the connection before its answer (the
+    /// other requests are answered): the create a client cannot know the outcome of.
+    pub fn drop_next_create_answer(&self) {
+        self.drop_create_answer_next.store(true, Ordering::Relaxed);
+    }
+
+    pub(crate) fn take_dropped_create_answer(&self) -> bool {
+        self.drop_create_answer_next.swap(false, Ordering::Relaxed)
     }
 
     pub(crate) fn take_dropped_answer(&self) -> bool {

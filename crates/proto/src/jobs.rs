@@ -35,6 +35,9 @@ pub enum JobKind {
     Housekeeping,
     /// A tenant's offboarding sync from its Microsoft Entra directory (`/users/delta`).
     UserSourceSync,
+    /// Removes an MSP's just-in-time admin accounts from customers' Entra directories when their
+    /// lifetime ends or an admin ends them (disable, revoke sessions, remove roles, delete).
+    JitAccountExpiry,
 }
 
 impl JobKind {
@@ -42,6 +45,7 @@ impl JobKind {
         match self {
             Self::Housekeeping => "housekeeping",
             Self::UserSourceSync => "user_source_sync",
+            Self::JitAccountExpiry => "jit_account_expiry",
         }
     }
 
@@ -49,6 +53,7 @@ impl JobKind {
         match raw {
             "housekeeping" => Some(Self::Housekeeping),
             "user_source_sync" => Some(Self::UserSourceSync),
+            "jit_account_expiry" => Some(Self::JitAccountExpiry),
             _ => None,
         }
     }

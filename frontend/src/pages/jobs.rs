@@ -50,6 +50,7 @@ fn kind_label(kind: &str) -> &str {
     match kind {
         "housekeeping" => "Housekeeping",
         "user_source_sync" => "User source sync",
+        "jit_account_expiry" => "Just-in-time account expiry",
         other => other,
     }
 }
@@ -59,6 +60,10 @@ fn kind_help(kind: &str) -> &'static str {
         "housekeeping" => {
             "Deletes spent sign-in throttle counters, idempotency records after a day, ended \
              sessions, and old provisioning calls and job runs."
+        }
+        "jit_account_expiry" => {
+            "Removes just-in-time admin accounts from customers' Entra directories when their \
+             time is up or they are ended: disable, revoke sign-in sessions, remove roles, delete."
         }
         _ => "",
     }

@@ -11,11 +11,12 @@ use crate::{
     services::{
         access::AccessDenied, api_tokens::ApiTokenError, azure_customers::AzureCustomersError,
         customer_entra::CustomerEntraError, customer_tenants::CustomerTenantError,
-        customers::CustomerError, group_policies::GroupPolicyError, jobs::JobsError,
-        licensing::ActivationError, mfa::MfaError, provisioning::ProvisioningError,
-        security_integrations::IntegrationError, settings::SettingsError, sign_in::SignInError,
-        storage::StorageError, technician_groups::GroupError, tenancy::TenancyError,
-        user_source::UserSourceError, users::UserError, wizard::WizardError,
+        customers::CustomerError, group_policies::GroupPolicyError, jit_accounts::JitAccountError,
+        jobs::JobsError, licensing::ActivationError, mfa::MfaError,
+        provisioning::ProvisioningError, security_integrations::IntegrationError,
+        settings::SettingsError, sign_in::SignInError, storage::StorageError,
+        technician_groups::GroupError, tenancy::TenancyError, user_source::UserSourceError,
+        users::UserError, wizard::WizardError,
     },
 };
 
@@ -189,6 +190,39 @@ impl From<CustomerEntraError> for ApiError {
             CustomerEntraError::Denied(denied) => denied.into(),
             CustomerEntraError::Storage(storage) => storage.into(),
             CustomerEntraError::Infra(infra) => infra.into(),
+        }
+    }
+}
+
+impl From<JitAccountError> for ApiError {
+    fn from(error: JitAccountError) -> Self {
+        match error {
+            JitAccountError::NotFound => refused(NOT_FOUND, "not_found", &error),
+            JitAccountError::AccountNotFound => refused(NOT_FOUND, "not_found", &error),
+            JitAccountError::DeviceNotFound => refused(NOT_FOUND, "device_not_found", &error),
+            JitAccountError::AppNotConfigured => {
+                refused(CONFLICT, "entra_app_not_configured", &error)
+            }
+            JitAccountError::NotReady(_) => refused(CONFLICT, "jit_not_ready", &error),
+            JitAccountError::NoRoles(_) => refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "not_in_mapped_group",
+                &error,
+            ),
+            JitAccountError::NameInvalid(_) => refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "account_name_invalid",
+                &error,
+            ),
+            JitAccountError::Busy => refused(CONFLICT, "account_busy", &error),
+            JitAccountError::AnswerLost => {
+                refused(StatusCode::BAD_GATEWAY, "entra_answer_lost", &error)
+            }
+            JitAccountError::Directory(directory) => directory.into(),
+            JitAccountError::Graph(graph) => graph.into(),
+            JitAccountError::Denied(denied) => denied.into(),
+            JitAccountError::Storage(storage) => storage.into(),
+            JitAccountError::Infra(infra) => infra.into(),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod duo;
 pub mod group_policies;
 pub mod health;
 pub mod idempotency;
+pub mod jit_accounts;
 pub mod jobs;
 pub mod json_object;
 pub mod licensing;
@@ -98,6 +99,12 @@ api_v1!(
     customer_entra::customer_entra_consent_callback,
     customer_entra::customer_entra_domains,
     customer_entra::customer_entra_roles,
+    jit_accounts::get_jit_access,
+    jit_accounts::request_jit_account,
+    jit_accounts::end_jit_account,
+    jit_accounts::my_jit_accounts,
+    jit_accounts::list_laps_devices,
+    jit_accounts::reveal_laps_password,
     azure_customers::list_azure_customers,
     azure_customers::link_azure_customer,
     azure_customers::reject_azure_match,

@@ -58,6 +58,7 @@ impl Modify for BearerSecurity {
         (name = "audit", description = "Who changed what"),
         (name = "user-source", description = "Users → User source: Microsoft Entra as the source of your technicians, authorised by admin consent (no secret stored), with an offboarding sync"),
         (name = "customer-entra", description = "A customer tenant's Microsoft Entra connection for just-in-time admin accounts: authorised by admin consent in the customer's directory (no secret stored), the accounts' lifetime and domain, and the roles each technician gets"),
+        (name = "jit-accounts", description = "Just-in-time admin accounts in a customer's Microsoft Entra directory for technicians with access to the customer (created with the roles their groups are mapped to, removed when their time is up), and its devices' local administrator passwords (LAPS)"),
         (name = "jobs", description = "Durable scheduled jobs: each runs once at each due time however many server processes share the database"),
         (name = "operations", description = "Health")
     )

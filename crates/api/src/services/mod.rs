@@ -14,6 +14,7 @@ pub mod entra_consent;
 pub mod entra_domains;
 pub mod group_policies;
 pub mod housekeeping;
+pub mod jit_accounts;
 pub mod jobs;
 pub mod licensing;
 pub mod mfa;

@@ -220,6 +220,22 @@ const DECISIONS: &[(&str, &str, Gate)] = &[
         "/api/v1/customers/{id}/entra-connection/roles",
         Gate::Admin,
     ),
+    // Just-in-time accounts and LAPS: whoever may go into the customer tenant (delegation, not
+    // a claim, decides; anyone else is told the customer does not exist).
+    ("get", "/api/v1/customers/{id}/jit-accounts", Gate::Anyone),
+    ("post", "/api/v1/customers/{id}/jit-accounts", Gate::Anyone),
+    (
+        "delete",
+        "/api/v1/customers/{id}/jit-accounts/{account_id}",
+        Gate::Anyone,
+    ),
+    ("get", "/api/v1/me/jit-accounts", Gate::Anyone),
+    ("get", "/api/v1/customers/{id}/laps-devices", Gate::Anyone),
+    (
+        "post",
+        "/api/v1/customers/{id}/laps-devices/{device_id}/reveal",
+        Gate::Anyone,
+    ),
     ("get", "/api/v1/settings/user-source", Gate::Admin),
     ("put", "/api/v1/settings/user-source", Gate::Admin),
     (
@@ -446,6 +462,26 @@ async fn request_for(
         ("post", "/api/v1/customers/{id}/entra-connection/authorize") => {
             (Method::POST, path.replace("{id}", &fx.customer_id), None)
         }
+        ("get", "/api/v1/customers/{id}/jit-accounts" | "/api/v1/customers/{id}/laps-devices") => {
+            (Method::GET, path.replace("{id}", &fx.customer_id), None)
+        }
+        ("post", "/api/v1/customers/{id}/jit-accounts") => (
+            Method::POST,
+            path.replace("{id}", &fx.customer_id),
+            Some(json!({})),
+        ),
+        ("delete", "/api/v1/customers/{id}/jit-accounts/{account_id}") => (
+            Method::DELETE,
+            path.replace("{id}", &fx.customer_id)
+                .replace("{account_id}", &uuid::Uuid::new_v4().to_string()),
+            None,
+        ),
+        ("post", "/api/v1/customers/{id}/laps-devices/{device_id}/reveal") => (
+            Method::POST,
+            path.replace("{id}", &fx.customer_id)
+                .replace("{device_id}", "WGB-LT-0142"),
+            None,
+        ),
         ("get", "/api/v1/customers/{id}/delegation") => (
             Method::GET,
             format!("/api/v1/customers/{}/delegation", fx.customer_id),

@@ -11,7 +11,9 @@ use entity::{
 };
 use proto::Role;
 use reqwest::StatusCode;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseBackend, Statement};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseBackend, EntityTrait, Statement,
+};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -26,6 +28,10 @@ use crate::{
 enum Holds {
     /// Rows of a tenant: the deletion removes the tenant's, and the seeding below puts one in.
     TenantData,
+    /// Just-in-time accounts in the customer's Entra directory: they outlive the customer until
+    /// the MSP's expiry job deletes them there, so the deletion clears their customer and marks
+    /// them for removal; the seeding puts one in.
+    AwaitsRemoval,
     /// Rows derived from customers by triggers (search): they follow the customer row.
     SearchIndex,
     /// FTS5's segments on SQLite: a deletion is written as a new segment until FTS5 merges
@@ -51,6 +57,7 @@ const TABLES: &[(&str, Holds)] = &[
     ("group_policies", Holds::TenantData),
     ("idempotency_records", Holds::TenantData),
     ("invitations", Holds::TenantData),
+    ("jit_accounts", Holds::AwaitsRemoval),
     ("jobs", Holds::TenantData),
     ("job_runs", Holds::TenantData),
     ("licence_keys", Holds::TenantData),
@@ -86,7 +93,7 @@ const TABLES: &[(&str, Holds)] = &[
     ("seaql_migrations", Holds::NoTenantData),
 ];
 
-async fn schema_tables(app: &TestApp) -> Vec<String> {
+pub(crate) async fn schema_tables(app: &TestApp) -> Vec<String> {
     let backend = app.db.get_database_backend();
     let sql = match backend {
         DatabaseBackend::Sqlite => {
@@ -105,7 +112,7 @@ async fn schema_tables(app: &TestApp) -> Vec<String> {
 }
 
 /// Every row of `table` as one line of text: UUIDs (blobs on SQLite) as hex, the rest as text.
-async fn rows_as_text(app: &TestApp, table: &str) -> Vec<String> {
+pub(crate) async fn rows_as_text(app: &TestApp, table: &str) -> Vec<String> {
     let backend = app.db.get_database_backend();
     let sql = match backend {
         DatabaseBackend::Sqlite => {
@@ -459,10 +466,34 @@ db_test!(
             )
             .await;
         assert_eq!(opened.status(), StatusCode::OK);
+        // A technician's just-in-time account in the customer's Entra.
+        let now = Utc::now();
+        let account_id = Uuid::new_v4();
+        entity::jit_account::ActiveModel {
+            id: Set(account_id),
+            reseller_id: Set(keeper.tenant.id),
+            customer_id: Set(Some(doomed_id)),
+            technician_id: Set(keeper.admin.id),
+            technician_email: Set(keeper.admin.email.clone()),
+            entra_tenant_id: Set("3b9e4c1a-7d2f-4e8b-a6c5-0f1e2d3c4b5a".to_owned()),
+            user_principal_name: Set("msp-keeper@woodgrovebank.test".to_owned()),
+            object_id: Set(Some(Uuid::new_v4().to_string())),
+            roles: Set("[]".to_owned()),
+            state: Set("active".to_owned()),
+            created_at: Set(now),
+            expires_at: Set(now + chrono::Duration::hours(4)),
+            ended_by: Set(None),
+            teardown_step: Set(None),
+            last_error: Set(None),
+            last_attempt_at: Set(None),
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
         let seeded = row_counts(&app, &tables).await;
         for table in &tables {
             let holds = TABLES.iter().find(|(name, _)| name == table).unwrap().1;
-            if holds == Holds::TenantData {
+            if matches!(holds, Holds::TenantData | Holds::AwaitsRemoval) {
                 assert!(
                     seeded[table] > before[table],
                     "the test puts nothing of the tenant into {table}"
@@ -505,10 +536,30 @@ db_test!(
                 }
             }
             let holds = TABLES.iter().find(|(name, _)| name == table).unwrap().1;
-            if table != "audit_log" && holds != Holds::FtsSegments {
-                assert_eq!(after[table], before[table], "rows of {table}");
+            // The MSP's account expiry job, which the deletion started, is the MSP's.
+            let msp_jobs = lines
+                .iter()
+                .filter(|line| line.contains("jit_account_expiry"))
+                .count();
+            match holds {
+                Holds::FtsSegments => {}
+                Holds::AwaitsRemoval => {
+                    assert_eq!(
+                        after[table], seeded[table],
+                        "rows of {table} wait for removal"
+                    )
+                }
+                _ if table == "audit_log" => {}
+                _ => assert_eq!(lines.len() - msp_jobs, before[table], "rows of {table}"),
             }
         }
+        let orphan = entity::jit_account::Entity::find_by_id(account_id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("the account waits for the expiry job");
+        assert_eq!(orphan.customer_id, None);
+        assert_eq!(orphan.state, "ending");
         let audit = crate::helpers::all_items(&app, "/api/v1/audit-log", &keeper.token).await;
         let deletion = audit
             .iter()

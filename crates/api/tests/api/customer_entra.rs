@@ -13,12 +13,12 @@ use crate::{
 };
 
 /// Woodgrove Bank's directory in the fake, and the admin who consents there.
-const WOODGROVE: &str = "3b9e4c1a-7d2f-4e8b-a6c5-0f1e2d3c4b5a";
-const WOODGROVE_ADMIN: &str = "admin@woodgrovebank.test";
-const GLOBAL_ADMINISTRATOR: &str = "62e90394-69f5-4237-9190-012177145e10";
-const USER_ADMINISTRATOR: &str = "fe930be7-5e62-47db-91af-98c3a49a38b1";
+pub(crate) const WOODGROVE: &str = "3b9e4c1a-7d2f-4e8b-a6c5-0f1e2d3c4b5a";
+pub(crate) const WOODGROVE_ADMIN: &str = "admin@woodgrovebank.test";
+pub(crate) const GLOBAL_ADMINISTRATOR: &str = "62e90394-69f5-4237-9190-012177145e10";
+pub(crate) const USER_ADMINISTRATOR: &str = "fe930be7-5e62-47db-91af-98c3a49a38b1";
 
-fn connection_of(customer_id: &str) -> String {
+pub(crate) fn connection_of(customer_id: &str) -> String {
     format!("/api/v1/customers/{customer_id}/entra-connection")
 }
 
@@ -31,7 +31,7 @@ async fn reseller_with_customer(app: &TestApp, name: &str) -> (Reseller, String)
 }
 
 /// Authorize and the way back, with `extra` on Entra's URL; answers where the browser landed.
-async fn consent(
+pub(crate) async fn consent(
     app: &TestApp,
     microsoft: &Microsoft,
     token: &str,

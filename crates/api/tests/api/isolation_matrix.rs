@@ -9,6 +9,7 @@ mod customer_checks;
 mod customer_entra_checks;
 mod duo_checks;
 mod group_checks;
+mod jit_account_checks;
 mod parties;
 mod sso_checks;
 mod tenant_checks;
@@ -58,6 +59,12 @@ enum Op {
     CustomerEntraConsentCallback,
     CustomerEntraDomains,
     CustomerEntraRoles,
+    GetJitAccess,
+    RequestJitAccount,
+    EndJitAccount,
+    MyJitAccounts,
+    ListLapsDevices,
+    RevealLapsPassword,
     OpenCustomerTenant,
     LeaveCustomerTenant,
     ListCustomerTenants,
@@ -518,6 +525,42 @@ const ENTRIES: &[(&str, &str, Op, Rule)] = &[
         "get",
         "/api/v1/customers/{id}/entra-connection/roles",
         Op::CustomerEntraRoles,
+        Rule::Own,
+    ),
+    (
+        "get",
+        "/api/v1/customers/{id}/jit-accounts",
+        Op::GetJitAccess,
+        Rule::Own,
+    ),
+    (
+        "post",
+        "/api/v1/customers/{id}/jit-accounts",
+        Op::RequestJitAccount,
+        Rule::Own,
+    ),
+    (
+        "delete",
+        "/api/v1/customers/{id}/jit-accounts/{account_id}",
+        Op::EndJitAccount,
+        Rule::Own,
+    ),
+    (
+        "get",
+        "/api/v1/me/jit-accounts",
+        Op::MyJitAccounts,
+        Rule::Own,
+    ),
+    (
+        "get",
+        "/api/v1/customers/{id}/laps-devices",
+        Op::ListLapsDevices,
+        Rule::Own,
+    ),
+    (
+        "post",
+        "/api/v1/customers/{id}/laps-devices/{device_id}/reveal",
+        Op::RevealLapsPassword,
         Rule::Own,
     ),
     (

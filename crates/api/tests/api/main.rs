@@ -39,6 +39,7 @@ mod me;
 #[macro_use]
 mod microsoft_sign_in;
 mod customer_entra;
+mod jit_accounts;
 mod migration_upgrade;
 mod onboarding_wizard;
 mod openapi;

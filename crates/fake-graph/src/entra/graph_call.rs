@@ -58,7 +58,11 @@ pub(crate) async fn answer(
     let (response, status) = match admission(state, request, needs) {
         Ok(tenant) => {
             let response = respond(&tenant);
-            if state.faults.take_dropped_answer() {
+            let creates_user = request.method() == actix_web::http::Method::POST
+                && request.path().trim_end_matches('/') == "/v1.0/users";
+            if state.faults.take_dropped_answer()
+                || (creates_user && state.faults.take_dropped_create_answer())
+            {
                 (fault_answer(ContractsFault::DropConnection), None)
             } else {
                 let status = response.status().as_u16();

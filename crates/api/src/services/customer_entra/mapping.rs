@@ -138,3 +138,8 @@ pub(super) async fn check_mapping(
         Err(CustomerEntraError::Invalid(errors))
     }
 }
+
+/// The stored mapping by the domain's rules; `None` when none is saved.
+pub(super) fn stored_mapping(stored: Option<&str>) -> Option<RoleMapping> {
+    parse_mapping(&mapping_settings(stored)?).ok()
+}

@@ -15,7 +15,9 @@ use proto::{
     UpdateCustomerEntraSettings,
 };
 
-use self::mapping::{StoredMapping, check_mapping, mapping_settings, parse_mapping};
+use self::mapping::{
+    StoredMapping, check_mapping, mapping_settings, parse_mapping, stored_mapping,
+};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -149,6 +151,11 @@ pub async fn settings(
 ) -> Result<CustomerEntraSettings, CustomerEntraError> {
     let customer = customer_of(db, caller, customer_id).await?;
     Ok(view(&stored(db, &customer).await?))
+}
+
+/// The role mapping `row` keeps, if one was saved.
+pub(crate) fn role_mapping(row: &customer_entra_connection::Model) -> Option<domain::RoleMapping> {
+    stored_mapping(row.role_mapping.as_deref())
 }
 
 /// The consented directory of `row`.

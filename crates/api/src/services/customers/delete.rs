@@ -66,6 +66,8 @@ pub async fn delete_customer(
         .exec(db)
         .await?;
     delete_settings_of(db, tenant_id).await?;
+    // Its just-in-time accounts in Entra outlive it until the expiry job removes them.
+    crate::services::jit_accounts::orphan_for_deleted_customer(db, tenant_id).await?;
     // The answers kept for Idempotency-Key replays name the customer: a replay after the
     // deletion must not hand out a customer that no longer exists.
     idempotency_record::Entity::delete_many()

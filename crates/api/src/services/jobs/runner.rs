@@ -3,13 +3,13 @@
 
 use std::time::Duration as StdDuration;
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use msp_graph::{GraphClient, SignInApp};
 use proto::JobKind;
 use sea_orm::DatabaseConnection;
 
 use super::store::{self, Claimed};
-use crate::services::{housekeeping, sign_in::throttle::ThrottlePolicy, user_source};
+use crate::services::{housekeeping, jit_accounts, sign_in::throttle::ThrottlePolicy, user_source};
 
 /// The longest sleep between two looks at the jobs table: jobs another process adds or brings
 /// forward are seen within it.
@@ -72,8 +72,8 @@ impl JobRunner {
         let started = std::time::Instant::now();
         let work = self.work(claimed.kind, claimed.tenant_id);
         let keep_lease = self.keep_lease(&claimed.name);
-        let outcome = tokio::select! {
-            outcome = work => outcome,
+        let (outcome, due_by) = tokio::select! {
+            report = work => report,
             () = keep_lease => {
                 // Another process holds it now: it records the run, this one stops.
                 tracing::warn!(job = %claimed.name, "lost the lease of a running job; stopping it");
@@ -92,37 +92,59 @@ impl JobRunner {
         if let Err(error) = &outcome {
             tracing::warn!(job = %claimed.name, attempts = claimed.attempts, %error, "a job failed; it will be retried");
         }
-        if let Err(error) = store::finish(&self.db, &claimed, &self.runner_id, outcome).await {
+        if let Err(error) =
+            store::finish(&self.db, &claimed, &self.runner_id, outcome, due_by).await
+        {
             tracing::warn!(job = %claimed.name, %error, "cannot record a job's run; its lease will expire and it will run again");
         }
     }
 
+    /// Runs the job; answers how it went and when it must run again, if sooner than its
+    /// interval.
     async fn work(
         &self,
         kind: Option<JobKind>,
         tenant_id: Option<uuid::Uuid>,
-    ) -> Result<(), String> {
-        match kind {
-            Some(JobKind::UserSourceSync) => {
-                let tenant_id = tenant_id.ok_or("a user source sync without its tenant")?;
-                let deactivated = user_source::sync::run(
+    ) -> (Result<(), String>, Option<DateTime<Utc>>) {
+        match (kind, tenant_id) {
+            (Some(JobKind::UserSourceSync), Some(tenant_id)) => {
+                let synced = user_source::sync::run(
                     &self.db,
                     &self.graph,
                     self.operator_app.as_ref(),
                     tenant_id,
                 )
-                .await?;
-                tracing::info!(%tenant_id, deactivated, "user source sync");
-                Ok(())
+                .await;
+                if let Ok(deactivated) = synced {
+                    tracing::info!(%tenant_id, deactivated, "user source sync");
+                }
+                (synced.map(|_| ()), None)
             }
-            Some(JobKind::Housekeeping) => {
+            (Some(JobKind::JitAccountExpiry), Some(reseller_id)) => {
+                let report = jit_accounts::expiry::run(
+                    &self.db,
+                    &self.graph,
+                    self.operator_app.as_ref(),
+                    reseller_id,
+                )
+                .await;
+                (report.outcome, report.next_expiry)
+            }
+            (Some(JobKind::Housekeeping), _) => {
                 let purged = housekeeping::purge_expired(&self.db, &self.throttle)
                     .await
-                    .map_err(|error| error.to_string())?;
+                    .map_err(|error| error.to_string());
                 tracing::debug!(?purged, "housekeeping");
-                Ok(())
+                (purged.map(|_| ()), None)
             }
-            None => Err("this server does not know the job's kind".to_owned()),
+            (Some(kind), None) => (
+                Err(format!("a {} job without its tenant", kind.as_str())),
+                None,
+            ),
+            (None, _) => (
+                Err("this server does not know the job's kind".to_owned()),
+                None,
+            ),
         }
     }
 

@@ -97,6 +97,22 @@ async fn insert_or_retime(
     Ok(())
 }
 
+/// Makes the job `name` due at `at` if it was due later (a run under way keeps its lease and
+/// records its own next time, which a later call brings forward again).
+pub async fn bring_forward(
+    db: &impl ConnectionTrait,
+    name: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    job::Entity::update_many()
+        .col_expr(job::Column::NextRunAt, Expr::value(at))
+        .filter(job::Column::Name.eq(name))
+        .filter(job::Column::NextRunAt.gt(at))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Removes the job `name` and its history (a run under way finishes without a row to update).
 pub async fn remove_job(db: &impl ConnectionTrait, name: &str) -> Result<(), StorageError> {
     job_run::Entity::delete_many()
@@ -205,12 +221,14 @@ pub async fn renew(
     Ok(renewed.rows_affected > 0)
 }
 
-/// Ends the run: frees the lease and sets the next due time, by the outcome.
+/// Ends the run: frees the lease and sets the next due time, by the outcome, or `due_by` when
+/// the work needs the job sooner (an account expiring before the next interval).
 pub async fn finish(
     db: &impl ConnectionTrait,
     claimed: &Claimed,
     runner: &str,
     outcome: Result<(), String>,
+    due_by: Option<DateTime<Utc>>,
 ) -> Result<(), StorageError> {
     let now = Utc::now();
     // A job whose stored interval no longer parses runs hourly until it is fixed.
@@ -229,6 +247,7 @@ pub async fn finish(
             Some(message.chars().take(MAX_ERROR_CHARS).collect::<String>()),
         ),
     };
+    let next = due_by.map_or(next, |due_by| Ord::min(next, Ord::max(due_by, now)));
     job::Entity::update_many()
         .col_expr(job::Column::LeaseOwner, Expr::value(Option::<String>::None))
         .col_expr(

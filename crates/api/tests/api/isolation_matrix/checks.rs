@@ -6,7 +6,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{
-    Op, customer_checks, customer_entra_checks, duo_checks, group_checks,
+    Op, customer_checks, customer_entra_checks, duo_checks, group_checks, jit_account_checks,
     parties::{Party, assert_denied, assert_no_leak, call, expect, get, probe_name, text_of},
     sso_checks, tenant_checks, user_checks, user_source_checks,
 };
@@ -220,6 +220,12 @@ pub async fn check(app: &TestApp, op: Op, owner: &Party, caller: &Party, visible
         | Op::CustomerEntraConsentCallback
         | Op::CustomerEntraDomains
         | Op::CustomerEntraRoles => customer_entra_checks::check(app, op, owner, caller).await,
+        Op::GetJitAccess
+        | Op::RequestJitAccount
+        | Op::EndJitAccount
+        | Op::MyJitAccounts
+        | Op::ListLapsDevices
+        | Op::RevealLapsPassword => jit_account_checks::check(app, op, owner, caller).await,
         Op::ListJobs => {
             // The platform's jobs only, so far: nothing of any tenant, the same for everyone.
             let page = expect(app, get("/api/v1/jobs"), token, None, StatusCode::OK).await;
