@@ -40,6 +40,7 @@ mod me;
 mod microsoft_sign_in;
 mod customer_entra;
 mod jit_accounts;
+mod jit_secrets_never_kept;
 mod migration_upgrade;
 mod onboarding_wizard;
 mod openapi;

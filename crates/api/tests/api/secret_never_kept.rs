@@ -24,7 +24,7 @@ const WRONG_SECRET: &str = "Jx2~wrongSecretNeverKept.4ab0";
 const ADMIN: &str = "admin@secret-reseller.test";
 
 /// The server binary, killed when the test ends however it ends.
-struct Server(Child);
+pub(crate) struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -33,7 +33,7 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -41,7 +41,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn bootstrap(data_dir: &Path) {
+pub(crate) fn bootstrap(data_dir: &Path) {
     let output = crate::helpers::server_binary()
         .args([
             "bootstrap",
@@ -64,7 +64,7 @@ fn bootstrap(data_dir: &Path) {
 }
 
 /// The fake Graph's flags, its certificate written into `data_dir`.
-fn graph_flags(data_dir: &Path, fake: &FakeGraph) -> Vec<String> {
+pub(crate) fn graph_flags(data_dir: &Path, fake: &FakeGraph) -> Vec<String> {
     let certificate = data_dir.join("fake-graph.pem");
     std::fs::write(&certificate, fake.certificate_pem()).unwrap();
     [
@@ -98,7 +98,7 @@ fn duo_flags(data_dir: &Path, fake: &FakeDuo) -> Vec<String> {
 }
 
 /// The real binary with trace-level logs into `log`, reaching the outside through `flags`.
-fn serve(data_dir: &Path, port: u16, flags: &[String], log: &Path) -> Server {
+pub(crate) fn serve(data_dir: &Path, port: u16, flags: &[String], log: &Path) -> Server {
     let web_dir = data_dir.join("web");
     std::fs::create_dir_all(&web_dir).unwrap();
     let log_file = std::fs::File::create(log).unwrap();
@@ -118,7 +118,7 @@ fn serve(data_dir: &Path, port: u16, flags: &[String], log: &Path) -> Server {
     Server(child)
 }
 
-async fn wait_until_healthy(client: &reqwest::Client, base: &str) {
+pub(crate) async fn wait_until_healthy(client: &reqwest::Client, base: &str) {
     for _ in 0..300 {
         if let Ok(response) = client.get(format!("{base}/healthz")).send().await
             && response.status().is_success()
@@ -131,7 +131,7 @@ async fn wait_until_healthy(client: &reqwest::Client, base: &str) {
 }
 
 /// The bootstrapped admin's access token.
-async fn admin_token(client: &reqwest::Client, base: &str) -> String {
+pub(crate) async fn admin_token(client: &reqwest::Client, base: &str) -> String {
     let login = client
         .post(format!("{base}/api/v1/auth/login"))
         .json(&json!({ "email": ADMIN, "password": PASSWORD }))
@@ -145,7 +145,7 @@ async fn admin_token(client: &reqwest::Client, base: &str) -> String {
 }
 
 /// Every file under `dir`, the database and its journal files included.
-fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+pub(crate) fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -158,7 +158,7 @@ fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
     files
 }
 
-fn contains(haystack: &[u8], needle: &str) -> bool {
+pub(crate) fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
         .any(|window| window == needle.as_bytes())
