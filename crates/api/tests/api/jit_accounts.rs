@@ -568,3 +568,44 @@ microsoft_test!(
         .await;
     }
 );
+
+microsoft_test!(
+    throttling_is_waited_out_and_graphs_outages_have_their_own_codes,
+    |app, microsoft| async move {
+        let setup = connected(
+            &app,
+            &microsoft,
+            "Patient Reseller",
+            "ria.shah@patient-reseller.test",
+        )
+        .await;
+        let faults = microsoft.fake.faults();
+        let devices = format!("/api/v1/customers/{}/laps-devices", setup.customer_id);
+        // One 429 with `Retry-After: 1` is waited out: the account is made.
+        faults.throttle_next(1, Some(1));
+        let granted = app
+            .post_json(&setup.accounts(), &setup.technician, &json!({}))
+            .await;
+        assert_eq!(granted.status(), StatusCode::CREATED);
+        // Throttled past the client's patience: its own code, nothing half done.
+        faults.throttle_next(1000, Some(1));
+        assert_problem(
+            app.get(&devices, &setup.technician).await,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "graph_throttled",
+        )
+        .await;
+        faults.throttle_next(0, None);
+        // Graph unreachable: every answer cut.
+        faults.drop_next(1000);
+        assert_problem(
+            app.get(&devices, &setup.technician).await,
+            StatusCode::BAD_GATEWAY,
+            "graph_unreachable",
+        )
+        .await;
+        faults.drop_next(0);
+        let (status, _) = app.get_json(&devices, &setup.technician).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+);
