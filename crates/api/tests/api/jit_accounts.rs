@@ -378,7 +378,6 @@ microsoft_test!(
                 .is_some_and(|account| account.account_enabled),
             "the other account is left alone"
         );
-        let _ = setup.technician_id;
     }
 );
 
@@ -504,8 +503,9 @@ microsoft_test!(
 );
 
 microsoft_test!(
-    a_delegated_technician_reveals_a_laps_password_that_is_audited_and_kept_nowhere,
+    a_laps_password_is_audited_and_kept_nowhere_and_a_deactivated_technician_keeps_no_account,
     |app, microsoft| async move {
+        let entra = microsoft.fake.entra();
         let setup = connected(
             &app,
             &microsoft,
@@ -566,6 +566,23 @@ microsoft_test!(
             "not_found",
         )
         .await;
+
+        // A technician who is deactivated keeps no admin account in the customer's directory.
+        let granted = app
+            .post_json(&setup.accounts(), &setup.technician, &json!({}))
+            .await;
+        assert_eq!(granted.status(), StatusCode::CREATED);
+        assert!(entra.account("msp-jo.park@woodgrovebank.test").is_some());
+        let deactivated = crate::business::patch_json(
+            &app,
+            &format!("/api/v1/users/{}", setup.technician_id),
+            &setup.admin.token,
+            &json!({ "active": false }),
+        )
+        .await;
+        assert_eq!(deactivated.status(), StatusCode::OK);
+        until_no_account(&app, &setup.accounts(), &setup.admin.token).await;
+        assert!(entra.account("msp-jo.park@woodgrovebank.test").is_none());
     }
 );
 

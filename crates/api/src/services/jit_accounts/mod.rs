@@ -274,3 +274,25 @@ pub async fn orphan_for_deleted_customer(
     }
     Ok(())
 }
+
+/// A technician who was deactivated or deleted keeps no admin account in any customer's
+/// directory: each of theirs is removed at once by the expiry job.
+pub async fn end_all_of_technician(
+    db: &impl ConnectionTrait,
+    technician_id: Uuid,
+) -> Result<(), StorageError> {
+    let now = Utc::now();
+    let theirs = jit_account::Entity::find()
+        .filter(jit_account::Column::TechnicianId.eq(technician_id))
+        .filter(jit_account::Column::State.eq(state::ACTIVE))
+        .all(db)
+        .await?;
+    for row in &theirs {
+        let mut ending: jit_account::ActiveModel = row.clone().into();
+        ending.state = Set(state::ENDING.to_owned());
+        ending.expires_at = Set(now.min(row.expires_at));
+        ending.update(db).await?;
+        expiry_due_by(db, row.reseller_id, now).await?;
+    }
+    Ok(())
+}

@@ -273,6 +273,7 @@ pub async fn replace(
     let updated = row.update(db).await?;
     if !updated.active && target.active {
         sessions::end_all_of(db, updated.id, None).await?;
+        crate::services::jit_accounts::end_all_of_technician(db, updated.id).await?;
     }
     let action = match (target.active, updated.active) {
         (true, false) => "user.deactivate",
@@ -300,6 +301,7 @@ pub async fn delete(
     if !keeps_an_admin(db, &target).await? {
         return Err(ProvisioningError::LastActiveAdmin);
     }
+    crate::services::jit_accounts::end_all_of_technician(db, target.id).await?;
     user::Entity::delete_by_id(target.id).exec(db).await?;
     audit::record(
         db,

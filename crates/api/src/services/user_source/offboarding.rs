@@ -60,6 +60,7 @@ pub(crate) async fn offboard(
     row.modified_at = Set(Some(now));
     row.update(db).await?;
     sessions::end_all_of(db, target.id, None).await?;
+    crate::services::jit_accounts::end_all_of_technician(db, target.id).await?;
     directory_offboarding::Entity::delete_by_id(target.id)
         .exec(db)
         .await?;

@@ -311,6 +311,9 @@ pub async fn update(
     if sessions_end {
         sessions::end_all_of(db, target.id, own_session(caller, target.id)).await?;
     }
+    if !proposed.active {
+        crate::services::jit_accounts::end_all_of_technician(db, target.id).await?;
+    }
     if proposed.active && !current.active {
         crate::services::user_source::offboarding::forget(db, target.id).await?;
     }
@@ -340,6 +343,7 @@ pub async fn delete(db: &impl ConnectionTrait, caller: &Caller, id: Uuid) -> Res
         target.id == caller.user_id,
         other_active_admins(db, target.tenant_id, target.id).await?,
     )?;
+    crate::services::jit_accounts::end_all_of_technician(db, target.id).await?;
     user::Entity::delete_by_id(target.id).exec(db).await?;
     audit::record(
         db,
