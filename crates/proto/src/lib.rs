@@ -57,3 +57,13 @@ pub struct Page<T> {
     pub items: Vec<T>,
     pub total: u64,
 }
+
+impl<T> Page<T> {
+    /// A listing that is never paged: every item, in one page.
+    pub fn whole(items: Vec<T>) -> Self {
+        Self {
+            total: u64::try_from(items.len()).unwrap_or(u64::MAX),
+            items,
+        }
+    }
+}

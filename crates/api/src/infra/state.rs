@@ -36,3 +36,11 @@ pub struct AppState {
     /// see it at their next look.
     pub jobs_due: std::sync::Arc<tokio::sync::Notify>,
 }
+
+impl AppState {
+    /// The operator's multi-tenant Entra app, which reads and changes consented directories;
+    /// none when it is not configured.
+    pub fn operator_app(&self) -> Option<&msp_graph::SignInApp> {
+        self.microsoft.as_ref().map(|microsoft| microsoft.app())
+    }
+}

@@ -90,7 +90,7 @@ pub async fn login(
     if !user_source::at_sign_in::still_in_directory(
         &state.db,
         &state.graph,
-        state.microsoft.as_ref().map(|microsoft| microsoft.app()),
+        state.operator_app(),
         &user,
     )
     .await?

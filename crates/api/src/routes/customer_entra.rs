@@ -19,17 +19,6 @@ use crate::{
 
 const CALLBACK_PATH: &str = "/api/v1/customer-entra/consent-callback";
 
-fn operator_app(state: &AppState) -> Option<&msp_graph::SignInApp> {
-    state.microsoft.as_ref().map(|microsoft| microsoft.app())
-}
-
-fn page_of<T>(items: Vec<T>) -> Page<T> {
-    Page {
-        total: u64::try_from(items.len()).unwrap_or(u64::MAX),
-        items,
-    }
-}
-
 /// A customer's Entra connection: the application's name, the consented directory and who
 /// authorised it, the accounts' lifetime and domain, and the role mapping (the MSP's admins).
 #[utoipa::path(
@@ -84,7 +73,7 @@ pub async fn put_customer_entra(
         &transaction,
         &caller,
         &state.graph,
-        operator_app(&state),
+        state.operator_app(),
         id.into_inner(),
         body.into_inner(),
     )
@@ -117,7 +106,7 @@ pub async fn authorize_customer_entra(
         &transaction,
         &caller,
         &state.graph,
-        operator_app(&state),
+        state.operator_app(),
         id.into_inner(),
         &redirects::back_to(&request, CALLBACK_PATH),
     )
@@ -180,11 +169,11 @@ pub async fn customer_entra_domains(
         &state.reads,
         &caller,
         &state.graph,
-        operator_app(&state),
+        state.operator_app(),
         id.into_inner(),
     )
     .await?;
-    Ok(web::Json(page_of(items)))
+    Ok(web::Json(Page::whole(items)))
 }
 
 /// The customer directory's built-in roles a role mapping can name, by name.
@@ -212,9 +201,9 @@ pub async fn customer_entra_roles(
         &state.reads,
         &caller,
         &state.graph,
-        operator_app(&state),
+        state.operator_app(),
         id.into_inner(),
     )
     .await?;
-    Ok(web::Json(page_of(items)))
+    Ok(web::Json(Page::whole(items)))
 }

@@ -11,17 +11,6 @@ use crate::{
     services::jit_accounts::{self, laps, request},
 };
 
-fn operator_app(state: &AppState) -> Option<&msp_graph::SignInApp> {
-    state.microsoft.as_ref().map(|microsoft| microsoft.app())
-}
-
-fn page_of<T>(items: Vec<T>) -> Page<T> {
-    Page {
-        total: u64::try_from(items.len()).unwrap_or(u64::MAX),
-        items,
-    }
-}
-
 /// The customer's just-in-time application (its name, the accounts' lifetime, whether accounts
 /// can be requested) and its accounts: who, which roles, until when, and any error removing one.
 #[utoipa::path(
@@ -74,7 +63,7 @@ pub async fn request_jit_account(
         &state.db,
         &caller,
         &state.graph,
-        operator_app(&state),
+        state.operator_app(),
         id.into_inner(),
     )
     .await?;
@@ -126,7 +115,7 @@ pub async fn my_jit_accounts(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> Result<web::Json<Page<JitAccount>>, ApiError> {
-    Ok(web::Json(page_of(
+    Ok(web::Json(Page::whole(
         jit_accounts::mine(&state.reads, &caller).await?,
     )))
 }
@@ -156,11 +145,11 @@ pub async fn list_laps_devices(
         &state.reads,
         &caller,
         &state.graph,
-        operator_app(&state),
+        state.operator_app(),
         id.into_inner(),
     )
     .await?;
-    Ok(web::Json(page_of(devices)))
+    Ok(web::Json(Page::whole(devices)))
 }
 
 /// Reveals a device's newest local administrator password. Every reveal is audited (without
@@ -192,7 +181,7 @@ pub async fn reveal_laps_password(
         &state.db,
         &caller,
         &state.graph,
-        operator_app(&state),
+        state.operator_app(),
         customer_id,
         &device_id,
     )

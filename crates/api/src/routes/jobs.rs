@@ -25,8 +25,5 @@ pub async fn list_jobs(
     caller: Caller,
 ) -> Result<web::Json<Page<Job>>, ApiError> {
     let items = jobs::list(&state.reads, &caller).await?;
-    Ok(web::Json(Page {
-        total: u64::try_from(items.len()).unwrap_or(u64::MAX),
-        items,
-    }))
+    Ok(web::Json(Page::whole(items)))
 }

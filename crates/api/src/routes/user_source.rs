@@ -20,10 +20,6 @@ const CALLBACK_PATH: &str = "/api/v1/settings/user-source/consent-callback";
 /// The web app's page, where the browser lands after the consent.
 const PAGE: &str = "/user-source";
 
-fn operator_app(state: &AppState) -> Option<&msp_graph::SignInApp> {
-    state.microsoft.as_ref().map(|microsoft| microsoft.app())
-}
-
 /// The tenant's user source: local or Microsoft Entra, the consented directory and who
 /// authorised it, the onboarding domain and username prefix, and the last and next sync.
 #[utoipa::path(
@@ -72,7 +68,7 @@ pub async fn put_user_source(
         &transaction,
         &caller,
         &state.graph,
-        operator_app(&state),
+        state.operator_app(),
         body.into_inner(),
         state.user_source_sync_interval,
     )
@@ -103,7 +99,7 @@ pub async fn authorize_user_source(
         &transaction,
         &caller,
         &state.graph,
-        operator_app(&state),
+        state.operator_app(),
         &redirects::back_to(&request, CALLBACK_PATH),
     )
     .await?;
@@ -177,11 +173,8 @@ pub async fn user_source_domains(
     caller: Caller,
 ) -> Result<web::Json<Page<EntraDomain>>, ApiError> {
     let items =
-        user_source::domains(&state.reads, &caller, &state.graph, operator_app(&state)).await?;
-    Ok(web::Json(Page {
-        total: u64::try_from(items.len()).unwrap_or(u64::MAX),
-        items,
-    }))
+        user_source::domains(&state.reads, &caller, &state.graph, state.operator_app()).await?;
+    Ok(web::Json(Page::whole(items)))
 }
 
 /// **Sync now**: the offboarding sync runs at once (the answer comes before it ends: read

@@ -137,7 +137,7 @@ pub async fn invite_user(
     invitation.entra_object_id = crate::services::user_source::check_onboarding(
         &state.reads,
         &state.graph,
-        state.microsoft.as_ref().map(|microsoft| microsoft.app()),
+        state.operator_app(),
         caller.tenant_id,
         &invitation.email,
     )
@@ -211,7 +211,7 @@ pub async fn update_user(
         crate::services::user_source::check_reactivation(
             &state.reads,
             &state.graph,
-            state.microsoft.as_ref().map(|microsoft| microsoft.app()),
+            state.operator_app(),
             caller.tenant_id,
             id,
         )

@@ -467,29 +467,9 @@ db_test!(
             .await;
         assert_eq!(opened.status(), StatusCode::OK);
         // A technician's just-in-time account in the customer's Entra.
-        let now = Utc::now();
-        let account_id = Uuid::new_v4();
-        entity::jit_account::ActiveModel {
-            id: Set(account_id),
-            reseller_id: Set(keeper.tenant.id),
-            customer_id: Set(Some(doomed_id)),
-            technician_id: Set(keeper.admin.id),
-            technician_email: Set(keeper.admin.email.clone()),
-            entra_tenant_id: Set("3b9e4c1a-7d2f-4e8b-a6c5-0f1e2d3c4b5a".to_owned()),
-            user_principal_name: Set("msp-keeper@woodgrovebank.test".to_owned()),
-            object_id: Set(Some(Uuid::new_v4().to_string())),
-            roles: Set("[]".to_owned()),
-            state: Set("active".to_owned()),
-            created_at: Set(now),
-            expires_at: Set(now + chrono::Duration::hours(4)),
-            ended_by: Set(None),
-            teardown_step: Set(None),
-            last_error: Set(None),
-            last_attempt_at: Set(None),
-        }
-        .insert(&app.db)
-        .await
-        .unwrap();
+        let account_id =
+            crate::jit_accounts::stored_account(&app, keeper.tenant.id, doomed_id, &keeper.admin)
+                .await;
         let seeded = row_counts(&app, &tables).await;
         for table in &tables {
             let holds = TABLES.iter().find(|(name, _)| name == table).unwrap().1;

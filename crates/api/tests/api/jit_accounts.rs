@@ -10,14 +10,16 @@ use entity::{jit_account, job};
 use msp_fake_graph::GraphPermission;
 use proto::Role;
 use reqwest::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr,
+};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::{
     business::{Reseller, create_customer, customer, put_json, reseller},
-    customer_entra::{USER_ADMINISTRATOR, WOODGROVE_ADMIN, connection_of, consent},
-    helpers::{PASSWORD, TestApp, all_items, assert_problem},
+    customer_entra::{USER_ADMINISTRATOR, WOODGROVE, WOODGROVE_ADMIN, connection_of, consent},
+    helpers::{Account, PASSWORD, TestApp, all_items, assert_problem},
     microsoft_sign_in::{Microsoft, run_with_microsoft},
 };
 
@@ -93,6 +95,40 @@ async fn connected(app: &TestApp, microsoft: &Microsoft, name: &str, email: &str
     }
 }
 
+/// An active account of `technician` in `customer_id`'s directory, stored as a request would
+/// have stored it, for tests that need one without Entra.
+pub(crate) async fn stored_account(
+    app: &TestApp,
+    reseller_id: Uuid,
+    customer_id: Uuid,
+    technician: &Account,
+) -> Uuid {
+    let id = Uuid::new_v4();
+    let now = chrono::Utc::now();
+    jit_account::ActiveModel {
+        id: Set(id),
+        reseller_id: Set(reseller_id),
+        customer_id: Set(Some(customer_id)),
+        technician_id: Set(technician.id),
+        technician_email: Set(technician.email.clone()),
+        entra_tenant_id: Set(WOODGROVE.to_owned()),
+        user_principal_name: Set(format!("msp-probe-{}@woodgrovebank.test", id.simple())),
+        object_id: Set(Some(Uuid::new_v4().to_string())),
+        roles: Set("[]".to_owned()),
+        state: Set("active".to_owned()),
+        created_at: Set(now),
+        expires_at: Set(now + chrono::Duration::hours(4)),
+        ended_by: Set(None),
+        teardown_step: Set(None),
+        last_error: Set(None),
+        last_attempt_at: Set(None),
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    id
+}
+
 /// Makes the MSP's expiry job due now, as if its time had come.
 async fn expiry_due_now(app: &TestApp, reseller_id: Uuid) {
     job::Entity::update_many()
@@ -113,6 +149,32 @@ async fn until_no_account(app: &TestApp, path: &str, token: &str) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("the account was not removed in 20 s");
+}
+
+/// A request while the app lacks `permission` is refused with its own code, naming it.
+async fn refused_without(
+    app: &TestApp,
+    microsoft: &Microsoft,
+    setup: &Connected,
+    permission: GraphPermission,
+    name: &str,
+) {
+    let faults = microsoft.fake.faults();
+    faults.deny_graph_permission(permission, true);
+    let refused = app
+        .post_json(&setup.accounts(), &setup.technician, &json!({}))
+        .await;
+    let problem = assert_problem(
+        refused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "entra_permission_missing",
+    )
+    .await;
+    faults.deny_graph_permission(permission, false);
+    assert!(
+        problem["detail"].as_str().unwrap().contains(name),
+        "{problem}"
+    );
 }
 
 async fn every_row_holds(app: &TestApp, secret: &str) -> Vec<String> {
@@ -288,58 +350,26 @@ microsoft_test!(
         .await;
 
         // The app lost User.ReadWrite.All: its own message, and no row or account left.
-        microsoft
-            .fake
-            .faults()
-            .deny_graph_permission(GraphPermission::UserReadWriteAll, true);
-        let refused = app
-            .post_json(&setup.accounts(), &setup.technician, &json!({}))
-            .await;
-        let problem = assert_problem(
-            refused,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "entra_permission_missing",
+        refused_without(
+            &app,
+            &microsoft,
+            &setup,
+            GraphPermission::UserReadWriteAll,
+            "User.ReadWrite.All",
         )
         .await;
-        assert!(
-            problem["detail"]
-                .as_str()
-                .unwrap()
-                .contains("User.ReadWrite.All"),
-            "{problem}"
-        );
-        microsoft
-            .fake
-            .faults()
-            .deny_graph_permission(GraphPermission::UserReadWriteAll, false);
         let rows = jit_account::Entity::find().all(&app.db).await.unwrap();
         assert!(rows.is_empty(), "{rows:?}");
 
         // The roles cannot be assigned: the account just made is deleted again.
-        microsoft
-            .fake
-            .faults()
-            .deny_graph_permission(GraphPermission::RoleManagementReadWriteDirectory, true);
-        let refused = app
-            .post_json(&setup.accounts(), &setup.technician, &json!({}))
-            .await;
-        let problem = assert_problem(
-            refused,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "entra_permission_missing",
+        refused_without(
+            &app,
+            &microsoft,
+            &setup,
+            GraphPermission::RoleManagementReadWriteDirectory,
+            "RoleManagement.ReadWrite.Directory",
         )
         .await;
-        assert!(
-            problem["detail"]
-                .as_str()
-                .unwrap()
-                .contains("RoleManagement.ReadWrite.Directory"),
-            "{problem}"
-        );
-        microsoft
-            .fake
-            .faults()
-            .deny_graph_permission(GraphPermission::RoleManagementReadWriteDirectory, false);
         assert!(entra.account("msp-alex.kim@woodgrovebank.test").is_none());
         assert!(
             jit_account::Entity::find()
