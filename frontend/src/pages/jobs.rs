@@ -399,7 +399,12 @@ mod tests {
     fn a_kind_without_words_shows_as_the_server_names_it() {
         assert_eq!(kind_label(JobKind::Housekeeping.as_str()), "Housekeeping");
         assert_eq!(kind_label("user_source_sync"), "User source sync");
-        assert_eq!(kind_label("jit_account_expiry"), "jit_account_expiry");
-        assert_eq!(kind_help("jit_account_expiry"), "");
+        assert_eq!(
+            kind_label(JobKind::JitAccountExpiry.as_str()),
+            "Just-in-time account expiry"
+        );
+        assert!(kind_help("jit_account_expiry").starts_with("Removes just-in-time admin accounts"));
+        assert_eq!(kind_label("a_future_kind"), "a_future_kind");
+        assert_eq!(kind_help("a_future_kind"), "");
     }
 }
