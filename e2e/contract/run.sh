@@ -20,7 +20,12 @@
 #      fake's consent page), then the Graph SDK reads /users with $filter, /users/delta (a full
 #      round through its next links to the deltaLink, then, after the fake's control endpoint
 #      disabled one account and deleted another, the increment: accountEnabled false and
-#      @removed) and /domains (vendor_clients.py, its own pinned venv, vendor-requirements.txt);
+#      @removed) and /domains; after Woodgrove Bank's admin consent, what just-in-time accounts and
+#      LAPS use: users created (ObjectConflict for a taken name, an unverified domain, a too simple
+#      password), disabled, their sessions revoked and deleted (404 after), built-in role
+#      definitions, role assignments made, listed and removed, and deviceLocalCredentials paged
+#      with its credentials decoded (vendor_clients.py, its own pinned venv,
+#      vendor-requirements.txt);
 #   5. Duo's own Python client (duo-universal, same venv) checks the fake Duo (crates/fake-duo),
 #      run alone over HTTPS: health_check() passes and a wrong secret's raises DuoException, the
 #      Universal Prompt flow (create_auth_url, Approve or Deny on the fake's prompt, the duo_code
