@@ -3,11 +3,13 @@
 //! that could not be read and from no answer at all.
 
 pub mod account;
+pub mod customer_entra;
 pub mod customer_tenants;
 pub mod customers;
 mod decode;
 pub mod duo;
 pub mod groups;
+pub mod jit_accounts;
 pub mod jobs;
 pub mod security_integrations;
 pub mod sso;
@@ -41,6 +43,28 @@ pub enum ApiFailure {
         status: u16,
         retry_after: Option<u32>,
     },
+}
+
+/// A problem+json refusal as the server writes it, for the tests of what each page makes of one.
+#[cfg(test)]
+impl ApiFailure {
+    pub fn refused(status: u16, code: &str, detail: Option<&str>, errors: &[(&str, &str)]) -> Self {
+        Self::Problem {
+            status,
+            problem: Problem {
+                problem_type: "about:blank".to_owned(),
+                title: "Refused".to_owned(),
+                status,
+                detail: detail.map(str::to_owned),
+                code: code.to_owned(),
+                errors: errors
+                    .iter()
+                    .map(|(field, message)| FieldError::new(field, code, *message))
+                    .collect(),
+            },
+            retry_after: None,
+        }
+    }
 }
 
 impl ApiFailure {
@@ -305,21 +329,7 @@ mod tests {
     use super::*;
 
     fn refusal(status: u16, detail: Option<&str>, errors: &[(&str, &str)]) -> ApiFailure {
-        ApiFailure::Problem {
-            status,
-            problem: Problem {
-                problem_type: "about:blank".to_owned(),
-                title: "Refused".to_owned(),
-                status,
-                detail: detail.map(str::to_owned),
-                code: "refused".to_owned(),
-                errors: errors
-                    .iter()
-                    .map(|(field, message)| FieldError::new(field, "invalid", *message))
-                    .collect(),
-            },
-            retry_after: None,
-        }
+        ApiFailure::refused(status, "refused", detail, errors)
     }
 
     fn unreadable(status: u16, retry_after: Option<u32>) -> ApiFailure {

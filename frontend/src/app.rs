@@ -1,5 +1,6 @@
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{
+    Lazy,
     components::{A, Route, Router, Routes},
     hooks::{use_location, use_navigate},
     path,
@@ -10,24 +11,25 @@ use uuid::Uuid;
 use crate::{
     api::{account, customer_tenants},
     components::{self, customer_tenant_banner::CustomerTenantBanner},
+    lazy_pages::{
+        ApiTokensRoute, AzureLoginRoute, CustomerEntraRoute, CustomersRoute, GroupsRoute,
+        JobsRoute, MspOnboardingRoute, ProfileRoute, SecurityIntegrationsRoute, SsoRoute,
+        TenantAddressRoute, UserSourceRoute, UsersRoute, WindowsGpRoute,
+    },
     pages::{
         accept_invitation::{ACCEPT_INVITATION, AcceptInvitationPage},
-        api_tokens::ApiTokensPage,
-        azure_login::AzureLoginPage,
-        customers::{CUSTOMERS, CustomersPage, sees_customers},
+        customers::{CUSTOMERS, sees_customers},
         enrolment::ForcedEnrolmentPage,
-        groups::{GROUPS, GroupsPage},
+        groups::GROUPS,
         home::HomePage,
-        jobs::{JOBS, JobsPage},
+        jobs::JOBS,
         login::LoginPage,
-        msp_onboarding::MspOnboardingPage,
-        profile::{PROFILE, ProfilePage},
-        security_integrations::{SECURITY_INTEGRATIONS, SecurityIntegrationsPage},
-        sso::{SSO, SsoPage},
-        tenant_address::{TenantAddressPage, address_path},
-        user_source::{USER_SOURCE, UserSourcePage},
-        users::{USERS, UsersPage},
-        windows_gp::WindowsGpPage,
+        profile::PROFILE,
+        security_integrations::SECURITY_INTEGRATIONS,
+        sso::SSO,
+        tenant_address::address_path,
+        user_source::USER_SOURCE,
+        users::USERS,
     },
     session::{self, Session, use_session},
     wizard::{AZURE_LOGIN, WINDOWS_GP, WizardControl, WizardOverlay},
@@ -207,19 +209,21 @@ fn Shell() -> impl IntoView {
         <main>
             <Routes fallback=|| view! { <h1>"Page not found"</h1><p><A href="/">"Back to the home page"</A></p> }>
                 <Route path=path!("/") view=HomePage/>
-                <Route path=path!("/customers") view=CustomersPage/>
-                <Route path=path!("/t/:address") view=TenantAddressPage/>
-                <Route path=path!("/endpoint-settings/windows-gp") view=WindowsGpPage/>
-                <Route path=path!("/guide/azure-login") view=AzureLoginPage/>
-                <Route path=path!("/guide/msp-onboarding") view=MspOnboardingPage/>
-                <Route path=path!("/teams/users") view=UsersPage/>
-                <Route path=path!("/teams/groups") view=GroupsPage/>
-                <Route path=path!("/user-source") view=UserSourcePage/>
-                <Route path=path!("/settings/sso") view=SsoPage/>
-                <Route path=path!("/settings/security-integrations") view=SecurityIntegrationsPage/>
-                <Route path=path!("/settings/jobs") view=JobsPage/>
-                <Route path=path!("/profile") view=ProfilePage/>
-                <Route path=path!("/api-tokens") view=ApiTokensPage/>
+                <Route path=path!("/customers") view={Lazy::<CustomersRoute>::new()}/>
+                <Route path=path!("/t/:address") view={Lazy::<TenantAddressRoute>::new()}/>
+                <Route path=path!("/customer-entra") view={Lazy::<CustomerEntraRoute>::new()}/>
+                <Route path=path!("/customer-entra/:id") view={Lazy::<CustomerEntraRoute>::new()}/>
+                <Route path=path!("/endpoint-settings/windows-gp") view={Lazy::<WindowsGpRoute>::new()}/>
+                <Route path=path!("/guide/azure-login") view={Lazy::<AzureLoginRoute>::new()}/>
+                <Route path=path!("/guide/msp-onboarding") view={Lazy::<MspOnboardingRoute>::new()}/>
+                <Route path=path!("/teams/users") view={Lazy::<UsersRoute>::new()}/>
+                <Route path=path!("/teams/groups") view={Lazy::<GroupsRoute>::new()}/>
+                <Route path=path!("/user-source") view={Lazy::<UserSourceRoute>::new()}/>
+                <Route path=path!("/settings/sso") view={Lazy::<SsoRoute>::new()}/>
+                <Route path=path!("/settings/security-integrations") view={Lazy::<SecurityIntegrationsRoute>::new()}/>
+                <Route path=path!("/settings/jobs") view={Lazy::<JobsRoute>::new()}/>
+                <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()}/>
+                <Route path=path!("/api-tokens") view={Lazy::<ApiTokensRoute>::new()}/>
             </Routes>
         </main>
         <WizardOverlay/>

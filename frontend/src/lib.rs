@@ -6,6 +6,7 @@ mod address;
 mod api;
 mod app;
 mod components;
+mod lazy_pages;
 mod pages;
 mod session;
 mod visit;

@@ -103,6 +103,11 @@ pub fn export_url(query: &str) -> String {
     }
 }
 
+/// One customer, e.g. for a page about it to name it.
+pub async fn get_customer(id: Uuid) -> Result<Customer, ApiFailure> {
+    read(call(Request::get(&format!("/api/v1/customers/{id}")).build()).await)
+}
+
 /// Deletes a customer tenant with all of its data (admins only); 404 once it is gone.
 pub async fn delete_customer(id: Uuid) -> Result<(), ApiFailure> {
     send(Request::delete(&format!("/api/v1/customers/{id}")).build())

@@ -31,11 +31,3 @@ pub async fn domains() -> Result<Page<EntraDomain>, ApiFailure> {
 pub async fn sync_now() -> Result<UserSourceSettings, ApiFailure> {
     read(call(Request::post("/api/v1/settings/user-source/sync").build()).await)
 }
-
-/// Leaves the web app for Entra's consent page; `false` when the browser refused to go.
-pub fn go_to_consent(redirect: &ConsentRedirect) -> bool {
-    leptos::prelude::window()
-        .location()
-        .set_href(&redirect.redirect_url)
-        .is_ok()
-}

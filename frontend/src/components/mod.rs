@@ -9,6 +9,7 @@ pub mod customer_list;
 pub mod customer_tenant_banner;
 pub mod customers;
 pub mod dialog;
+pub mod entra_consent;
 pub mod guide_tabs;
 pub mod mfa;
 pub mod new_policy;
@@ -76,6 +77,24 @@ pub fn minute(at: &DateTime<Utc>) -> String {
     format!("{} {:02}:{:02}", day(at), at.hour(), at.minute())
 }
 
+/// `at` on a clock `minutes_west` minutes behind UTC (JavaScript's `getTimezoneOffset`: -60 in
+/// Paris in winter), as `minute` writes it.
+fn minute_west_of_utc(at: &DateTime<Utc>, minutes_west: i64) -> String {
+    minute(&(*at - chrono::Duration::minutes(minutes_west)))
+}
+
+/// `2026-11-30 15:05` in the browser's time zone, for times someone acts on (an account's end).
+/// The offset is the one in force at `at`, so a summer time change in between is counted.
+pub fn local_minute(at: &DateTime<Utc>) -> String {
+    use leptos::wasm_bindgen::JsValue;
+    // Milliseconds since 1970 are exact in an f64 for any date this app shows.
+    let millis = at.timestamp_millis() as f64;
+    let offset =
+        leptos::web_sys::js_sys::Date::new(&JsValue::from_f64(millis)).get_timezone_offset();
+    // Offsets are whole minutes, less than a day: the cast loses nothing.
+    minute_west_of_utc(at, offset as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -103,5 +122,18 @@ mod tests {
             assert_eq!(day(&at), at.format("%Y-%m-%d").to_string());
             assert_eq!(minute(&at), at.format("%Y-%m-%d %H:%M").to_string());
         }
+    }
+
+    #[test]
+    fn a_time_reads_on_the_local_clock_across_midnight() {
+        let at = Utc
+            .with_ymd_and_hms(2026, 12, 31, 23, 30, 0)
+            .single()
+            .unwrap_or_default();
+        assert_eq!(minute_west_of_utc(&at, 0), "2026-12-31 23:30");
+        // Paris in winter (UTC+1) is already in the new year; New York (UTC-5) is not.
+        assert_eq!(minute_west_of_utc(&at, -60), "2027-01-01 00:30");
+        assert_eq!(minute_west_of_utc(&at, 300), "2026-12-31 18:30");
+        assert_eq!(minute_west_of_utc(&at, -330), "2027-01-01 05:00");
     }
 }

@@ -1,6 +1,7 @@
 //! Customers (SPEC §15): the MSP's customer tenants with their URLs, active users and
-//! technicians; each opens from its row, and admins delegate access to it or delete it. Customers
-//! are added here by hand, besides from Azure on the MSP Onboarding tab.
+//! technicians; each opens from its row, and admins delegate access to it, connect its Entra
+//! directory for just-in-time accounts, or delete it. Customers are added here by hand, besides
+//! from Azure on the MSP Onboarding tab.
 
 mod delegation;
 mod table;

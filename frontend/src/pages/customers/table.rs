@@ -5,7 +5,7 @@ use leptos::{ev::FocusEvent, prelude::*, wasm_bindgen::JsCast, web_sys::Node};
 use proto::Customer;
 use uuid::Uuid;
 
-use crate::components::customers::focus_by_id;
+use crate::{components::customers::focus_by_id, pages::customer_entra::customer_entra_path};
 
 /// What can be done to a listed customer tenant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +101,11 @@ fn actions_menu(
             <ul id=list_id class="menu-list" hidden=move || !is_open()>
                 {item("Open", customer, RowAction::Open, choose)}
                 {admin.then(|| item("Access delegation", customer, RowAction::Delegation, choose))}
+                {admin.then(|| view! {
+                    <li><a class="menu-item" href=customer_entra_path(id)>
+                        "Entra ID for just-in-time accounts" <span class="visually-hidden">{format!(" {}", customer.display_name)}</span>
+                    </a></li>
+                })}
                 {admin.then(|| item("Delete", customer, RowAction::Delete, choose))}
             </ul>
         </div>

@@ -1,17 +1,20 @@
-//! The home page: who is signed in, in which tenant, with which permissions, and for an MSP's
-//! users the customer tenants they may open.
+//! The home page: who is signed in, in which tenant, with which permissions; for an MSP's users
+//! the customer tenants they may open and their just-in-time accounts, and inside a customer
+//! tenant its just-in-time admin access.
 
+mod jit;
 mod tiles;
 
 use domain::{ClaimSet, feature_availability};
 use leptos::prelude::*;
 use proto::{Role, TenantType, WizardStatus};
 
-use self::tiles::YourCustomers;
+use self::{jit::YourJitAccounts, tiles::YourCustomers};
 
 use crate::{
     api::sentence,
     components::{claim_label, tenant_type_label},
+    lazy_pages::JitAccessLoader,
     session::use_session,
 };
 
@@ -37,10 +40,12 @@ pub fn HomePage() -> impl IntoView {
             let in_msp = matches!(me.tenant.tenant_type, TenantType::Reseller | TenantType::Distributor)
                 && me.customer_tenant.is_none();
             let admin = me.role == Role::Admin;
+            let inside = me.customer_tenant.as_ref().map(|visit| visit.customer_tenant.customer_id);
             let claims = me.claims.iter().map(|claim| view! { <li>{claim_label(*claim)}</li> }).collect_view();
             view! {
                 <h1 tabindex="-1">"Welcome, " {me.user.email.clone()}</h1>
-                {in_msp.then(|| view! { <YourCustomers admin/> })}
+                {in_msp.then(|| view! { <YourCustomers admin/> <YourJitAccounts/> })}
+                {inside.map(|customer_id| view! { <JitAccessLoader customer_id/> })}
                 <section class="card" aria-labelledby="tenant-title">
                     <h2 id="tenant-title">"Your tenant"</h2>
                     <dl>

@@ -305,26 +305,10 @@ fn domain_choice(
 
 #[cfg(test)]
 mod tests {
-    use proto::{FieldError, Problem};
-
     use super::*;
 
     fn refused(status: u16, code: &str, detail: &str, errors: &[(&str, &str)]) -> ApiFailure {
-        ApiFailure::Problem {
-            status,
-            problem: Problem {
-                problem_type: "about:blank".to_owned(),
-                title: "Refused".to_owned(),
-                status,
-                detail: Some(detail.to_owned()),
-                code: code.to_owned(),
-                errors: errors
-                    .iter()
-                    .map(|(field, message)| FieldError::new(field, "invalid", *message))
-                    .collect(),
-            },
-            retry_after: None,
-        }
+        ApiFailure::refused(status, code, Some(detail), errors)
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! the onboarding domain and the username prefix, watches the offboarding sync, and decides
 //! whether technicians Entra enabled again come back.
 
-mod consent;
 mod form;
 mod reenabled;
 mod sync;
@@ -12,15 +11,20 @@ use leptos::{prelude::*, task::spawn_local};
 use proto::{Role, UserSourceKind, UserSourceSettings};
 
 use self::{
-    consent::{Connection, take_return},
     form::{SourceForm, source_label},
     reenabled::ReenabledSection,
     sync::{SyncSection, SyncWatch},
 };
-use crate::{api::user_source as api, session::use_session};
+use crate::{
+    api::user_source as api,
+    components::entra_consent::{Connection, ConsentFor, take_return},
+    session::use_session,
+};
 
 /// Where the page lives; Entra's admin consent comes back here.
 pub const USER_SOURCE: &str = "/user-source";
+
+const USER_SOURCE_CONSENT: &str = "Authorize opens Microsoft Entra, where an administrator of your directory accepts that this app reads its users and domains. No secret of yours is stored here.";
 
 #[component]
 pub fn UserSourcePage() -> impl IntoView {
@@ -60,6 +64,14 @@ fn UserSource() -> impl IntoView {
         })
     };
     let entra_active = move || current() == Some(UserSourceKind::Azuread);
+    let connection = Signal::derive(move || {
+        settings.with(|settings| {
+            settings
+                .as_ref()
+                .and_then(|settings| settings.as_ref().ok())
+                .and_then(|settings| settings.connection.clone())
+        })
+    });
     let watch = SyncWatch::default();
 
     view! {
@@ -72,7 +84,7 @@ fn UserSource() -> impl IntoView {
             match settings.get_untracked() {
                 Some(Ok(initial)) => view! {
                     <p data-testid="current-source">"Users come from: " <strong>{move || current().map(source_label)}</strong></p>
-                    <Connection settings returned=returned.clone()/>
+                    <Connection connection returned=returned.clone() target=ConsentFor::UserSource help=USER_SOURCE_CONSENT/>
                     <SourceForm settings initial watch/>
                     <Show when=entra_active>
                         <SyncSection settings watch/>

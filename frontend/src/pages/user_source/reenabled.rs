@@ -152,33 +152,16 @@ pub fn ReenabledSection(settings: Settings) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use proto::{FieldError, Problem};
-
     use super::*;
-
-    fn refused(status: u16, detail: &str, errors: Vec<FieldError>) -> ApiFailure {
-        ApiFailure::Problem {
-            status,
-            problem: Problem {
-                problem_type: "about:blank".to_owned(),
-                title: "Refused".to_owned(),
-                status,
-                detail: Some(detail.to_owned()),
-                code: "validation_failed".to_owned(),
-                errors,
-            },
-            retry_after: None,
-        }
-    }
 
     #[test]
     fn a_refused_reactivation_says_what_the_directory_said() {
-        let disabled = refused(
+        let disabled = ApiFailure::refused(
             422,
-            "the request is invalid",
-            vec![FieldError::new(
+            "disabled_in_directory",
+            Some("the request is invalid"),
+            &[(
                 "active",
-                "disabled_in_directory",
                 "this user is disabled in your Microsoft Entra directory: enable it there first",
             )],
         );
@@ -186,7 +169,12 @@ mod tests {
             refusal_words(&disabled),
             "This user is disabled in your Microsoft Entra directory: enable it there first."
         );
-        let unreachable = refused(502, "Microsoft Graph is unreachable", Vec::new());
+        let unreachable = ApiFailure::refused(
+            502,
+            "graph_unreachable",
+            Some("Microsoft Graph is unreachable"),
+            &[],
+        );
         assert_eq!(
             refusal_words(&unreachable),
             "Microsoft Graph is unreachable."

@@ -1,13 +1,16 @@
-//! The Microsoft Entra connection: who authorised it and when, **Authorize**, and how the round
-//! trip through Entra's admin consent ended (`/user-source?consent=granted`, or
-//! `?consent=refused&reason=<Entra's words>`), read once from the address and then removed.
+//! A Microsoft Entra connection made by admin consent (SPEC §16), for the MSP's own directory
+//! (the user source) or a customer's (just-in-time accounts): who authorised it and when,
+//! **Authorize**, and how the round trip through Entra's admin consent ended (`?consent=granted`,
+//! or `?consent=refused&reason=<Entra's words>` on the page it came back to), read once from the
+//! address and then removed.
 
 use leptos::{prelude::*, task::spawn_local};
-use proto::{EntraConnection, UserSourceSettings};
+use proto::{ConsentRedirect, EntraConnection};
+use uuid::Uuid;
 
 use crate::{
     address::{keep_only_path, value},
-    api::{sentence, user_source as api},
+    api::{ApiFailure, customer_entra, sentence, user_source},
     components::{self, minute},
 };
 
@@ -96,7 +99,8 @@ pub fn authorised_words(connection: &EntraConnection) -> String {
     )
 }
 
-fn tick() -> impl IntoView {
+/// The green tick of an authorised connection.
+pub fn tick() -> impl IntoView {
     view! {
         <svg class="icon tick" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
             <path d="M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z"/>
@@ -104,20 +108,38 @@ fn tick() -> impl IntoView {
     }
 }
 
-/// The connection's state, **Authorize**, and the outcome of the consent that led here.
+/// Whose directory a connection is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsentFor {
+    /// The MSP's own, as its user source.
+    UserSource,
+    /// A customer's, for just-in-time admin accounts.
+    Customer(Uuid),
+}
+
+impl ConsentFor {
+    async fn authorize(self) -> Result<ConsentRedirect, ApiFailure> {
+        match self {
+            Self::UserSource => user_source::authorize().await,
+            Self::Customer(id) => customer_entra::authorize(id).await,
+        }
+    }
+}
+
+/// Leaves the web app for Entra's consent page; `false` when the browser refused to go.
+fn go_to_consent(redirect: &ConsentRedirect) -> bool {
+    window().location().set_href(&redirect.redirect_url).is_ok()
+}
+
+/// The connection's state, **Authorize**, and the outcome of the consent that led here. `help`
+/// says what the app will be allowed to do in the directory.
 #[component]
 pub fn Connection(
-    settings: RwSignal<Option<Result<UserSourceSettings, String>>>,
+    #[prop(into)] connection: Signal<Option<EntraConnection>>,
     returned: Option<ConsentReturn>,
+    target: ConsentFor,
+    help: &'static str,
 ) -> impl IntoView {
-    let connection = move || {
-        settings.with(|settings| {
-            settings
-                .as_ref()
-                .and_then(|settings| settings.as_ref().ok())
-                .and_then(|settings| settings.connection.clone())
-        })
-    };
     let busy = RwSignal::new(false);
     let outcome = RwSignal::new(returned.map(ConsentReturn::told));
     let authorize = move |_| {
@@ -127,9 +149,9 @@ pub fn Connection(
         busy.set(true);
         outcome.set(None);
         spawn_local(async move {
-            match api::authorize().await {
+            match target.authorize().await {
                 // The page is being left for Entra's: the button stays busy.
-                Ok(redirect) if api::go_to_consent(&redirect) => {}
+                Ok(redirect) if go_to_consent(&redirect) => {}
                 Ok(_) => {
                     busy.set(false);
                     outcome.set(Some(Err(
@@ -146,7 +168,7 @@ pub fn Connection(
     view! {
         <section class="card" aria-labelledby="connection-title">
             <h2 id="connection-title">"Microsoft Entra connection"</h2>
-            {move || match connection() {
+            {move || match connection.get() {
                 Some(connection) => view! {
                     <p class="connected" data-testid="connection">{tick()} {authorised_words(&connection)}</p>
                     <p class="help">"Directory (tenant ID): " <code>{connection.entra_tenant_id}</code></p>
@@ -155,7 +177,7 @@ pub fn Connection(
                     <p data-testid="connection">"Not authorised yet."</p>
                 }.into_any(),
             }}
-            <p class="help">"Authorize opens Microsoft Entra, where an administrator of your directory accepts that this app reads its users and domains. No secret of yours is stored here."</p>
+            <p class="help">{help}</p>
             <div class="actions">
                 <button type="button" disabled=move || busy.get() on:click=authorize>
                     {move || if busy.get() { "Opening Microsoft Entra…" } else { "Authorize" }}
