@@ -267,6 +267,7 @@ test('a technician reveals a device’s local administrator password, hidden aga
 
   const [revealed] = await audited(request, 'laps.reveal');
   expect(revealed.target).toBe(`device:${LAPS_DEVICE_ID}`);
+  expect(revealed.details).toMatchObject({ device_name: LAPS_DEVICE, account_name: 'Administrator' });
   expect(JSON.stringify(revealed)).not.toContain(LAPS_PASSWORD);
   await signOut(page);
 });

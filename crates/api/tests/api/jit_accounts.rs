@@ -566,6 +566,7 @@ microsoft_test!(
             .iter()
             .find(|entry| entry["action"] == "laps.reveal")
             .expect("the reveal is audited in the MSP's log");
+        assert_eq!(entry["details"]["device_name"], "WGB-LT-0142");
         assert!(!entry.to_string().contains(LAPTOP_PASSWORD));
         assert_eq!(
             every_row_holds(&app, LAPTOP_PASSWORD).await,

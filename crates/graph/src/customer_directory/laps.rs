@@ -25,6 +25,8 @@ pub struct DeviceCredentialInfo {
 /// A device's newest local administrator password.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DevicePassword {
+    /// The device's name as Entra knows it, for the audit log; empty if Graph leaves it out.
+    pub device_name: String,
     pub account_name: String,
     pub password: LapsPassword,
     pub backup_time: Option<DateTime<Utc>>,
@@ -55,8 +57,12 @@ struct DeviceJson {
     last_backup_date_time: Option<String>,
 }
 
+/// Graph answers `$select=credentials` with the device's other properties too.
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct DeviceCredentialsJson {
+    #[serde(default)]
+    device_name: String,
     #[serde(default)]
     credentials: Vec<CredentialJson>,
 }
@@ -135,6 +141,7 @@ impl GraphClient {
         };
         tracing::info!(tenant = %tenant_id, device_id, "revealed a device's LAPS password");
         Ok(Some(DevicePassword {
+            device_name: device.device_name,
             password: decode_password(&newest.password_base64)?,
             backup_time: timestamp(newest.backup_date_time.as_deref()),
             account_name: newest.account_name,
@@ -222,6 +229,7 @@ mod tests {
     #[test]
     fn a_revealed_passwords_debug_hides_it() {
         let password = DevicePassword {
+            device_name: "WGB-LT-0142".to_owned(),
             account_name: "Administrator".to_owned(),
             password: LapsPassword("Tq7#mR2v!Lx9Kd4p".to_owned()),
             backup_time: None,

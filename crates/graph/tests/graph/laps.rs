@@ -52,6 +52,7 @@ async fn a_devices_password_is_revealed_decoded_and_its_debug_hides_it() {
         .unwrap()
         .unwrap();
     assert_eq!(revealed.account_name, "Administrator");
+    assert_eq!(revealed.device_name, "WGB-LT-0142");
     assert_eq!(revealed.password.expose(), "Tq7#mR2v!Lx9Kd4p");
     assert_eq!(
         revealed.backup_time.unwrap().to_rfc3339(),

@@ -87,6 +87,7 @@ pub async fn reveal(
             format!("device:{device_id}"),
         )
         .with_details(serde_json::json!({
+            "device_name": found.device_name,
             "account_name": found.account_name,
             "backup_time": found.backup_time,
         })),
