@@ -30,6 +30,8 @@ pub struct JitAccount {
     pub id: Uuid,
     /// The customer tenant; none once the customer was deleted (the account is being removed).
     pub customer_id: Option<Uuid>,
+    /// The customer's display name; none once the customer was deleted.
+    pub customer_name: Option<String>,
     /// The technician it was made for.
     pub technician_id: Uuid,
     pub technician_email: String,

@@ -41,10 +41,3 @@ pub async fn leave_customer_tenant() -> Result<TokenResponse, ApiFailure> {
 pub async fn host_address() -> Result<HostAddress, ApiFailure> {
     read(call(Request::get("/api/v1/host-address").build()).await)
 }
-
-/// The first 100 customer tenants the caller may go into, by display name: enough to name the
-/// customers of the caller's just-in-time accounts.
-pub async fn first_customer_tenants() -> Result<Page<CustomerTenant>, ApiFailure> {
-    let url = searched("/api/v1/customer-tenants", "", 1, 100);
-    read(call(Request::get(&url).build()).await)
-}

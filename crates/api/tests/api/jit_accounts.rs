@@ -241,6 +241,11 @@ microsoft_test!(
             .get_json("/api/v1/me/jit-accounts", &setup.technician)
             .await;
         assert_eq!(mine["total"], 1, "{mine}");
+        // Named by its customer, for a home page that lists every customer's accounts.
+        assert_eq!(
+            mine["items"][0]["customer_name"], "Woodgrove Bank",
+            "{mine}"
+        );
 
         // The password is in no row of the database and no audit entry.
         assert_eq!(every_row_holds(&app, &password).await, Vec::<String>::new());

@@ -3,47 +3,29 @@
 //! shown only while there are any.
 
 use leptos::{prelude::*, task::spawn_local};
-use proto::{CustomerTenant, JitAccount};
-use uuid::Uuid;
+use proto::JitAccount;
 
-use crate::{
-    api::{customer_tenants::first_customer_tenants, jit_accounts},
-    components::local_minute,
-};
+use crate::{api::jit_accounts, components::local_minute};
 
-/// The customer of an account, by the names of the customer tenants the caller may open.
-fn customer_name(customer_id: Option<Uuid>, tenants: &[CustomerTenant]) -> String {
-    let Some(id) = customer_id else {
-        return "A deleted customer".to_owned();
-    };
-    tenants
-        .iter()
-        .find(|tenant| tenant.customer_id == id)
-        .map_or_else(
-            || "A customer you can no longer open".to_owned(),
-            |tenant| tenant.display_name.clone(),
-        )
+/// The customer of an account: its name, or that it was deleted (the account is being removed).
+fn customer_name(account: &JitAccount) -> String {
+    account
+        .customer_name
+        .clone()
+        .unwrap_or_else(|| "A deleted customer".to_owned())
 }
 
-/// Each account with its customer's name.
+/// Each account with its customer's name; none when they cannot be read, which says nothing the
+/// technician must act on here: the section stays away, as it does when there are none.
 async fn named_accounts() -> Vec<(JitAccount, String)> {
-    // Not being able to read them says nothing the technician must act on here: the section
-    // stays away, as it does when there are none.
     let Ok(accounts) = jit_accounts::mine().await else {
         return Vec::new();
     };
-    if accounts.items.is_empty() {
-        return Vec::new();
-    }
-    let tenants = first_customer_tenants()
-        .await
-        .map(|page| page.items)
-        .unwrap_or_default();
     accounts
         .items
         .into_iter()
         .map(|account| {
-            let name = customer_name(account.customer_id, &tenants);
+            let name = customer_name(&account);
             (account, name)
         })
         .collect()
@@ -87,26 +69,30 @@ pub fn YourJitAccounts() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
+    use chrono::{DateTime, Utc};
+    use proto::JitAccountState;
+    use uuid::Uuid;
+
     use super::*;
 
     #[test]
-    fn an_account_is_named_by_its_customer_or_why_not() {
-        let tenant = CustomerTenant {
-            customer_id: Uuid::from_u128(1),
-            tenant_name: "woodgrove".to_owned(),
-            display_name: "Woodgrove Bank".to_owned(),
-            address: "woodgrove-demo-reseller".to_owned(),
-            url: "/t/woodgrove-demo-reseller".to_owned(),
+    fn an_account_is_named_by_its_customer_or_as_deleted() {
+        let mut account = JitAccount {
+            id: Uuid::from_u128(7),
+            customer_id: Some(Uuid::from_u128(1)),
+            customer_name: Some("Woodgrove Bank".to_owned()),
+            technician_id: Uuid::from_u128(2),
+            technician_email: "sam@demo-reseller.test".to_owned(),
+            user_principal_name: "msp-sam@woodgrovebank.test".to_owned(),
+            roles: Vec::new(),
+            created_at: DateTime::<Utc>::default(),
+            expires_at: DateTime::<Utc>::default(),
+            state: JitAccountState::Active,
+            last_error: None,
         };
-        let tenants = [tenant];
-        assert_eq!(
-            customer_name(Some(Uuid::from_u128(1)), &tenants),
-            "Woodgrove Bank"
-        );
-        assert_eq!(
-            customer_name(Some(Uuid::from_u128(2)), &tenants),
-            "A customer you can no longer open"
-        );
-        assert_eq!(customer_name(None, &tenants), "A deleted customer");
+        assert_eq!(customer_name(&account), "Woodgrove Bank");
+        account.customer_id = None;
+        account.customer_name = None;
+        assert_eq!(customer_name(&account), "A deleted customer");
     }
 }

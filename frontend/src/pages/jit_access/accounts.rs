@@ -110,6 +110,7 @@ mod tests {
         JitAccount {
             id: Uuid::from_u128(technician * 100),
             customer_id: Some(Uuid::from_u128(7)),
+            customer_name: Some("Woodgrove Bank".to_owned()),
             technician_id: Uuid::from_u128(technician),
             technician_email: format!("tech{technician}@demo-reseller.test"),
             user_principal_name: format!("msp-tech{technician}@woodgrovebank.test"),

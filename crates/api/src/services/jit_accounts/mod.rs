@@ -12,6 +12,8 @@ pub mod laps;
 pub mod request;
 mod stored_roles;
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use domain::{AccountLifetime, JitAccountNameError, NoRolesReason};
 use entity::{customer, customer_entra_connection, jit_account, user};
@@ -19,7 +21,7 @@ use msp_graph::{CustomerDirectoryError, GraphError};
 use proto::{JitAccess, JitAccount, JitAccountState, JobKind};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -144,10 +146,13 @@ pub(crate) fn not_ready_reason(row: &customer_entra_connection::Model) -> Option
     }
 }
 
-pub(crate) fn view(row: &jit_account::Model) -> JitAccount {
+/// The account as the API shows it; `customer_name` is its customer's display name, when it has
+/// one still.
+pub(crate) fn view(row: &jit_account::Model, customer_name: Option<&str>) -> JitAccount {
     JitAccount {
         id: row.id,
         customer_id: row.customer_id,
+        customer_name: customer_name.map(str::to_owned),
         technician_id: row.technician_id,
         technician_email: row.technician_email.clone(),
         user_principal_name: row.user_principal_name.clone(),
@@ -184,7 +189,10 @@ pub async fn access(
             .unwrap_or(AccountLifetime::DEFAULT_HOURS),
         ready: not_ready.is_none(),
         not_ready_reason: not_ready.map(str::to_owned),
-        accounts: accounts.iter().map(view).collect(),
+        accounts: accounts
+            .iter()
+            .map(|row| view(row, Some(&customer.display_name)))
+            .collect(),
     })
 }
 
@@ -193,14 +201,31 @@ pub async fn mine(
     db: &impl ConnectionTrait,
     caller: &Caller,
 ) -> Result<Vec<JitAccount>, JitAccountError> {
-    Ok(jit_account::Entity::find()
+    let accounts = jit_account::Entity::find()
         .filter(jit_account::Column::TechnicianId.eq(caller.user_id))
         .filter(jit_account::Column::ResellerId.eq(caller.home_tenant_id))
         .order_by_asc(jit_account::Column::ExpiresAt)
         .all(db)
+        .await?;
+    // The customers' names in one look-up: the account outlives a deleted customer's row.
+    let names: HashMap<Uuid, String> = customer::Entity::find()
+        .select_only()
+        .columns([customer::Column::TenantId, customer::Column::DisplayName])
+        .filter(
+            customer::Column::TenantId
+                .is_in(accounts.iter().filter_map(|account| account.customer_id)),
+        )
+        .into_tuple::<(Uuid, String)>()
+        .all(db)
         .await?
+        .into_iter()
+        .collect();
+    Ok(accounts
         .iter()
-        .map(view)
+        .map(|row| {
+            let name = row.customer_id.and_then(|id| names.get(&id));
+            view(row, name.map(String::as_str))
+        })
         .collect())
 }
 
@@ -245,7 +270,7 @@ pub async fn end(
     )
     .await?;
     expiry_due_by(db, row.reseller_id, now).await?;
-    Ok(view(&ended))
+    Ok(view(&ended, Some(&customer.display_name)))
 }
 
 /// A deleted customer's accounts: their customer is cleared and they are removed at once.

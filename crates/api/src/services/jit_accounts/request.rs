@@ -275,7 +275,7 @@ async fn create(
     audit::record(db, ask.audit("jit_account.create", &row)).await?;
     expiry_due_by(db, row.reseller_id, row.expires_at).await?;
     Ok(GrantedJitAccount {
-        account: view(&row),
+        account: view(&row, Some(&ask.customer.display_name)),
         password: Some(password.expose().to_owned()),
         sign_in_url: sign_in_url(&ask.entra),
         extended: false,
@@ -358,7 +358,7 @@ async fn extend(
     audit::record(db, ask.audit("jit_account.extend", &row)).await?;
     expiry_due_by(db, row.reseller_id, row.expires_at).await?;
     Ok(GrantedJitAccount {
-        account: view(&row),
+        account: view(&row, Some(&ask.customer.display_name)),
         password: None,
         sign_in_url: sign_in_url(&ask.entra),
         extended: true,
