@@ -11,7 +11,8 @@ use entity::{
 };
 use proto::Role;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::ExprTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+    sea_query::{Expr, ExprTrait, Query, UnionType},
 };
 use uuid::Uuid;
 
@@ -36,6 +37,9 @@ pub async fn people_of(
     db: &impl ConnectionTrait,
     customers: &[customer::Model],
 ) -> Result<HashMap<Uuid, People>, StorageError> {
+    if customers.is_empty() {
+        return Ok(HashMap::new());
+    }
     let ids: Vec<Uuid> = customers
         .iter()
         .map(|customer| customer.tenant_id)
@@ -59,39 +63,62 @@ pub async fn people_of(
         *active.entry(tenant_id).or_default() += 1;
     }
 
-    // Each customer's delegates: users named directly, and the members of its groups.
+    // Each customer's delegates: users named directly, and the members of its groups, in one
+    // query (a page is read on every visit of the Customers page, and each query is a round trip).
     let mut delegates: HashMap<Uuid, BTreeSet<Uuid>> = HashMap::new();
-    for row in customer_delegated_user::Entity::find()
-        .filter(customer_delegated_user::Column::CustomerId.is_in(ids.iter().copied()))
-        .all(db)
-        .await?
-    {
-        delegates
-            .entry(row.customer_id)
-            .or_default()
-            .insert(row.user_id);
-    }
-    let groups = customer_delegated_group::Entity::find()
-        .filter(customer_delegated_group::Column::CustomerId.is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    let mut members: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for member in technician_group_member::Entity::find()
-        .filter(
-            technician_group_member::Column::GroupId
-                .is_in(groups.iter().map(|group| group.group_id)),
+    let direct = Query::select()
+        .column((
+            customer_delegated_user::Entity,
+            customer_delegated_user::Column::CustomerId,
+        ))
+        .column((
+            customer_delegated_user::Entity,
+            customer_delegated_user::Column::UserId,
+        ))
+        .from(customer_delegated_user::Entity)
+        .and_where(
+            Expr::col((
+                customer_delegated_user::Entity,
+                customer_delegated_user::Column::CustomerId,
+            ))
+            .is_in(ids.iter().copied()),
         )
-        .all(db)
-        .await?
-    {
-        members
-            .entry(member.group_id)
-            .or_default()
-            .push(member.user_id);
-    }
-    for group in &groups {
-        let delegated = delegates.entry(group.customer_id).or_default();
-        delegated.extend(members.get(&group.group_id).into_iter().flatten());
+        .to_owned();
+    let through_groups = Query::select()
+        .column((
+            customer_delegated_group::Entity,
+            customer_delegated_group::Column::CustomerId,
+        ))
+        .column((
+            technician_group_member::Entity,
+            technician_group_member::Column::UserId,
+        ))
+        .from(customer_delegated_group::Entity)
+        .inner_join(
+            technician_group_member::Entity,
+            Expr::col((
+                technician_group_member::Entity,
+                technician_group_member::Column::GroupId,
+            ))
+            .equals((
+                customer_delegated_group::Entity,
+                customer_delegated_group::Column::GroupId,
+            )),
+        )
+        .and_where(
+            Expr::col((
+                customer_delegated_group::Entity,
+                customer_delegated_group::Column::CustomerId,
+            ))
+            .is_in(ids.iter().copied()),
+        )
+        .to_owned();
+    let mut delegations = direct;
+    delegations.union(UnionType::All, through_groups);
+    for row in db.query_all(&delegations).await? {
+        let customer_id: Uuid = row.try_get("", "customer_id")?;
+        let user_id: Uuid = row.try_get("", "user_id")?;
+        delegates.entry(customer_id).or_default().insert(user_id);
     }
 
     // The MSPs' active users with their roles: admins always count, delegates when active.

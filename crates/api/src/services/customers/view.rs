@@ -61,6 +61,10 @@ pub async fn customer_views_with_tenants(
     db: &impl ConnectionTrait,
     rows: Vec<(customer::Model, Option<tenant::Model>)>,
 ) -> Result<Vec<Customer>, StorageError> {
+    // An empty page (a search that matches nothing) needs none of the queries below.
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let ids: Vec<Uuid> = rows.iter().map(|(row, _)| row.tenant_id).collect();
     let mut keys: HashMap<Uuid, licence_key::Model> = HashMap::new();
     for key in licence_key::Entity::find()
