@@ -30,6 +30,7 @@ mod m20261201_000023_user_sources;
 mod m20261201_000024_directory_offboardings;
 mod m20261201_000025_customer_entra_connections;
 mod m20261201_000026_jit_accounts;
+mod m20261202_000027_postgres_name_index_with_ids;
 
 pub struct Migrator;
 
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000024_directory_offboardings::Migration),
             Box::new(m20261201_000025_customer_entra_connections::Migration),
             Box::new(m20261201_000026_jit_accounts::Migration),
+            Box::new(m20261202_000027_postgres_name_index_with_ids::Migration),
         ]
     }
 }
