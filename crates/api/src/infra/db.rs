@@ -48,12 +48,6 @@ pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<DatabaseC
             .busy_timeout(SQLITE_BUSY_TIMEOUT)
             .pragma("cache_size", (-SQLITE_CACHE_KIB).to_string())
     });
-    // A search is one prepared statement whatever its text; after five runs PostgreSQL would plan
-    // it once for any needle, and a generic plan cannot turn `starts_with(suffix, $1)` into a
-    // range of the suffix index: it would read every suffix of the reseller's names.
-    options.map_sqlx_postgres_opts(|postgres| {
-        postgres.options([("plan_cache_mode", "force_custom_plan")])
-    });
     let db = Database::connect(options)
         .await
         .map_err(|error| anyhow::anyhow!("cannot connect to the database: {error}"))?;

@@ -83,8 +83,8 @@ const TABLES: &[(&str, Holds)] = &[
     ("customers_search_idx", Holds::FtsSegments),
     ("customer_name_order", Holds::SearchIndex),
     ("name_positions", Holds::NoTenantData),
-    // PostgreSQL: every suffix of every name.
-    ("customer_name_suffixes", Holds::SearchIndex),
+    // PostgreSQL: how many of a reseller's names hold each short part.
+    ("customer_name_part_counts", Holds::SearchIndex),
     ("customer_counts", Holds::NoTenantData),
     ("login_throttle", Holds::NoTenantData),
     // The Azure sub-tenants a reseller's listings returned (IDs and names, as Graph has them):

@@ -213,6 +213,51 @@ db_test!(
 );
 
 db_test!(
+    short_parts_are_counted_once_per_name_through_creates_renames_and_deletions,
+    |app| async move {
+        let reseller = reseller(&app, "Shop Reseller").await;
+        let mut ids = Vec::new();
+        for name in ["Banana Bandana", "Anna Dental", "Zeta Farm"] {
+            let created = create_customer(&app, &reseller.token, &customer(name)).await;
+            ids.push(created["id"].as_str().unwrap().to_owned());
+        }
+        let total = |q: &'static str| {
+            let (app, token) = (&app, reseller.token.clone());
+            async move { every_page(app, &token, q, 25).await.1 }
+        };
+        // "an" is in "Banana Bandana" four times: one name.
+        assert_eq!(
+            (total("a").await, total("an").await, total("ana").await),
+            (3, 2, 1)
+        );
+        let response = patch_json(
+            &app,
+            &format!("/api/v1/customers/{}", ids[2]),
+            &reseller.token,
+            &json!({ "name": "Zeta Banana" }),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            (total("ana").await, total("far").await, total("z").await),
+            (2, 0, 1)
+        );
+        let deleted = app
+            .delete(&format!("/api/v1/customers/{}", ids[1]), &reseller.token)
+            .await;
+        assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+        assert_eq!(
+            (total("a").await, total("an").await, total("nna").await),
+            (2, 2, 0)
+        );
+        assert_eq!(
+            every_page(&app, &reseller.token, "an", 1).await.0,
+            ["Banana Bandana", "Zeta Banana"]
+        );
+    }
+);
+
+db_test!(
     a_renamed_customer_takes_its_new_place_in_the_order_of_every_page_of_matches,
     |app| async move {
         let reseller = reseller(&app, "Shop Reseller").await;
@@ -344,25 +389,99 @@ db_test!(
 );
 
 #[tokio::test]
-async fn postgres_plans_every_search_for_its_own_pattern() {
-    crate::helpers::run_with_database(
+async fn postgres_plans_each_search_for_its_own_needle_and_caches_every_other_plan() {
+    use msp_api::services::{
+        customers::{CustomerSearch, search_customer_rows},
+        paging::PageRequest,
+    };
+    use sea_orm::{EntityTrait, SqlxPostgresConnector, Statement, sqlx::postgres::PgPoolOptions};
+    crate::helpers::run_db_test(
         crate::helpers::Backend::Postgres,
-        "postgres_plans_every_search_for_its_own_pattern",
-        |url, _data_dir| async move {
-            let db = msp_api::db::connect_and_migrate(&url).await.unwrap();
-            let row = db
-                .query_one_raw(sea_orm::Statement::from_string(
-                    db.get_database_backend(),
-                    "SHOW plan_cache_mode",
-                ))
+        "customer_search::postgres_plans_each_search_for_its_own_needle",
+        crate::helpers::AppOptions::default(),
+        |app| async move {
+            let reseller = reseller(&app, "Shop Reseller").await;
+            let names: Vec<String> = [
+                "Northern Dental Ltd",
+                "Ashworth Plumbing LLC",
+                "Datavista Solutions Inc",
+                "North Farm",
+            ]
+            .map(str::to_owned)
+            .to_vec();
+            store_customers(&app, &reseller.tenant, &names).await;
+            // One connection, so that its prepared statements are the ones read below.
+            let options = (*app.db.get_postgres_connection_pool().connect_options()).clone();
+            let pool = PgPoolOptions::new()
+                .max_connections(1)
+                .connect_with(options)
+                .await
+                .unwrap();
+            let one = SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
+            for q in [
+                "north",
+                "dental",
+                "plumbing",
+                "solutions",
+                "farm",
+                "worth",
+                "vista",
+                "north",
+            ] {
+                let search = CustomerSearch {
+                    text: Some(q.to_owned()),
+                    page: PageRequest { index: 0, size: 2 },
+                };
+                let (rows, total) = search_customer_rows(&one, &reseller.tenant, &search)
+                    .await
+                    .unwrap();
+                assert!(!rows.is_empty() && total > 0, "{q}");
+                entity::tenant::Entity::find_by_id(reseller.tenant.id)
+                    .one(&one)
+                    .await
+                    .unwrap()
+                    .unwrap();
+            }
+            let backend = one.get_database_backend();
+            let mode = one
+                .query_one_raw(Statement::from_string(backend, "SHOW plan_cache_mode"))
                 .await
                 .unwrap()
                 .unwrap();
-            let mode: String = row.try_get("", "plan_cache_mode").unwrap();
             assert_eq!(
-                mode, "force_custom_plan",
-                "a generic plan would read every name suffix of the reseller instead of one range"
+                mode.try_get::<String>("", "plan_cache_mode").unwrap(),
+                "auto"
             );
+            let plans = one
+                .query_all_raw(Statement::from_string(
+                    backend,
+                    "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements",
+                ))
+                .await
+                .unwrap();
+            let plans_of = |fragment: &str| {
+                plans
+                    .iter()
+                    .find(|row| {
+                        row.try_get::<String>("", "statement")
+                            .unwrap()
+                            .contains(fragment)
+                    })
+                    .map(|row| {
+                        (
+                            row.try_get::<i64>("", "generic_plans").unwrap(),
+                            row.try_get::<i64>("", "custom_plans").unwrap(),
+                        )
+                    })
+                    .unwrap_or_else(|| panic!("no statement holds {fragment}"))
+            };
+            assert_eq!(
+                plans_of("COUNT(*) OVER ()"),
+                (0, 8),
+                "a search is planned for its own needle every time"
+            );
+            let (generic, _) = plans_of(r#"FROM "tenants" WHERE "tenants"."id" = $1"#);
+            assert!(generic > 0, "a look-up by ID keeps its cached plan");
         },
     )
     .await;

@@ -3,8 +3,12 @@
 //! display name, on both databases.
 
 use chrono::{Duration, Utc};
-use entity::customer;
+use entity::{customer, tenant};
 use migration::{Migrator, MigratorTrait};
+use msp_api::services::{
+    customers::{CustomerSearch, search_customer_rows},
+    paging::PageRequest,
+};
 use sea_orm::{
     ConnectionTrait, Database, EntityTrait, QueryOrder,
     sea_query::{Alias, Query},
@@ -123,6 +127,30 @@ async fn upgrade_names_existing_customers(backend: Backend, name: &str) {
             assert_eq!((reseller, name.as_str()), (&want_reseller, want_name));
             assert_eq!(tenant_name, want_tenant, "{name}");
             assert_eq!(display_name, name);
+        }
+
+        // The search finds, and counts, the customers that were there before the upgrade:
+        // its indexes and counts were filled from them.
+        let reseller = tenant::Entity::find_by_id(msp)
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        for (q, want) in [
+            ("ü", vec!["Müller Bäckerei GmbH"]),
+            ("ltd", vec!["Contoso Ltd", "Contoso Ltd."]),
+            ("td.", vec!["Contoso Ltd."]),
+            ("contoso", vec!["Contoso Ltd", "Contoso Ltd."]),
+            ("bäckerei", vec!["Müller Bäckerei GmbH"]),
+            ("fabrikam", vec![]),
+        ] {
+            let search = CustomerSearch {
+                text: Some(q.to_owned()),
+                page: PageRequest { index: 0, size: 10 },
+            };
+            let (rows, total) = search_customer_rows(&db, &reseller, &search).await.unwrap();
+            let names: Vec<&str> = rows.iter().map(|(row, _)| row.name.as_str()).collect();
+            assert_eq!((names, total), (want.clone(), want.len() as u64), "{q}");
         }
     })
     .await;

@@ -2,6 +2,7 @@
 //! search through an index, the total without counting row by row.
 
 mod export;
+mod postgres;
 mod readings;
 mod scope;
 
@@ -11,7 +12,7 @@ use entity::{customer, tenant};
 use proto::{Customer, Page};
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
-    SelectTwo,
+    SelectTwo, TransactionSession, TransactionTrait,
     sea_query::{Expr, ExprTrait, Order, Query, SelectStatement, SimpleExpr, UnionType},
 };
 
@@ -49,10 +50,10 @@ impl Matches {
         }
     }
 
-    /// The index hits for the name part within the scope, as identities: the table of one- and
-    /// two-character name parts for short needles; for longer ones the FTS5 trigram index on
-    /// SQLite (keyed by `search_key`) or the index of name suffixes on PostgreSQL (keyed by
-    /// customer ID), each name counted once.
+    /// SQLite: the index hits for the name part within the scope, as identities: the table of
+    /// one- and two-character name parts for short needles, the FTS5 trigram index (keyed by
+    /// `search_key`) for longer ones. `None` where no index other than the table's own serves
+    /// them (PostgreSQL reads every reading from `customers`' own indexes).
     fn name_hits(&self) -> Option<SelectStatement> {
         let mut hits = Query::select();
         match (self.backend, self.readings.short_part()) {
@@ -76,25 +77,7 @@ impl Matches {
                     .and_where(Expr::col(("customer_name_grams", "gram")).eq(part))
                     .and_where(self.scope.search_key_condition(self.size, column)?);
             }
-            (_, Some(part)) => {
-                hits.column(("customer_name_grams", "tenant_id"))
-                    .from("customer_name_grams")
-                    .and_where(Expr::col(("customer_name_grams", "gram")).eq(part))
-                    .and_where(
-                        self.scope
-                            .reseller_condition(("customer_name_grams", "reseller_id"))?,
-                    );
-            }
-            (_, None) => {
-                let column = ("customer_name_suffixes", "suffix");
-                hits.column(("customer_name_suffixes", "tenant_id"))
-                    .from("customer_name_suffixes")
-                    .and_where(
-                        self.scope
-                            .reseller_condition(("customer_name_suffixes", "reseller_id"))?,
-                    )
-                    .and_where(self.readings.starts_last_occurrence(column));
-            }
+            (_, _) => return None,
         };
         Some(hits.to_owned())
     }
@@ -128,18 +111,8 @@ impl Matches {
     /// on PostgreSQL among the matches' rows.
     fn sorted_page(&self, page_size: u64, offset: u64) -> (SimpleExpr, u64) {
         if self.backend != DatabaseBackend::Sqlite {
-            let keys = Query::select()
-                .expr(self.identity())
-                .from(customer::Entity)
-                .and_where(looked_up_one_by_one(self.union()))
-                // Sorts exactly as the column, but no index provides it: otherwise PostgreSQL may
-                // walk the name index and read each entry's row to check it against the
-                // matches, as slow as the walk this replaces when the matches gather.
-                .order_by_expr(Expr::cust(r#""customers"."name_key" || ''"#), Order::Asc)
-                .order_by_expr(self.identity(), Order::Asc)
-                .limit(page_size)
-                .offset(offset)
-                .to_owned();
+            let matching = postgres::matching(self.scope, &self.readings);
+            let keys = postgres::sorted_keys(matching, page_size, offset);
             return (self.identity().in_subquery(keys), 0);
         }
         let column = |name: &'static str| Expr::col(("customer_name_order", name));
@@ -155,17 +128,32 @@ impl Matches {
         (self.identity().in_subquery(keys), 0)
     }
 
-    /// How many customers match. A name part alone is counted inside its index (one key range
-    /// per reseller); anything else counts the union's IDs.
+    /// How many customers match. On PostgreSQL a short name part alone is read from its counts,
+    /// and anything else counts the matching rows; on SQLite a name part alone is counted inside
+    /// its index, and anything else counts the union's keys.
     async fn count(&self, db: &impl ConnectionTrait) -> Result<u64, StorageError> {
-        let counted = match self.name_hits() {
-            Some(hits) if self.readings.exact_conditions().is_empty() => hits,
-            _ => self.union(),
+        let select = match (self.backend, self.name_hits()) {
+            (DatabaseBackend::Sqlite, Some(hits))
+                if self.readings.exact_conditions().is_empty() =>
+            {
+                Query::select()
+                    .expr_as(Expr::cust("COUNT(*)"), "total")
+                    .from_subquery(hits, "matches")
+                    .to_owned()
+            }
+            (DatabaseBackend::Sqlite, _) => Query::select()
+                .expr_as(Expr::cust("COUNT(*)"), "total")
+                .from_subquery(self.union(), "matches")
+                .to_owned(),
+            _ => match postgres::counted_part_total(self.scope, &self.readings) {
+                Some(select) => select,
+                None => Query::select()
+                    .expr_as(Expr::cust("COUNT(*)"), "total")
+                    .from(customer::Entity)
+                    .and_where(postgres::matching(self.scope, &self.readings))
+                    .to_owned(),
+            },
         };
-        let select = Query::select()
-            .expr_as(Expr::cust("COUNT(*)"), "total")
-            .from_subquery(counted, "matches")
-            .to_owned();
         let total: i64 = match db.query_one(&select).await? {
             Some(row) => row.try_get("", "total")?,
             None => 0,
@@ -282,7 +270,7 @@ async fn walk_within(
 /// enough (the first page of a broad search stops after a few hundred entries), or from sorting
 /// the matches when they are few or the walk runs past its budget.
 pub async fn search_customers(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + TransactionTrait),
     caller_tenant: &tenant::Model,
     search: &CustomerSearch,
 ) -> Result<Page<Customer>, StorageError> {
@@ -296,6 +284,28 @@ pub async fn search_customers(
 /// The page of [`search_customers`] as rows, with the total, for callers that show customers
 /// another way (the customer tenants of "Your customers").
 pub async fn search_customer_rows(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    caller_tenant: &tenant::Model,
+    search: &CustomerSearch,
+) -> Result<(Vec<Row>, u64), StorageError> {
+    let searching = search.text.as_deref().and_then(Readings::parse).is_some();
+    if !searching || db.get_database_backend() != DatabaseBackend::Postgres {
+        return search_rows(db, caller_tenant, search).await;
+    }
+    // A search's statements are the same prepared statements whatever the needle; after five
+    // runs PostgreSQL could plan them once for any needle, guessing how many names hold it, and
+    // walk or sort the wrong way. Planned again for each needle here, and only here: every other
+    // statement keeps the plan PostgreSQL caches (re-planning all of them cost 2 ms a request).
+    let transaction = db.begin().await?;
+    transaction
+        .execute_unprepared("SET LOCAL plan_cache_mode = force_custom_plan")
+        .await?;
+    let found = search_rows(&transaction, caller_tenant, search).await?;
+    transaction.commit().await?;
+    Ok(found)
+}
+
+async fn search_rows(
     db: &impl ConnectionTrait,
     caller_tenant: &tenant::Model,
     search: &CustomerSearch,
@@ -334,6 +344,22 @@ pub async fn search_customer_rows(
                 in_name_order(all, page.size, offset).all(db).await?,
                 size.customers,
             )
+        }
+        Some(readings)
+            if db.get_database_backend() != DatabaseBackend::Sqlite
+                && postgres::counted_part_total(scope, &readings).is_none() =>
+        {
+            let matching = postgres::matching(scope, &readings);
+            let (ids, total) = postgres::page_with_total(db, matching, page.size, offset).await?;
+            let rows = if ids.is_empty() {
+                Vec::new()
+            } else {
+                let found = Expr::col((customer::Entity, customer::Column::TenantId)).is_in(ids);
+                in_name_order(customer::Entity::find().filter(found), page.size, 0)
+                    .all(db)
+                    .await?
+            };
+            (rows, total)
         }
         Some(readings) => {
             let matches = Matches {
