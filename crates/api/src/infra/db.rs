@@ -19,6 +19,12 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// more than doubled its time.
 const SQLITE_CACHE_KIB: i64 = 8192;
 
+/// A pooled connection idle for this long is pinged before it is handed out, in case the server
+/// or a proxy dropped it. A busy one is not: every statement takes a connection from the pool,
+/// and pinging each (the pool's default) added a round trip per statement, about a dozen per
+/// request of the Customers page.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(30);
+
 /// Connects (creating the SQLite file's folder when needed) and applies every pending migration.
 pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<DatabaseConnection> {
     let sqlite_folder = sqlite_file(database_url)
@@ -34,6 +40,7 @@ pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<DatabaseC
     }
     let mut options = ConnectOptions::new(database_url.to_owned());
     options.sqlx_logging(false);
+    options.test_before_acquire_if_idle_for(PING_AFTER_IDLE);
     // SQLite allows one writer at a time: writes and transactions share one connection, so they
     // queue in the pool instead of failing with `SQLITE_BUSY` mid-transaction. WAL lets the
     // readers (`connect_readers`) read beside it; `synchronous=NORMAL` in WAL mode loses no
@@ -71,6 +78,7 @@ pub async fn connect_readers(
     }
     let mut options = ConnectOptions::new(database_url.to_owned());
     options.sqlx_logging(false);
+    options.test_before_acquire_if_idle_for(PING_AFTER_IDLE);
     options.max_connections(readers);
     options.min_connections(1);
     options.map_sqlx_sqlite_opts(|sqlite| {
