@@ -92,9 +92,16 @@ impl Matches {
                 .to_owned()
         };
         // The name indexes' hits are identities already: no join back to `customers`.
-        let mut union = match self.name_hits() {
-            Some(hits) => hits,
-            None => select(self.scope.condition().and(self.readings.name_pattern())),
+        let mut union = match (self.backend, self.name_hits()) {
+            (_, Some(hits)) => hits,
+            (DatabaseBackend::Sqlite, None) => {
+                select(self.scope.condition().and(self.readings.name_pattern()))
+            }
+            (_, None) => select(
+                self.scope
+                    .condition()
+                    .and(postgres::name_condition(&self.readings)),
+            ),
         };
         for condition in self.readings.exact_conditions() {
             union.union(
@@ -128,9 +135,9 @@ impl Matches {
         (self.identity().in_subquery(keys), 0)
     }
 
-    /// How many customers match. On PostgreSQL a short name part alone is read from its counts,
-    /// and anything else counts the matching rows; on SQLite a name part alone is counted inside
-    /// its index, and anything else counts the union's keys.
+    /// How many customers match. On PostgreSQL a short name part alone is read from its counts;
+    /// on SQLite a name part alone is counted inside its index; anything else counts the union's
+    /// keys.
     async fn count(&self, db: &impl ConnectionTrait) -> Result<u64, StorageError> {
         let select = match (self.backend, self.name_hits()) {
             (DatabaseBackend::Sqlite, Some(hits))
@@ -145,12 +152,12 @@ impl Matches {
                 .expr_as(Expr::cust("COUNT(*)"), "total")
                 .from_subquery(self.union(), "matches")
                 .to_owned(),
+            // Each reading counted in its own index (the dates' and numbers' carry the ID).
             _ => match postgres::counted_part_total(self.scope, &self.readings) {
                 Some(select) => select,
                 None => Query::select()
                     .expr_as(Expr::cust("COUNT(*)"), "total")
-                    .from(customer::Entity)
-                    .and_where(postgres::matching(self.scope, &self.readings))
+                    .from_subquery(self.union(), "matches")
                     .to_owned(),
             },
         };
@@ -347,6 +354,7 @@ async fn search_rows(
         }
         Some(readings)
             if db.get_database_backend() != DatabaseBackend::Sqlite
+                && readings.exact_conditions().is_empty()
                 && postgres::counted_part_total(scope, &readings).is_none() =>
         {
             let matching = postgres::matching(scope, &readings);
