@@ -27,10 +27,9 @@ pub(super) fn matching(scope: Scope, readings: &Readings) -> SimpleExpr {
 /// The name part as a condition on `customers` that one of its GIN indexes serves.
 pub(super) fn name_condition(readings: &Readings) -> SimpleExpr {
     match readings.short_part() {
-        // Written as the index's expression, so that the planner matches it; an array literal
-        // would be read by the query builder as a quoted name.
+        // An array literal would be read by the query builder as a quoted name.
         Some(part) => Expr::cust_with_values(
-            r#"name_short_parts("customers"."name_key") @> array_append('{}'::text[], $1::text)"#,
+            r#""customers"."short_name_parts" @> array_append('{}'::text[], $1::text)"#,
             [part],
         ),
         None => readings.name_pattern(),
