@@ -204,6 +204,13 @@ async fn report_sizes(db: &DatabaseConnection, database_url: &str) {
     }
 }
 
+/// Warms `url` up, then prints its single-client latency and how many customers it matches.
+async fn report_latency(client: &reqwest::Client, what: &str, url: &str, token: &str) {
+    let _ = latency(client, url, token, 20).await;
+    let (p50, p99, total) = latency(client, url, token, 200).await;
+    println!("    {what:<28} {p50:>7.2} / {p99:>7.2}   ({total} matches)");
+}
+
 async fn latency(
     client: &reqwest::Client,
     url: &str,
@@ -348,9 +355,7 @@ async fn measure(
             "{}/api/v1/customers?q={q}&per_page={PAGE_SIZE}",
             server.base
         );
-        let _ = latency(&client, &url, &token, 20).await;
-        let (p50, p99, total) = latency(&client, &url, &token, 200).await;
-        println!("    {what:<28} {p50:>7.2} / {p99:>7.2}   ({total} matches)");
+        report_latency(&client, what, &url, &token).await;
         urls.push(url);
     }
     // Parts held by most names, or by thousands: every match counted, and on PostgreSQL each
@@ -366,9 +371,7 @@ async fn measure(
             "{}/api/v1/customers?q={q}&per_page={PAGE_SIZE}",
             server.base
         );
-        let _ = latency(&client, &url, &token, 20).await;
-        let (p50, p99, total) = latency(&client, &url, &token, 200).await;
-        println!("    {what:<28} {p50:>7.2} / {p99:>7.2}   ({total} matches)");
+        report_latency(&client, what, &url, &token).await;
     }
     // The home page's Your customers tiles: the customer tenants the admin may open, by name,
     // twelve at a time, and the same narrowed by a search.
@@ -379,9 +382,7 @@ async fn measure(
         ("search \"north\"", "&q=north".to_owned()),
     ] {
         let url = format!("{}/api/v1/customer-tenants?per_page=12{query}", server.base);
-        let _ = latency(&client, &url, &token, 20).await;
-        let (p50, p99, total) = latency(&client, &url, &token, 200).await;
-        println!("    {what:<28} {p50:>7.2} / {p99:>7.2}   ({total} matches)");
+        report_latency(&client, what, &url, &token).await;
     }
     let (search_rps, search_errors) = throughput(&client, urls, &token).await;
     let (health_rps, health_errors) =
