@@ -141,27 +141,22 @@ impl Matches {
     /// on SQLite a name part alone is counted inside its index; anything else counts the union's
     /// keys.
     async fn count(&self, db: &impl ConnectionTrait) -> Result<u64, StorageError> {
+        let total_of = |counted: SelectStatement| {
+            Query::select()
+                .expr_as(Expr::cust("COUNT(*)"), "total")
+                .from_subquery(counted, "matches")
+                .to_owned()
+        };
         let select = match (self.backend, self.name_hits()) {
             (DatabaseBackend::Sqlite, Some(hits))
                 if self.readings.exact_conditions().is_empty() =>
             {
-                Query::select()
-                    .expr_as(Expr::cust("COUNT(*)"), "total")
-                    .from_subquery(hits, "matches")
-                    .to_owned()
+                total_of(hits)
             }
-            (DatabaseBackend::Sqlite, _) => Query::select()
-                .expr_as(Expr::cust("COUNT(*)"), "total")
-                .from_subquery(self.union(), "matches")
-                .to_owned(),
+            (DatabaseBackend::Sqlite, _) => total_of(self.union()),
             // Each reading counted in its own index (the dates' and numbers' carry the ID).
-            _ => match postgres::counted_part_total(self.scope, &self.readings) {
-                Some(select) => select,
-                None => Query::select()
-                    .expr_as(Expr::cust("COUNT(*)"), "total")
-                    .from_subquery(self.union(), "matches")
-                    .to_owned(),
-            },
+            _ => postgres::counted_part_total(self.scope, &self.readings)
+                .unwrap_or_else(|| total_of(self.union())),
         };
         let total: i64 = match db.query_one(&select).await? {
             Some(row) => row.try_get("", "total")?,
