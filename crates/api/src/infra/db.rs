@@ -117,6 +117,33 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn sqlite_is_built_to_keep_its_plans_and_no_memory_statistics() {
+        use sea_orm::{ConnectionTrait, Statement};
+
+        let db = connect_and_migrate("sqlite::memory:").await.unwrap();
+        let options: Vec<String> = db
+            .query_all_raw(Statement::from_string(
+                db.get_database_backend(),
+                "PRAGMA compile_options",
+            ))
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.try_get_by_index::<String>(0).unwrap())
+            .collect();
+        // Set in .cargo/config.toml: without them a cached statement with `LIMIT ?` is compiled
+        // again on every run, and every allocation takes one global mutex.
+        assert!(
+            options.iter().any(|option| option == "ENABLE_QPSG"),
+            "{options:?}"
+        );
+        assert!(
+            options.iter().any(|option| option == "DEFAULT_MEMSTATUS=0"),
+            "{options:?}"
+        );
+    }
+
+    #[tokio::test]
     async fn sqlite_keeps_one_writer_in_wal_mode_and_readers_that_cannot_write() {
         use sea_orm::{ConnectionTrait, Statement};
 
