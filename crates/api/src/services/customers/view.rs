@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use entity::{customer, customer_group_policy, licence_key, tenant};
 use proto::{Customer, LicenceKeyInfo};
@@ -42,7 +42,7 @@ pub async fn customer_views(
             (row, tenant)
         })
         .collect();
-    customer_views_with_tenants(db, rows).await
+    customer_views_with_tenants(db, rows, None).await
 }
 
 /// The customers' rows joined to their tenants, so that a listing needs no separate look-up of
@@ -55,11 +55,13 @@ pub fn with_tenants(
         .select_also(tenant::Entity)
 }
 
-/// Full views of rows already joined to their tenants, in their order, with two batched
-/// look-ups (licence keys and group policies) instead of two per row.
+/// Full views of rows already joined to their tenants, in their order, with batched look-ups
+/// (licence keys, group policies, people) instead of one per row. `known_reseller`, a tenant the
+/// caller already holds (the reseller whose customers are listed), is not read again.
 pub async fn customer_views_with_tenants(
     db: &impl ConnectionTrait,
     rows: Vec<(customer::Model, Option<tenant::Model>)>,
+    known_reseller: Option<&tenant::Model>,
 ) -> Result<Vec<Customer>, StorageError> {
     // An empty page (a search that matches nothing) needs none of the queries below.
     if rows.is_empty() {
@@ -78,20 +80,7 @@ pub async fn customer_views_with_tenants(
     }
     let customers: Vec<customer::Model> = rows.iter().map(|(row, _)| row.clone()).collect();
     let people = super::people::people_of(db, &customers).await?;
-    let resellers: HashMap<Uuid, tenant::Model> = tenant::Entity::find()
-        .filter(
-            tenant::Column::Id.is_in(
-                customers
-                    .iter()
-                    .map(|row| row.reseller_id)
-                    .collect::<std::collections::BTreeSet<_>>(),
-            ),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|reseller| (reseller.id, reseller))
-        .collect();
+    let resellers = resellers_of(db, &customers, known_reseller).await?;
     let mut policies: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     for assignment in customer_group_policy::Entity::find()
         .filter(customer_group_policy::Column::CustomerId.is_in(ids))
@@ -149,6 +138,32 @@ pub async fn customer_views_with_tenants(
             })
         })
         .collect()
+}
+
+/// The resellers of `customers`, by ID, reading only those other than `known`.
+async fn resellers_of(
+    db: &impl ConnectionTrait,
+    customers: &[customer::Model],
+    known: Option<&tenant::Model>,
+) -> Result<HashMap<Uuid, tenant::Model>, StorageError> {
+    let mut resellers: HashMap<Uuid, tenant::Model> = known
+        .map(|tenant| (tenant.id, tenant.clone()))
+        .into_iter()
+        .collect();
+    let unknown: BTreeSet<Uuid> = customers
+        .iter()
+        .map(|row| row.reseller_id)
+        .filter(|id| !resellers.contains_key(id))
+        .collect();
+    if unknown.is_empty() {
+        return Ok(resellers);
+    }
+    let read = tenant::Entity::find()
+        .filter(tenant::Column::Id.is_in(unknown))
+        .all(db)
+        .await?;
+    resellers.extend(read.into_iter().map(|reseller| (reseller.id, reseller)));
+    Ok(resellers)
 }
 
 /// A customer in the caller's subtree, or 404.

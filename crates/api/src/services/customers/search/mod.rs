@@ -196,7 +196,7 @@ pub async fn search_customers(
 ) -> Result<Page<Customer>, StorageError> {
     let (rows, total) = search_customer_rows(db, caller_tenant, search).await?;
     Ok(Page {
-        items: customer_views_with_tenants(db, rows).await?,
+        items: customer_views_with_tenants(db, rows, Some(caller_tenant)).await?,
         total,
     })
 }
