@@ -32,6 +32,7 @@ mod m20261201_000025_customer_entra_connections;
 mod m20261201_000026_jit_accounts;
 mod m20261202_000027_postgres_name_index_with_ids;
 mod m20261202_000028_postgres_search_through_gin;
+mod m20261202_000029_sqlite_search_indexes_with_keys;
 
 pub struct Migrator;
 
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000026_jit_accounts::Migration),
             Box::new(m20261202_000027_postgres_name_index_with_ids::Migration),
             Box::new(m20261202_000028_postgres_search_through_gin::Migration),
+            Box::new(m20261202_000029_sqlite_search_indexes_with_keys::Migration),
         ]
     }
 }

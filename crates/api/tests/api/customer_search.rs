@@ -502,3 +502,41 @@ db_test!(
         assert_eq!(crate::helpers::invalid_fields(response).await, ["q"]);
     }
 );
+
+#[tokio::test]
+async fn sqlite_finds_a_searched_date_or_number_in_its_index_without_reading_customers() {
+    use sea_orm::Statement;
+    crate::helpers::run_db_test(
+        crate::helpers::Backend::Sqlite,
+        "customer_search::sqlite_finds_a_searched_date_or_number_in_its_index",
+        crate::helpers::AppOptions::default(),
+        |app| async move {
+            // Each reading's branch of the match union, as the search builds it: the search key
+            // is the identity it returns on SQLite.
+            for (column, value) in [
+                ("created_date", "'2026-11-30'"),
+                ("total_licenses", "37"),
+                ("active_licenses", "37"),
+                ("churn_score", "37"),
+            ] {
+                let plan = app
+                    .db
+                    .query_all_raw(Statement::from_string(
+                        app.db.get_database_backend(),
+                        format!(
+                            "EXPLAIN QUERY PLAN SELECT search_key FROM customers \
+                             WHERE reseller_id = x'00' AND {column} = {value}"
+                        ),
+                    ))
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|row| row.try_get::<String>("", "detail").unwrap())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                assert!(plan.contains("COVERING INDEX"), "{column}: {plan}");
+            }
+        },
+    )
+    .await;
+}
