@@ -180,7 +180,10 @@ pub async fn list_enterable(
             page,
         };
         let (rows, total) = customers::search_customer_rows(db, &msp, &search).await?;
-        (rows.into_iter().map(|(row, _)| row).collect(), total)
+        (
+            rows.into_iter().map(|listed| listed.customer).collect(),
+            total,
+        )
     } else {
         delegated_page(db, &user, query, page).await?
     };

@@ -515,3 +515,45 @@ db_test!(
         }
     }
 );
+
+db_test!(
+    a_customer_shows_its_newest_licence_key_on_its_own_and_in_the_grid,
+    |app| async move {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        let reseller = reseller(&app, "Shop Reseller").await;
+        let created = create_customer(&app, &reseller.token, &customer("Contoso Ltd")).await;
+        let id: uuid::Uuid = created["id"].as_str().unwrap().parse().unwrap();
+        let created_at: DateTime<Utc> = created["created_at"].as_str().unwrap().parse().unwrap();
+        // A renewal's key, and an older key that must not win, written beside the first one.
+        for (key, age_days) in [
+            ("RENEW-2DKEY-AAAAA-BBBBB-CCCCC", -1),
+            ("OLDER-1DKEY-AAAAA-BBBBB-CCCCC", 400),
+        ] {
+            entity::licence_key::ActiveModel {
+                id: Set(uuid::Uuid::new_v4()),
+                customer_id: Set(id),
+                key: Set(key.to_owned()),
+                created_at: Set(created_at - chrono::Duration::days(age_days)),
+                expires_at: Set(created_at + chrono::Duration::days(730)),
+            }
+            .insert(&app.db)
+            .await
+            .unwrap();
+        }
+        let (status, fetched) = app
+            .get_json(&format!("/api/v1/customers/{id}"), &reseller.token)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{fetched}");
+        assert_eq!(
+            fetched["licence_key"]["key"],
+            "RENEW-2DKEY-AAAAA-BBBBB-CCCCC"
+        );
+        let (status, page) = app.get_json("/api/v1/customers", &reseller.token).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert_eq!(page["items"][0]["licence_key"], fetched["licence_key"]);
+        let (_, found) = app
+            .get_json("/api/v1/customers?q=contoso", &reseller.token)
+            .await;
+        assert_eq!(found["items"][0]["licence_key"], fetched["licence_key"]);
+    }
+);

@@ -149,7 +149,10 @@ async fn upgrade_names_existing_customers(backend: Backend, name: &str) {
                 page: PageRequest { index: 0, size: 10 },
             };
             let (rows, total) = search_customer_rows(&db, &reseller, &search).await.unwrap();
-            let names: Vec<&str> = rows.iter().map(|(row, _)| row.name.as_str()).collect();
+            let names: Vec<&str> = rows
+                .iter()
+                .map(|listed| listed.customer.name.as_str())
+                .collect();
             assert_eq!((names, total), (want.clone(), want.len() as u64), "{q}");
         }
     })

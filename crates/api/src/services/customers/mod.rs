@@ -3,6 +3,7 @@
 
 mod create;
 mod delete;
+mod listing;
 mod people;
 mod record;
 mod search;
@@ -11,12 +12,13 @@ mod view;
 
 pub use create::create_customer;
 pub use delete::delete_customer;
+pub use listing::{Listed, TenantTerms, listing};
 pub use record::{CustomerRecord, free_tenant_name, insert_record};
 pub use search::{
     CustomerSearch, ExportError, export_customers, search_customer_rows, search_customers,
 };
 pub use update::update_customer;
-pub use view::{customer_views, customer_views_with_tenants, find_visible_customer, with_tenants};
+pub use view::{customer_views, customer_views_of_listed, find_visible_customer};
 
 use domain::ResellerTerms;
 use entity::{customer, customer_group_policy, group_policy, tenant};

@@ -1,14 +1,14 @@
 use std::collections::{BTreeSet, HashMap};
 
-use entity::{customer, customer_group_policy, licence_key, tenant};
-use proto::{Customer, LicenceKeyInfo};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait, Select, SelectTwo,
-};
+use entity::{customer, customer_group_policy, tenant};
+use proto::Customer;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::CustomerError;
+use super::{
+    CustomerError,
+    listing::{Listed, listing},
+};
 use crate::services::{
     customer_tenants,
     storage::{self, StorageError},
@@ -22,63 +22,42 @@ fn missing(what: &'static str, id: Uuid) -> StorageError {
     }
 }
 
-/// Full views of `rows`, in their order, with three batched look-ups instead of three per row.
+/// Full views of `rows`, in their order, each read again with its tenant's terms and licence
+/// key by one listing statement.
 pub async fn customer_views(
     db: &impl ConnectionTrait,
     rows: Vec<customer::Model>,
 ) -> Result<Vec<Customer>, StorageError> {
     let ids: Vec<Uuid> = rows.iter().map(|row| row.tenant_id).collect();
-    let tenants: HashMap<Uuid, tenant::Model> = tenant::Entity::find()
-        .filter(tenant::Column::Id.is_in(ids))
-        .all(db)
-        .await?
+    let mut listed: HashMap<Uuid, Listed> = listing(
+        customer::Entity::find().filter(customer::Column::TenantId.is_in(ids.iter().copied())),
+    )
+    .all(db)
+    .await?
+    .into_iter()
+    .map(|listed| (listed.customer.tenant_id, listed))
+    .collect();
+    let in_order = ids
         .into_iter()
-        .map(|tenant| (tenant.id, tenant))
-        .collect();
-    let rows = rows
-        .into_iter()
-        .map(|row| {
-            let tenant = tenants.get(&row.tenant_id).cloned();
-            (row, tenant)
-        })
-        .collect();
-    customer_views_with_tenants(db, rows, None).await
+        .map(|id| listed.remove(&id).ok_or_else(|| missing("row", id)))
+        .collect::<Result<Vec<Listed>, StorageError>>()?;
+    customer_views_of_listed(db, in_order, None).await
 }
 
-/// The customers' rows joined to their tenants, so that a listing needs no separate look-up of
-/// the tenants.
-pub fn with_tenants(
-    select: Select<customer::Entity>,
-) -> SelectTwo<customer::Entity, tenant::Entity> {
-    select
-        .join(JoinType::InnerJoin, customer::Relation::Tenant.def())
-        .select_also(tenant::Entity)
-}
-
-/// Full views of rows already joined to their tenants, in their order, with batched look-ups
-/// (licence keys, group policies, people) instead of one per row. `known_reseller`, a tenant the
-/// caller already holds (the reseller whose customers are listed), is not read again.
-pub async fn customer_views_with_tenants(
+/// Full views of listed customers, in their order, with batched look-ups (licence keys, group
+/// policies, people) instead of one per row. `known_reseller`, a tenant the caller already holds
+/// (the reseller whose customers are listed), is not read again.
+pub async fn customer_views_of_listed(
     db: &impl ConnectionTrait,
-    rows: Vec<(customer::Model, Option<tenant::Model>)>,
+    rows: Vec<Listed>,
     known_reseller: Option<&tenant::Model>,
 ) -> Result<Vec<Customer>, StorageError> {
     // An empty page (a search that matches nothing) needs none of the queries below.
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<Uuid> = rows.iter().map(|(row, _)| row.tenant_id).collect();
-    let mut keys: HashMap<Uuid, licence_key::Model> = HashMap::new();
-    for key in licence_key::Entity::find()
-        .filter(licence_key::Column::CustomerId.is_in(ids.clone()))
-        .order_by_asc(licence_key::Column::CreatedAt)
-        .all(db)
-        .await?
-    {
-        // The newest key is the customer's current one.
-        keys.insert(key.customer_id, key);
-    }
-    let customers: Vec<customer::Model> = rows.iter().map(|(row, _)| row.clone()).collect();
+    let ids: Vec<Uuid> = rows.iter().map(|row| row.customer.tenant_id).collect();
+    let customers: Vec<&customer::Model> = rows.iter().map(|row| &row.customer).collect();
     let people = super::people::people_of(db, &customers).await?;
     let resellers = resellers_of(db, &customers, known_reseller).await?;
     let mut policies: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
@@ -94,11 +73,13 @@ pub async fn customer_views_with_tenants(
             .push(assignment.group_policy_id);
     }
     rows.into_iter()
-        .map(|(row, tenant)| {
-            let tenant = tenant.ok_or_else(|| missing("tenant", row.tenant_id))?;
-            let key = keys
-                .get(&row.tenant_id)
-                .ok_or_else(|| missing("licence key", row.tenant_id))?;
+        .map(|listed| {
+            let Listed {
+                customer: row,
+                terms,
+                licence_key,
+            } = listed;
+            let licence_key = licence_key.ok_or_else(|| missing("licence key", row.tenant_id))?;
             let reseller = resellers
                 .get(&row.reseller_id)
                 .ok_or_else(|| missing("reseller", row.tenant_id))?;
@@ -125,16 +106,13 @@ pub async fn customer_views_with_tenants(
                 churn_score: storage::churn_score(row.churn_score)?,
                 email: row.email,
                 details: row.details,
-                monthly_billing: tenant.monthly_billing,
-                licensing_options: tenant.licensing_options.0,
+                monthly_billing: terms.monthly_billing,
+                licensing_options: terms.licensing_options.0,
                 opt_in_master_gp: row.opt_in_master_gp,
                 group_policy_ids: policies.remove(&row.tenant_id).unwrap_or_default(),
                 azure_tenant_id: row.azure_tenant_id,
                 reseller_id: row.reseller_id,
-                licence_key: LicenceKeyInfo {
-                    key: key.key.clone(),
-                    expires_at: key.expires_at,
-                },
+                licence_key,
             })
         })
         .collect()
@@ -143,7 +121,7 @@ pub async fn customer_views_with_tenants(
 /// The resellers of `customers`, by ID, reading only those other than `known`.
 async fn resellers_of(
     db: &impl ConnectionTrait,
-    customers: &[customer::Model],
+    customers: &[&customer::Model],
     known: Option<&tenant::Model>,
 ) -> Result<HashMap<Uuid, tenant::Model>, StorageError> {
     let mut resellers: HashMap<Uuid, tenant::Model> = known

@@ -13,7 +13,7 @@ use entity::{customer, tenant};
 use proto::{Customer, Page};
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
-    SelectTwo, TransactionSession, TransactionTrait,
+    SelectModel, Selector, TransactionSession, TransactionTrait,
     sea_query::{Expr, ExprTrait, Order, Query, SelectStatement, SimpleExpr, UnionType},
 };
 
@@ -22,7 +22,7 @@ use self::{
     scope::{Scope, ScopeSize},
     walk::{walk_budget, walk_within},
 };
-use super::{customer_views_with_tenants, with_tenants};
+use super::{Listed, customer_views_of_listed, listing};
 use crate::services::{paging::PageRequest, storage::StorageError};
 
 /// What the customer grid asks for: the search box's text, if any, and a page.
@@ -166,21 +166,20 @@ impl Matches {
     }
 }
 
-/// A customer with its tenant, as a search finds it.
-pub type Row = (customer::Model, Option<tenant::Model>);
-
-/// `select`'s customers with their tenants in the listing's order, `limit` of them after
+/// `select`'s customers as listed, in the listing's order, `limit` of them after
 /// skipping `offset`.
 fn in_name_order(
     select: Select<customer::Entity>,
     limit: u64,
     offset: u64,
-) -> SelectTwo<customer::Entity, tenant::Entity> {
-    with_tenants(select)
-        .order_by_asc(customer::Column::NameKey)
-        .order_by_asc(customer::Column::TenantId)
-        .limit(limit)
-        .offset(offset)
+) -> Selector<SelectModel<Listed>> {
+    listing(
+        select
+            .order_by_asc(customer::Column::NameKey)
+            .order_by_asc(customer::Column::TenantId)
+            .limit(limit)
+            .offset(offset),
+    )
 }
 
 /// The customers below the caller's tenant, by name, a page at a time with the total.
@@ -196,7 +195,7 @@ pub async fn search_customers(
 ) -> Result<Page<Customer>, StorageError> {
     let (rows, total) = search_customer_rows(db, caller_tenant, search).await?;
     Ok(Page {
-        items: customer_views_with_tenants(db, rows, Some(caller_tenant)).await?,
+        items: customer_views_of_listed(db, rows, Some(caller_tenant)).await?,
         total,
     })
 }
@@ -207,7 +206,7 @@ pub async fn search_customer_rows(
     db: &(impl ConnectionTrait + TransactionTrait),
     caller_tenant: &tenant::Model,
     search: &CustomerSearch,
-) -> Result<(Vec<Row>, u64), StorageError> {
+) -> Result<(Vec<Listed>, u64), StorageError> {
     let searching = search.text.as_deref().and_then(Readings::parse).is_some();
     if !searching || db.get_database_backend() != DatabaseBackend::Postgres {
         return search_rows(db, caller_tenant, search).await;
@@ -229,7 +228,7 @@ async fn search_rows(
     db: &impl ConnectionTrait,
     caller_tenant: &tenant::Model,
     search: &CustomerSearch,
-) -> Result<(Vec<Row>, u64), StorageError> {
+) -> Result<(Vec<Listed>, u64), StorageError> {
     let CustomerSearch { text, page } = search;
     let (q, page) = (text.as_deref(), *page);
     let scope = Scope::of(caller_tenant);

@@ -7,8 +7,8 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, Order, Query, SelectStatement, SimpleExpr},
 };
 
-use super::{Row, in_name_order, scope::Scope};
-use crate::services::storage::StorageError;
+use super::{in_name_order, scope::Scope};
+use crate::services::{customers::Listed, storage::StorageError};
 
 /// How many entries of the name index an ordered walk may read to fill the page, or `None` when
 /// sorting the matches is cheaper from the start. If the matches spread evenly over the
@@ -50,7 +50,7 @@ pub(super) async fn walk_within(
     matching: SimpleExpr,
     budget: Option<u64>,
     (limit, offset, expected): (u64, u64, u64),
-) -> Result<Option<Vec<Row>>, StorageError> {
+) -> Result<Option<Vec<Listed>>, StorageError> {
     let boundary: Option<String> = match budget {
         // The budget covers the whole scope: nothing to bound.
         None => None,
