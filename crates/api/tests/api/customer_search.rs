@@ -507,6 +507,21 @@ db_test!(
     }
 );
 
+/// SQLite's plan for `statement`, its steps joined by `; `.
+async fn query_plan(db: &sea_orm::DatabaseConnection, statement: sea_orm::Statement) -> String {
+    let statement = sea_orm::Statement {
+        sql: format!("EXPLAIN QUERY PLAN {}", statement.sql),
+        ..statement
+    };
+    db.query_all_raw(statement)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get::<String>("", "detail").unwrap())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[tokio::test]
 async fn sqlite_finds_a_searched_date_or_number_in_its_index_without_reading_customers() {
     use sea_orm::Statement;
@@ -523,23 +538,45 @@ async fn sqlite_finds_a_searched_date_or_number_in_its_index_without_reading_cus
                 ("active_licenses", "37"),
                 ("churn_score", "37"),
             ] {
-                let plan = app
-                    .db
-                    .query_all_raw(Statement::from_string(
-                        app.db.get_database_backend(),
-                        format!(
-                            "EXPLAIN QUERY PLAN SELECT search_key FROM customers \
-                             WHERE reseller_id = x'00' AND {column} = {value}"
-                        ),
-                    ))
-                    .await
-                    .unwrap()
-                    .iter()
-                    .map(|row| row.try_get::<String>("", "detail").unwrap())
-                    .collect::<Vec<_>>()
-                    .join("; ");
+                let select = Statement::from_string(
+                    app.db.get_database_backend(),
+                    format!(
+                        "SELECT search_key FROM customers \
+                         WHERE reseller_id = x'00' AND {column} = {value}"
+                    ),
+                );
+                let plan = query_plan(&app.db, select).await;
                 assert!(plan.contains("COVERING INDEX"), "{column}: {plan}");
             }
+        },
+    )
+    .await;
+}
+
+/// The Customers page reads each listed customer's newest licence key inside its own statement:
+/// from one index, in its order, with no sort per customer.
+#[tokio::test]
+async fn sqlite_reads_each_listed_customers_newest_licence_key_from_its_index_without_sorting() {
+    use entity::customer;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    crate::helpers::run_db_test(
+        crate::helpers::Backend::Sqlite,
+        "customer_search::sqlite_reads_each_listed_customers_newest_licence_key",
+        crate::helpers::AppOptions::default(),
+        |app| async move {
+            let page = customer::Entity::find()
+                .filter(customer::Column::ResellerId.eq(uuid::Uuid::nil()))
+                .order_by_asc(customer::Column::NameKey)
+                .order_by_asc(customer::Column::TenantId)
+                .limit(50);
+            let statement = msp_api::services::customers::listing(page)
+                .into_statement(app.db.get_database_backend());
+            let plan = query_plan(&app.db, statement).await;
+            assert!(
+                plan.contains("COVERING INDEX idx_licence_keys_customer_newest"),
+                "{plan}"
+            );
+            assert!(!plan.contains("TEMP B-TREE"), "{plan}");
         },
     )
     .await;
