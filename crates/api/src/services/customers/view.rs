@@ -39,13 +39,17 @@ pub async fn customer_views(
     .collect();
     let in_order = ids
         .into_iter()
-        .map(|id| listed.remove(&id).ok_or_else(|| missing("row", id)))
+        .map(|id| {
+            listed
+                .remove(&id)
+                .ok_or_else(|| missing("row or tenant", id))
+        })
         .collect::<Result<Vec<Listed>, StorageError>>()?;
     customer_views_of_listed(db, in_order, None).await
 }
 
-/// Full views of listed customers, in their order, with batched look-ups (licence keys, group
-/// policies, people) instead of one per row. `known_reseller`, a tenant the caller already holds
+/// Full views of listed customers, in their order, with batched look-ups (group policies,
+/// people) instead of one per row. `known_reseller`, a tenant the caller already holds
 /// (the reseller whose customers are listed), is not read again.
 pub async fn customer_views_of_listed(
     db: &impl ConnectionTrait,
