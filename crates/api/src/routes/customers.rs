@@ -138,7 +138,7 @@ pub async fn get_customer(
     caller.require(Claim::ViewCustomers)?;
     let own = tenancy::find_tenant(&state.reads, caller.tenant_id).await?;
     let row = customers::find_visible_customer(&state.reads, &own, id.into_inner()).await?;
-    let mut customer = customers::customer_views(&state.reads, vec![row])
+    let mut customer = customers::customer_views(&state.reads, &[row.tenant_id])
         .await?
         .pop()
         .ok_or(RequestError::NotFound)?;

@@ -112,7 +112,7 @@ pub async fn link(
     let existing = customers::find_visible_customer(db, own, customer_id).await?;
     match existing.azure_tenant_id.as_deref() {
         Some(current) if current == tenant_id.to_string() => {
-            return customers::customer_views(db, vec![existing])
+            return customers::customer_views(db, &[existing.tenant_id])
                 .await?
                 .pop()
                 .ok_or(CustomerError::NotFound);

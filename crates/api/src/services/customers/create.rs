@@ -92,7 +92,7 @@ pub async fn create_customer(
         })),
     )
     .await?;
-    customer_views(db, vec![inserted])
+    customer_views(db, &[inserted.tenant_id])
         .await?
         .pop()
         .ok_or_else(|| {

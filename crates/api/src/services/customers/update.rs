@@ -26,7 +26,7 @@ pub async fn update_customer(
 ) -> Result<Customer, CustomerError> {
     // Nothing to change, nothing to write or audit.
     if changes.is_empty() {
-        return customer_views(db, vec![existing])
+        return customer_views(db, &[existing.tenant_id])
             .await?
             .pop()
             .ok_or(CustomerError::NotFound);
@@ -155,7 +155,7 @@ pub async fn update_customer(
             .with_details(serde_json::json!({ "before": before })),
     )
     .await?;
-    customer_views(db, vec![updated])
+    customer_views(db, &[updated.tenant_id])
         .await?
         .pop()
         .ok_or(CustomerError::NotFound)

@@ -22,13 +22,12 @@ fn missing(what: &'static str, id: Uuid) -> StorageError {
     }
 }
 
-/// Full views of `rows`, in their order, each read again with its tenant's terms and licence
-/// key by one listing statement.
+/// Full views of the customers `ids` names, in their order, each read with its tenant's terms
+/// and licence key by one listing statement.
 pub async fn customer_views(
     db: &impl ConnectionTrait,
-    rows: Vec<customer::Model>,
+    ids: &[Uuid],
 ) -> Result<Vec<Customer>, StorageError> {
-    let ids: Vec<Uuid> = rows.iter().map(|row| row.tenant_id).collect();
     let mut listed: HashMap<Uuid, Listed> = listing(
         customer::Entity::find().filter(customer::Column::TenantId.is_in(ids.iter().copied())),
     )
@@ -38,8 +37,8 @@ pub async fn customer_views(
     .map(|listed| (listed.customer.tenant_id, listed))
     .collect();
     let in_order = ids
-        .into_iter()
-        .map(|id| {
+        .iter()
+        .map(|&id| {
             listed
                 .remove(&id)
                 .ok_or_else(|| missing("row or tenant", id))
