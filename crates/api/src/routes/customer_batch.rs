@@ -51,7 +51,7 @@ pub async fn create_customers_batch(
         ));
     }
     let idempotency = IdempotencyKey::of(&request, caller.user_id, &batch)?;
-    let reseller = customers::caller_reseller(&state.db, &caller).await?;
+    let reseller = customers::caller_reseller(&state.reads, &caller).await?;
     let mut outcome = CustomersBatchOutcome {
         items: Vec::with_capacity(batch.items.len()),
         created: 0,

@@ -70,11 +70,11 @@ pub async fn create_customer(
     caller.require(Claim::CreateCustomer)?;
     let idempotency = IdempotencyKey::of(&request, caller.user_id, &*body)?;
     if let Some(key) = &idempotency
-        && let Some(replay) = key.stored(&state.db).await?
+        && let Some(replay) = key.stored(&state.reads).await?
     {
         return Ok(replay);
     }
-    let reseller = customers::caller_reseller(&state.db, &caller).await?;
+    let reseller = customers::caller_reseller(&state.reads, &caller).await?;
     match create_one(&state, &caller, &reseller, &body, idempotency.as_ref()).await? {
         Created::Now(created) => Ok(HttpResponse::Created().json(*created)),
         Created::Before(answer) => Ok(answer.replay()),

@@ -59,7 +59,29 @@ pub async fn create_tenant(
         ),
         None => None,
     };
-    let parent_type = parent.as_ref().map(|parent| parent.tenant_type);
+    insert_tenant(db, parent.as_ref(), new).await
+}
+
+/// Creates `new` under `parent`, a tenant the caller has read already (`new.parent_id` must name
+/// it): one statement less in the caller's transaction. The parent's row cannot vanish before
+/// the insert: the foreign key refuses the insert then.
+pub async fn create_tenant_under(
+    db: &impl ConnectionTrait,
+    parent: &tenant::Model,
+    new: NewTenant,
+) -> Result<tenant::Model, TenancyError> {
+    if new.parent_id != Some(parent.id) {
+        return Err(TenancyError::UnknownParent);
+    }
+    insert_tenant(db, Some(parent), new).await
+}
+
+async fn insert_tenant(
+    db: &impl ConnectionTrait,
+    parent: Option<&tenant::Model>,
+    new: NewTenant,
+) -> Result<tenant::Model, TenancyError> {
+    let parent_type = parent.map(|parent| parent.tenant_type);
     if !domain::may_place_under(new.tenant_type, parent_type) {
         return Err(TenancyError::WrongParent {
             child: new.tenant_type,
@@ -67,10 +89,10 @@ pub async fn create_tenant(
         });
     }
     let id = Uuid::new_v4();
-    let parent_path = parent.as_ref().map_or("/", |parent| parent.path.as_str());
+    let parent_path = parent.map_or("/", |parent| parent.path.as_str());
     let row = tenant::ActiveModel {
         id: Set(id),
-        parent_id: Set(new.parent_id),
+        parent_id: Set(parent.map(|parent| parent.id)),
         path: Set(format!("{parent_path}{id}/")),
         tenant_type: Set(new.tenant_type),
         name: Set(new.name.as_str().to_owned()),

@@ -265,6 +265,79 @@ db_test!(
     }
 );
 
+db_test!(
+    a_created_customer_is_answered_exactly_as_it_reads_back,
+    |app| async move {
+        use domain::ClaimSet;
+        use proto::Role;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+
+        let reseller = reseller(&app, "Shop Reseller").await;
+        // Technicians of a new customer: its reseller's active admins (two), not a deactivated
+        // admin, not a technician nobody delegated.
+        let tenant_id = reseller.tenant.id;
+        app.create_user(tenant_id, "second@shop.test", Role::Admin, ClaimSet::all())
+            .await;
+        let gone = app
+            .create_user(tenant_id, "gone@shop.test", Role::Admin, ClaimSet::all())
+            .await;
+        entity::user::Entity::update_many()
+            .col_expr(entity::user::Column::Active, Expr::value(false))
+            .filter(entity::user::Column::Id.eq(gone.id))
+            .exec(&app.db)
+            .await
+            .unwrap();
+        app.create_user(
+            tenant_id,
+            "tech@shop.test",
+            Role::Technician,
+            ClaimSet::all(),
+        )
+        .await;
+        put_json(
+            &app,
+            "/api/v1/endpoint-settings/windows-gp",
+            &reseller.token,
+            &json!({ "master_gp_distribution": true }),
+        )
+        .await;
+        for name in ["First", "Second", "Third"] {
+            app.post_json(
+                "/api/v1/group-policies",
+                &reseller.token,
+                &json!({ "name": name, "enabled": true }),
+            )
+            .await;
+        }
+        let body = json!({
+            "name": "Fabrikam Dental Ltd",
+            "display_name": "Fabrikam",
+            "total_licenses": 25,
+            "email": "it@fabrikam.example",
+            "details": "Two sites",
+            "spla": true,
+            "monthly_billing": false,
+            "licensing_options": ["mxdr", "tac"],
+            "opt_in_master_gp": true,
+            "azure_tenant_id": "2b3c4d5e-1111-4222-8333-944455556666",
+        });
+        let created = create_customer(&app, &reseller.token, &body).await;
+        assert_eq!(created["technicians"], 2, "{created}");
+        assert_eq!(
+            created["group_policy_ids"].as_array().map(Vec::len),
+            Some(3)
+        );
+        let (status, fetched) = app
+            .get_json(
+                &format!("/api/v1/customers/{}", created["id"].as_str().unwrap()),
+                &reseller.token,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(fetched, created);
+    }
+);
+
 db_test!(creating_and_listing_need_their_claims, |app| async move {
     let reseller = reseller(&app, "Shop Reseller").await;
     let no_create = user_without(&app, &reseller, Claim::CreateCustomer).await;

@@ -1,25 +1,27 @@
 use chrono::Utc;
 use domain::CustomerDraft;
 use entity::tenant;
-use proto::{Customer, TenantType};
+use proto::{Customer, LicenceKeyInfo, TenantType};
 use sea_orm::ConnectionTrait;
 
 use super::{
-    CustomerError, customer_views,
+    CustomerError,
+    listing::{Listed, TenantTerms},
+    people::people_of_new_customer,
     record::{CustomerRecord, insert_record},
-    uniqueness_conflict,
+    uniqueness_conflict, view_of,
 };
 use crate::{
     infra::auth::Caller,
     services::{
         audit::{self, AuditRecord},
-        storage::StorageError,
         tenancy::{self, NewTenant},
     },
 };
 
 /// Creates the customer's tenant, its row, its licence key, its group policies and the audit
 /// entry on `db`, which must be a transaction: all of it commits together or not at all.
+/// `reseller` is the caller's reseller as read before the transaction.
 pub async fn create_customer(
     db: &impl ConnectionTrait,
     caller: &Caller,
@@ -38,8 +40,9 @@ pub async fn create_customer(
     {
         return Err(conflict);
     }
-    let customer_tenant = tenancy::create_tenant(
+    let customer_tenant = tenancy::create_tenant_under(
         db,
+        reseller,
         NewTenant {
             name: draft.name.clone(),
             tenant_type: TenantType::Corporate,
@@ -52,7 +55,7 @@ pub async fn create_customer(
     .await?;
 
     let now = Utc::now();
-    let (inserted, _key) = insert_record(
+    let (inserted, key) = insert_record(
         db,
         CustomerRecord {
             tenant_id: customer_tenant.id,
@@ -92,14 +95,19 @@ pub async fn create_customer(
         })),
     )
     .await?;
-    customer_views(db, &[inserted.tenant_id])
-        .await?
-        .pop()
-        .ok_or_else(|| {
-            StorageError::Corrupt {
-                what: "customer",
-                value: "created but not found".to_owned(),
-            }
-            .into()
-        })
+    // Built from what was just written rather than read back: each statement here holds the
+    // database's one writer (SQLite) while every other write waits.
+    let people = people_of_new_customer(db, reseller.id).await?;
+    let listed = Listed {
+        customer: inserted,
+        terms: TenantTerms {
+            monthly_billing: customer_tenant.monthly_billing,
+            licensing_options: customer_tenant.licensing_options,
+        },
+        licence_key: Some(LicenceKeyInfo {
+            key: key.key,
+            expires_at: key.expires_at,
+        }),
+    };
+    Ok(view_of(listed, reseller, people, assigned)?)
 }

@@ -18,13 +18,14 @@ pub use search::{
     CustomerSearch, ExportError, export_customers, search_customer_rows, search_customers,
 };
 pub use update::update_customer;
-pub use view::{customer_views, customer_views_of_listed, find_visible_customer};
+pub use view::{customer_views, customer_views_of_listed, find_visible_customer, view_of};
 
 use domain::ResellerTerms;
 use entity::{customer, customer_group_policy, group_policy, tenant};
 use proto::{FieldError, TenantType};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 
 use crate::{
@@ -160,6 +161,8 @@ async fn assign_master_gps(
     for policy in group_policy::Entity::find()
         .filter(group_policy::Column::TenantId.eq(reseller_id))
         .filter(group_policy::Column::Enabled.eq(true))
+        // The order a customer's view lists policies assigned at one moment in.
+        .order_by_asc(group_policy::Column::Id)
         .all(db)
         .await?
     {

@@ -11,7 +11,7 @@ use entity::{
 };
 use proto::Role;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
     sea_query::{Expr, ExprTrait, Query, UnionType},
 };
 use uuid::Uuid;
@@ -30,6 +30,24 @@ pub struct People {
 
 fn count(set: usize) -> u32 {
     u32::try_from(set).unwrap_or(u32::MAX)
+}
+
+/// The counts of a customer created now under `reseller_id`: it has no users and no delegates
+/// yet, so its technicians are its reseller's active admins, counted as `people_of` counts them.
+pub async fn people_of_new_customer(
+    db: &impl ConnectionTrait,
+    reseller_id: Uuid,
+) -> Result<People, StorageError> {
+    let admins = user::Entity::find()
+        .filter(user::Column::TenantId.eq(reseller_id))
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Role.eq(Role::Admin))
+        .count(db)
+        .await?;
+    Ok(People {
+        active_users: 0,
+        technicians: u32::try_from(admins).unwrap_or(u32::MAX),
+    })
 }
 
 /// The counts of each of `customers`, by customer ID.

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::{
     CustomerError,
     listing::{Listed, listing},
+    people::People,
 };
 use crate::services::{
     customer_tenants,
@@ -67,6 +68,8 @@ pub async fn customer_views_of_listed(
     for assignment in customer_group_policy::Entity::find()
         .filter(customer_group_policy::Column::CustomerId.is_in(ids))
         .order_by_asc(customer_group_policy::Column::AssignedAt)
+        // Policies assigned together (at creation) keep the order they were assigned in.
+        .order_by_asc(customer_group_policy::Column::GroupPolicyId)
         .all(db)
         .await?
     {
@@ -77,48 +80,61 @@ pub async fn customer_views_of_listed(
     }
     rows.into_iter()
         .map(|listed| {
-            let Listed {
-                customer: row,
-                terms,
-                licence_key,
-            } = listed;
-            let licence_key = licence_key.ok_or_else(|| missing("licence key", row.tenant_id))?;
+            let id = listed.customer.tenant_id;
             let reseller = resellers
-                .get(&row.reseller_id)
-                .ok_or_else(|| missing("reseller", row.tenant_id))?;
-            // The path form; the route writes the host form when a public domain is set.
-            let address = customer_tenants::address_of(&row, reseller);
-            Ok(Customer {
-                id: row.tenant_id,
-                name: row.name,
-                tenant_name: row.tenant_name,
-                display_name: row.display_name,
-                url: domain::tenant_url(&address, None),
-                address: address.as_str().to_owned(),
-                active_users: people
-                    .get(&row.tenant_id)
-                    .map_or(0, |people| people.active_users),
-                technicians: people
-                    .get(&row.tenant_id)
-                    .map_or(0, |people| people.technicians),
-                customer_type: row.customer_type.label().to_owned(),
-                created_at: row.created_at,
-                spla: row.spla,
-                total_licenses: storage::count("total licences", row.total_licenses)?,
-                active_licenses: storage::count("active licences", row.active_licenses)?,
-                churn_score: storage::churn_score(row.churn_score)?,
-                email: row.email,
-                details: row.details,
-                monthly_billing: terms.monthly_billing,
-                licensing_options: terms.licensing_options.0,
-                opt_in_master_gp: row.opt_in_master_gp,
-                group_policy_ids: policies.remove(&row.tenant_id).unwrap_or_default(),
-                azure_tenant_id: row.azure_tenant_id,
-                reseller_id: row.reseller_id,
-                licence_key,
-            })
+                .get(&listed.customer.reseller_id)
+                .ok_or_else(|| missing("reseller", id))?;
+            view_of(
+                listed,
+                reseller,
+                people.get(&id).copied().unwrap_or_default(),
+                policies.remove(&id).unwrap_or_default(),
+            )
         })
         .collect()
+}
+
+/// A listed customer's full view, given its reseller, its people and its group policies (in
+/// the order they were assigned).
+pub fn view_of(
+    listed: Listed,
+    reseller: &tenant::Model,
+    people: People,
+    group_policy_ids: Vec<Uuid>,
+) -> Result<Customer, StorageError> {
+    let Listed {
+        customer: row,
+        terms,
+        licence_key,
+    } = listed;
+    let licence_key = licence_key.ok_or_else(|| missing("licence key", row.tenant_id))?;
+    // The path form; the route writes the host form when a public domain is set.
+    let address = customer_tenants::address_of(&row, reseller);
+    Ok(Customer {
+        id: row.tenant_id,
+        name: row.name,
+        tenant_name: row.tenant_name,
+        display_name: row.display_name,
+        url: domain::tenant_url(&address, None),
+        address: address.as_str().to_owned(),
+        active_users: people.active_users,
+        technicians: people.technicians,
+        customer_type: row.customer_type.label().to_owned(),
+        created_at: row.created_at,
+        spla: row.spla,
+        total_licenses: storage::count("total licences", row.total_licenses)?,
+        active_licenses: storage::count("active licences", row.active_licenses)?,
+        churn_score: storage::churn_score(row.churn_score)?,
+        email: row.email,
+        details: row.details,
+        monthly_billing: terms.monthly_billing,
+        licensing_options: terms.licensing_options.0,
+        opt_in_master_gp: row.opt_in_master_gp,
+        group_policy_ids,
+        azure_tenant_id: row.azure_tenant_id,
+        reseller_id: row.reseller_id,
+        licence_key,
+    })
 }
 
 /// The resellers of `customers`, by ID, reading only those other than `known`.
