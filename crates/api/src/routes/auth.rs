@@ -86,8 +86,9 @@ pub async fn login(
         source_ip: auth::source_ip_of(&request),
     };
     let source_ip = attempt.source_ip.clone();
-    let user = sign_in::sign_in(&state.db, &state.throttle, attempt).await?;
+    let user = sign_in::sign_in(&state.reads, &state.db, &state.throttle, attempt).await?;
     if !user_source::at_sign_in::still_in_directory(
+        &state.reads,
         &state.db,
         &state.graph,
         state.operator_app(),
@@ -97,7 +98,7 @@ pub async fn login(
     {
         return Err(sign_in::SignInError::Deactivated.into());
     }
-    let enrolment_pending = match sign_in::next_step(&state.db, &user).await? {
+    let enrolment_pending = match sign_in::next_step(&state.reads, &user).await? {
         NextStep::SecondFactor(methods) => {
             return Ok(
                 HttpResponse::Ok().json(LoginAnswer::MfaRequired(MfaChallenge {

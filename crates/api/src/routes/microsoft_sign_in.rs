@@ -178,11 +178,11 @@ pub async fn complete_microsoft_sign_in(
         Err(SignInError::Microsoft(refusal)) => return Ok(refused(&state, refusal)),
         Err(other) => return Err(other.into()),
     };
-    if !at_sign_in::still_in_directory(&state.db, &state.graph, app, &user).await? {
+    if !at_sign_in::still_in_directory(&state.reads, &state.db, &state.graph, app, &user).await? {
         return Ok(refused(&state, MicrosoftSignInRefusal::Deactivated));
     }
     let source_ip = auth::source_ip_of(&request);
-    let enrolment_pending = match sign_in::next_step(&state.db, &user).await? {
+    let enrolment_pending = match sign_in::next_step(&state.reads, &user).await? {
         NextStep::SecondFactor(methods) => {
             let mfa_token = state.jwt.issue_mfa_challenge(user.id)?;
             let methods: Vec<&str> = methods.iter().map(|method| method.as_str()).collect();

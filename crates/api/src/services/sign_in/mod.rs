@@ -10,7 +10,10 @@ use chrono::Utc;
 use domain::Email;
 use entity::{session, user};
 use proto::MfaMethod;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
+    TransactionTrait,
+};
 use uuid::Uuid;
 
 use self::throttle::ThrottlePolicy;
@@ -65,7 +68,10 @@ pub struct Attempt {
 }
 
 /// The account whose password `attempt` carries.
+/// `reads` serves the look-ups and `db` the throttle's writes: on SQLite every statement on `db`
+/// waits its turn at the one writer, behind the creates of every other request.
 pub async fn sign_in(
+    reads: &DatabaseConnection,
     db: &DatabaseConnection,
     throttle: &ThrottlePolicy,
     attempt: Attempt,
@@ -80,11 +86,11 @@ pub async fn sign_in(
     let keys: Vec<_> = std::iter::once(account_key.clone())
         .chain(address_key.clone())
         .collect();
-    throttle.check(db, &keys).await?;
+    throttle.check(reads, &keys).await?;
     throttle.admit(db, &account_key).await?;
 
     let account = match Email::parse(&email) {
-        Ok(email) => users::find_by_email(db, &email).await?,
+        Ok(email) => users::find_by_email(reads, &email).await?,
         Err(_) => None,
     };
     // An invited account has no password yet: it costs the same as an unknown one.
@@ -130,7 +136,7 @@ pub enum NextStep {
 }
 
 pub async fn next_step(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     user: &user::Model,
 ) -> Result<NextStep, SignInError> {
     let totp = mfa::confirmed_factor(db, user.id).await?.is_some();
@@ -212,14 +218,23 @@ pub async fn open_session(
     source_ip: Option<String>,
     method: SignInMethod,
 ) -> Result<session::Model, SignInError> {
-    let session =
-        sessions::start(db, user.id, ttl_secs, enrolment_pending, source_ip.clone()).await?;
+    // One transaction: the session, the user's last sign-in and the audit entry are written
+    // together, in one turn at SQLite's writer instead of three.
+    let transaction = db.begin().await?;
+    let session = sessions::start(
+        &transaction,
+        user.id,
+        ttl_secs,
+        enrolment_pending,
+        source_ip.clone(),
+    )
+    .await?;
     let (tenant_id, user_id) = (user.tenant_id, user.id);
     let mut signed_in: user::ActiveModel = user.into();
     signed_in.last_sign_in_at = Set(Some(Utc::now()));
-    signed_in.update(db).await?;
+    signed_in.update(&transaction).await?;
     audit::record(
-        db,
+        &transaction,
         AuditRecord {
             copy_to_msp: None,
             tenant_id,
@@ -242,5 +257,6 @@ pub async fn open_session(
         },
     )
     .await?;
+    transaction.commit().await?;
     Ok(session)
 }

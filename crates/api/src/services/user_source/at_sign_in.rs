@@ -31,13 +31,15 @@ use crate::services::{
 /// set the source up, say) is left alone, as the sync leaves it. When Graph cannot answer, the
 /// sign-in goes on: the next sync still offboards, and an outage of Microsoft's should not lock
 /// every technician out.
+/// `reads` serves the look-up of the tenant's source, `db` the offboarding.
 pub async fn still_in_directory(
+    reads: &DatabaseConnection,
     db: &DatabaseConnection,
     graph: &GraphClient,
     app: Option<&SignInApp>,
     account: &user::Model,
 ) -> Result<bool, StorageError> {
-    let source = stored(db, account.tenant_id).await?;
+    let source = stored(reads, account.tenant_id).await?;
     if source.source != AZUREAD {
         return Ok(true);
     }
