@@ -2,9 +2,9 @@ use clap::Parser;
 use msp_api::{cli, config};
 use tracing_subscriber::EnvFilter;
 
-/// Each sign-in's argon2id hash takes a 19 MiB block; glibc's allocator kept those blocks in a
-/// heap arena per thread that ever hashed (the load bench's server reached 990 MiB), mimalloc
-/// gives them back.
+/// Each sign-in's argon2id hash takes a block of memory (19 MiB each until session 20); glibc's
+/// allocator kept those blocks in a heap arena per thread that ever hashed (the load bench's
+/// server reached 990 MiB), mimalloc gives them back.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -251,3 +251,55 @@ db_test!(
         assert_eq!(invalid_fields(response).await, ["email"]);
     }
 );
+
+db_test!(
+    a_password_stored_with_an_earlier_versions_settings_is_hashed_again_at_sign_in,
+    |app| async move {
+        use argon2::{
+            Argon2, PasswordHasher,
+            password_hash::{SaltString, rand_core::OsRng},
+        };
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+
+        let (_, admin) = app.reseller_with_admin("Shop Reseller").await;
+        let stored = |hash: String| {
+            entity::user::Entity::update_many()
+                .col_expr(entity::user::Column::PasswordHash, Expr::value(hash))
+                .filter(entity::user::Column::Id.eq(admin.id))
+                .exec(&app.db)
+        };
+        let hash_of = || async {
+            entity::user::Entity::find_by_id(admin.id)
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap()
+                .password_hash
+        };
+        // What earlier versions stored: the crate's defaults, 19 MiB and 2 passes.
+        let older = Argon2::default()
+            .hash_password(PASSWORD.as_bytes(), &SaltString::generate(&mut OsRng))
+            .unwrap()
+            .to_string();
+        stored(older.clone()).await.unwrap();
+
+        let wrong = app.login(&admin.email, "not-the-password-1").await;
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(hash_of().await, older, "a wrong password changes nothing");
+
+        assert_eq!(
+            app.login(&admin.email, PASSWORD).await.status(),
+            StatusCode::OK
+        );
+        let upgraded = hash_of().await;
+        assert!(
+            upgraded.starts_with("$argon2id$v=19$m=7168,t=5,p=1$"),
+            "{upgraded}"
+        );
+        assert_eq!(
+            app.login(&admin.email, PASSWORD).await.status(),
+            StatusCode::OK
+        );
+        assert_eq!(hash_of().await, upgraded, "an up-to-date hash is kept");
+    }
+);

@@ -227,7 +227,7 @@ db_test!(
 const BURST_ATTEMPTS: usize = 1_000;
 /// As many attempts in flight as the per-address limit: without attempts being counted before
 /// the password check, every one of them would race past the account lock, be hashed (argon2,
-/// 19 MiB each) and count against the address, locking out everyone behind it.
+/// 7 MiB each) and count against the address, locking out everyone behind it.
 const BURST_CONCURRENCY: usize = 100;
 const ACCOUNT_MAX_FAILURES: usize = 5;
 

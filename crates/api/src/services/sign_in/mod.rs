@@ -11,8 +11,8 @@ use domain::Email;
 use entity::{session, user};
 use proto::MfaMethod;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -98,8 +98,10 @@ pub async fn sign_in(
         .as_ref()
         .map(|user| user.password_hash.clone())
         .filter(|hash| !hash.is_empty());
-    let verified = auth::with_hashing_slot(move || {
-        auth::verify_password_or_dummy(&password, stored_hash.as_deref())
+    // The password comes back from the hashing thread: an outdated hash is replaced with it.
+    let (verified, password) = auth::with_hashing_slot(move || {
+        let verified = auth::verify_password_or_dummy(&password, stored_hash.as_deref());
+        (verified, password)
     })
     .await?;
     let user = match account {
@@ -121,7 +123,28 @@ pub async fn sign_in(
     if !user.allow_ui_access {
         return Err(SignInError::UiAccessOff);
     }
+    upgrade_outdated_hash(db, &user, password).await?;
     Ok(user)
+}
+
+/// Hashes `password`, just proven, again with today's settings when `user`'s stored hash has an
+/// earlier version's. A password changed meanwhile is left as it is.
+async fn upgrade_outdated_hash(
+    db: &DatabaseConnection,
+    user: &user::Model,
+    password: String,
+) -> Result<(), SignInError> {
+    if !auth::is_outdated(&user.password_hash) {
+        return Ok(());
+    }
+    let upgraded = auth::with_hashing_slot(move || auth::hash_password(&password)).await??;
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(upgraded))
+        .filter(user::Column::Id.eq(user.id))
+        .filter(user::Column::PasswordHash.eq(user.password_hash.as_str()))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// What the password step leads to.
