@@ -54,7 +54,32 @@ pub async fn create_customer(
     )
     .await?;
 
+    // PostgreSQL's triggers count the new customer and its name's parts per reseller, and those
+    // count rows stay locked until the commit, so every other create of the reseller waits from
+    // the customer's insert on: the reads and the audit entry come before it, and only the rows
+    // that reference the customer after it.
     let now = Utc::now();
+    let policies = if draft.opt_in_master_gp {
+        super::enabled_master_gps(db, reseller.id).await?
+    } else {
+        Vec::new()
+    };
+    let people = people_of_new_customer(db, reseller.id).await?;
+    audit::record(
+        db,
+        AuditRecord::by(
+            caller,
+            "customer.create",
+            format!("customer:{}", customer_tenant.id),
+        )
+        .with_details(serde_json::json!({
+            "name": draft.name.as_str(),
+            "total_licenses": draft.total_licenses.value(),
+            "azure_tenant_id": azure_tenant_id,
+            "group_policy_ids": policies,
+        })),
+    )
+    .await?;
     let (inserted, key) = insert_record(
         db,
         CustomerRecord {
@@ -74,30 +99,9 @@ pub async fn create_customer(
         },
     )
     .await?;
-
-    let assigned = if draft.opt_in_master_gp {
-        super::assign_master_gps(db, inserted.tenant_id, reseller.id, now).await?
-    } else {
-        Vec::new()
-    };
-    audit::record(
-        db,
-        AuditRecord::by(
-            caller,
-            "customer.create",
-            format!("customer:{}", inserted.tenant_id),
-        )
-        .with_details(serde_json::json!({
-            "name": inserted.name,
-            "total_licenses": inserted.total_licenses,
-            "azure_tenant_id": inserted.azure_tenant_id,
-            "group_policy_ids": assigned,
-        })),
-    )
-    .await?;
+    super::assign_group_policies(db, inserted.tenant_id, &policies, now).await?;
     // Built from what was just written rather than read back: each statement here holds the
     // database's one writer (SQLite) while every other write waits.
-    let people = people_of_new_customer(db, reseller.id).await?;
     let listed = Listed {
         customer: inserted,
         terms: TenantTerms {
@@ -109,5 +113,5 @@ pub async fn create_customer(
             expires_at: key.expires_at,
         }),
     };
-    Ok(view_of(listed, reseller, people, assigned)?)
+    Ok(view_of(listed, reseller, people, policies)?)
 }

@@ -25,7 +25,7 @@ use entity::{customer, customer_group_policy, group_policy, tenant};
 use proto::{FieldError, TenantType};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, QuerySelect,
 };
 
 use crate::{
@@ -149,31 +149,49 @@ fn conflict_of_violation(
     }
 }
 
-/// Gives a customer the reseller's currently enabled group policies (its master GPs) and
-/// returns their IDs.
+/// Gives the customer its reseller's enabled group policies, all assigned at `now`; their IDs.
 async fn assign_master_gps(
     db: &impl ConnectionTrait,
     customer_id: uuid::Uuid,
     reseller_id: uuid::Uuid,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<uuid::Uuid>, StorageError> {
-    let mut assigned = Vec::new();
-    for policy in group_policy::Entity::find()
+    let policies = enabled_master_gps(db, reseller_id).await?;
+    assign_group_policies(db, customer_id, &policies, now).await?;
+    Ok(policies)
+}
+
+/// The reseller's enabled group policies, in the order a customer's view lists policies
+/// assigned at one moment.
+async fn enabled_master_gps(
+    db: &impl ConnectionTrait,
+    reseller_id: uuid::Uuid,
+) -> Result<Vec<uuid::Uuid>, StorageError> {
+    Ok(group_policy::Entity::find()
+        .select_only()
+        .column(group_policy::Column::Id)
         .filter(group_policy::Column::TenantId.eq(reseller_id))
         .filter(group_policy::Column::Enabled.eq(true))
-        // The order a customer's view lists policies assigned at one moment in.
         .order_by_asc(group_policy::Column::Id)
+        .into_tuple::<uuid::Uuid>()
         .all(db)
-        .await?
-    {
+        .await?)
+}
+
+async fn assign_group_policies(
+    db: &impl ConnectionTrait,
+    customer_id: uuid::Uuid,
+    policies: &[uuid::Uuid],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StorageError> {
+    for &policy_id in policies {
         customer_group_policy::ActiveModel {
             customer_id: Set(customer_id),
-            group_policy_id: Set(policy.id),
+            group_policy_id: Set(policy_id),
             assigned_at: Set(now),
         }
         .insert(db)
         .await?;
-        assigned.push(policy.id);
     }
-    Ok(assigned)
+    Ok(())
 }
