@@ -68,6 +68,7 @@ pub struct Attempt {
 }
 
 /// The account whose password `attempt` carries.
+///
 /// `reads` serves the look-ups and `db` the throttle's writes: on SQLite every statement on `db`
 /// waits its turn at the one writer, behind the creates of every other request.
 pub async fn sign_in(
