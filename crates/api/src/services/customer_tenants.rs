@@ -179,11 +179,7 @@ pub async fn list_enterable(
             text: query.map(str::to_owned),
             page,
         };
-        let (rows, total) = customers::search_customer_rows(db, &msp, &search).await?;
-        (
-            rows.into_iter().map(|listed| listed.customer).collect(),
-            total,
-        )
+        customers::search_customer_rows(db, &msp, &search).await?
     } else {
         delegated_page(db, &user, query, page).await?
     };

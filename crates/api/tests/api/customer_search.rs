@@ -436,9 +436,10 @@ async fn postgres_plans_each_search_for_its_own_needle_and_caches_every_other_pl
                     text: Some(q.to_owned()),
                     page: PageRequest { index: 0, size: 2 },
                 };
-                let (rows, total) = search_customer_rows(&one, &reseller.tenant, &search)
-                    .await
-                    .unwrap();
+                let (rows, total): (Vec<entity::customer::Model>, u64) =
+                    search_customer_rows(&one, &reseller.tenant, &search)
+                        .await
+                        .unwrap();
                 assert!(!rows.is_empty() && total > 0, "{q}");
                 entity::tenant::Entity::find_by_id(reseller.tenant.id)
                     .one(&one)

@@ -148,11 +148,10 @@ async fn upgrade_names_existing_customers(backend: Backend, name: &str) {
                 text: Some(q.to_owned()),
                 page: PageRequest { index: 0, size: 10 },
             };
-            let (rows, total) = search_customer_rows(&db, &reseller, &search).await.unwrap();
-            let names: Vec<&str> = rows
-                .iter()
-                .map(|listed| listed.customer.name.as_str())
-                .collect();
+            let (rows, total) = search_customer_rows::<customer::Model>(&db, &reseller, &search)
+                .await
+                .unwrap();
+            let names: Vec<&str> = rows.iter().map(|row| row.name.as_str()).collect();
             assert_eq!((names, total), (want.clone(), want.len() as u64), "{q}");
         }
     })

@@ -86,7 +86,7 @@ async fn write_export(
                 page: PageRequest { index, size: BATCH },
             };
             let (rows, _) = search_customer_rows(db, caller_tenant, &search).await?;
-            rows.into_iter().map(|listed| listed.customer).collect()
+            rows
         } else {
             let mut select = customer::Entity::find().filter(scope.condition());
             if let Some((name_key, id)) = &after {

@@ -12,8 +12,8 @@ pub use export::{ExportError, export_customers};
 use entity::{customer, tenant};
 use proto::{Customer, Page};
 use sea_orm::{
-    ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
-    SelectModel, Selector, TransactionSession, TransactionTrait,
+    ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect, Select, SelectModel, Selector, TransactionSession, TransactionTrait,
     sea_query::{Expr, ExprTrait, Order, Query, SelectStatement, SimpleExpr, UnionType},
 };
 
@@ -166,14 +166,32 @@ impl Matches {
     }
 }
 
-/// `select`'s customers as listed, in the listing's order, `limit` of them after
-/// skipping `offset`.
-fn in_name_order(
+/// What a search reads of each customer it finds: the listing (`Listed`) for the Customers
+/// page, the bare row (`customer::Model`) for callers that show customers another way and would
+/// drop the listing's tenant terms and licence key.
+pub trait FoundRow: FromQueryResult + Send + Sync {
+    fn read(select: Select<customer::Entity>) -> Selector<SelectModel<Self>>;
+}
+
+impl FoundRow for Listed {
+    fn read(select: Select<customer::Entity>) -> Selector<SelectModel<Self>> {
+        listing(select)
+    }
+}
+
+impl FoundRow for customer::Model {
+    fn read(select: Select<customer::Entity>) -> Selector<SelectModel<Self>> {
+        select.into_model()
+    }
+}
+
+/// `select`'s customers in the listing's order, `limit` of them after skipping `offset`.
+fn in_name_order<Row: FoundRow>(
     select: Select<customer::Entity>,
     limit: u64,
     offset: u64,
-) -> Selector<SelectModel<Listed>> {
-    listing(
+) -> Selector<SelectModel<Row>> {
+    Row::read(
         select
             .order_by_asc(customer::Column::NameKey)
             .order_by_asc(customer::Column::TenantId)
@@ -201,12 +219,12 @@ pub async fn search_customers(
 }
 
 /// The page of [`search_customers`] as rows, with the total, for callers that show customers
-/// another way (the customer tenants of "Your customers").
-pub async fn search_customer_rows(
+/// another way (the customer tenants of "Your customers", the CSV export).
+pub async fn search_customer_rows<Row: FoundRow>(
     db: &(impl ConnectionTrait + TransactionTrait),
     caller_tenant: &tenant::Model,
     search: &CustomerSearch,
-) -> Result<(Vec<Listed>, u64), StorageError> {
+) -> Result<(Vec<Row>, u64), StorageError> {
     let searching = search.text.as_deref().and_then(Readings::parse).is_some();
     if !searching || db.get_database_backend() != DatabaseBackend::Postgres {
         return search_rows(db, caller_tenant, search).await;
@@ -224,11 +242,11 @@ pub async fn search_customer_rows(
     Ok(found)
 }
 
-async fn search_rows(
+async fn search_rows<Row: FoundRow>(
     db: &impl ConnectionTrait,
     caller_tenant: &tenant::Model,
     search: &CustomerSearch,
-) -> Result<(Vec<Listed>, u64), StorageError> {
+) -> Result<(Vec<Row>, u64), StorageError> {
     let CustomerSearch { text, page } = search;
     let (q, page) = (text.as_deref(), *page);
     let scope = Scope::of(caller_tenant);

@@ -7,8 +7,8 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, Order, Query, SelectStatement, SimpleExpr},
 };
 
-use super::{in_name_order, scope::Scope};
-use crate::services::{customers::Listed, storage::StorageError};
+use super::{FoundRow, in_name_order, scope::Scope};
+use crate::services::storage::StorageError;
 
 /// How many entries of the name index an ordered walk may read to fill the page, or `None` when
 /// sorting the matches is cheaper from the start. If the matches spread evenly over the
@@ -44,13 +44,13 @@ const MIN_WALK_BUDGET: u64 = 500;
 /// The page from an ordered walk of the scope's name index that reads no further than its
 /// first `budget` entries (all of them when `None`), or `None` when the matches among them do
 /// not fill it (`expected` rows: a full page, or the rest of the matches on the last one).
-pub(super) async fn walk_within(
+pub(super) async fn walk_within<Row: FoundRow>(
     db: &impl ConnectionTrait,
     scope: Scope,
     matching: SimpleExpr,
     budget: Option<u64>,
     (limit, offset, expected): (u64, u64, u64),
-) -> Result<Option<Vec<Listed>>, StorageError> {
+) -> Result<Option<Vec<Row>>, StorageError> {
     let boundary: Option<String> = match budget {
         // The budget covers the whole scope: nothing to bound.
         None => None,
