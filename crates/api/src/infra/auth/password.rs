@@ -115,8 +115,8 @@ fn verifies(password: &str, stored_hash: &str) -> bool {
 
 /// Runs `run` in `blocks` KiB of argon2 working memory. Memory of today's size is kept for the
 /// next sign-in, at most one per hashing slot: allocated and freed on every sign-in, the 7 MiB
-/// stayed with the allocator (mimalloc gives freed memory back after a delay) and the load
-/// bench's peak grew by about 12 MiB.
+/// stayed with the allocator (mimalloc gives freed memory back after a delay), and the load
+/// bench's peak was about 4 MiB higher and its sign-ins slower (the page faults of fresh memory).
 fn with_working_memory<T>(blocks: usize, run: impl FnOnce(&mut [Block]) -> T) -> T {
     static KEPT: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
     let todays = u32::try_from(blocks) == Ok(MEMORY_KIB);
