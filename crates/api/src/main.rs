@@ -1,5 +1,5 @@
 use clap::Parser;
-use msp_api::{cli, config};
+use msp_api::{cli, config, infra};
 use tracing_subscriber::EnvFilter;
 
 /// Each sign-in's argon2id hash takes a block of memory (19 MiB each until session 20); glibc's
@@ -8,8 +8,22 @@ use tracing_subscriber::EnvFilter;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+fn main() -> std::process::ExitCode {
+    // Before the runtime's threads start: see its doc.
+    infra::allocator::return_freed_memory_at_once();
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(serve_or_run_command()),
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve_or_run_command() -> std::process::ExitCode {
     let filter = EnvFilter::try_from_env("APP_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
     // JSON lines for log collectors; the readable text otherwise.

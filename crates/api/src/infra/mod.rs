@@ -1,6 +1,7 @@
 //! What every layer stands on: configuration, the database, start-up, authentication and the
 //! HTTP plumbing that is not a route.
 
+pub mod allocator;
 pub mod auth;
 pub mod client_address;
 pub mod config;
