@@ -34,6 +34,7 @@ mod m20261202_000027_postgres_name_index_with_ids;
 mod m20261202_000028_postgres_search_through_gin;
 mod m20261202_000029_sqlite_search_indexes_with_keys;
 mod m20261202_000030_licence_keys_newest_first;
+mod m20261203_000031_postgres_cheaper_name_parts;
 
 pub struct Migrator;
 
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000028_postgres_search_through_gin::Migration),
             Box::new(m20261202_000029_sqlite_search_indexes_with_keys::Migration),
             Box::new(m20261202_000030_licence_keys_newest_first::Migration),
+            Box::new(m20261203_000031_postgres_cheaper_name_parts::Migration),
         ]
     }
 }

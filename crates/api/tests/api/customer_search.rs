@@ -258,6 +258,44 @@ db_test!(
 );
 
 db_test!(
+    every_one_and_two_character_part_of_a_name_finds_it_in_any_script_and_length,
+    |app| async move {
+        let reseller = reseller(&app, "Shop Reseller").await;
+        // Even and odd lengths, so that pairs starting at every position are stored, and
+        // letters of more than one byte.
+        let all = ["Xy", "Abc Ltd", "Müller Bäckerei", "Ωmega Ørsted AS"];
+        for name in all {
+            create_customer(&app, &reseller.token, &customer(name)).await;
+        }
+        for name in all {
+            let letters: Vec<char> = name.to_lowercase().chars().collect();
+            let parts = letters
+                .iter()
+                .map(|letter| letter.to_string())
+                .chain(letters.windows(2).map(|pair| pair.iter().collect()))
+                // The search trims its text: a part with a space at an end is another search.
+                .filter(|part: &String| part.trim() == part);
+            for part in parts {
+                let (found, total) = every_page(&app, &reseller.token, &part, 25).await;
+                assert!(
+                    found.iter().any(|found| found == name),
+                    "{part:?} in {name:?}"
+                );
+                // A part of the customer type ("Corporate") matches every customer.
+                let expected = all
+                    .iter()
+                    .filter(|other| {
+                        other.to_lowercase().contains(&part) || "corporate".contains(&part)
+                    })
+                    .count();
+                assert_eq!(total, expected as u64, "total of {part:?}");
+            }
+        }
+        assert_eq!(every_page(&app, &reseller.token, "yx", 25).await.1, 0);
+    }
+);
+
+db_test!(
     a_renamed_customer_takes_its_new_place_in_the_order_of_every_page_of_matches,
     |app| async move {
         let reseller = reseller(&app, "Shop Reseller").await;
