@@ -246,3 +246,78 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    a_distributors_page_counts_each_customers_technicians_among_its_own_resellers_staff,
+    |app| async move {
+        use domain::ClaimSet;
+        use proto::{Role, TenantType};
+
+        let distributor = app
+            .create_tenant("Delta Distribution", TenantType::Distributor, None, true)
+            .await;
+        let distributor_admin = app.admin_of(&distributor).await;
+        let distributor_token = app
+            .sign_in(&distributor_admin.email, crate::helpers::PASSWORD)
+            .await;
+        let mut resellers = Vec::new();
+        for name in ["North Reseller", "South Reseller"] {
+            let tenant = app
+                .create_tenant(name, TenantType::Reseller, Some(distributor.id), true)
+                .await;
+            let admin = app.admin_of(&tenant).await;
+            let token = app.sign_in(&admin.email, crate::helpers::PASSWORD).await;
+            resellers.push((tenant, token));
+        }
+        // North has a second admin and a technician delegated to its customer; South's admin is
+        // its only technician.
+        let (north, north_token) = &resellers[0];
+        let (_, south_token) = &resellers[1];
+        app.create_user(north.id, "second@north.test", Role::Admin, ClaimSet::all())
+            .await;
+        let technician = app
+            .create_user(
+                north.id,
+                "tech@north.test",
+                Role::Technician,
+                ClaimSet::all(),
+            )
+            .await;
+        let north_customer = create_customer(&app, north_token, &customer("North Dental")).await;
+        let south_customer = create_customer(&app, south_token, &customer("South Dental")).await;
+        let path = format!(
+            "/api/v1/customers/{}/delegation",
+            north_customer["id"].as_str().unwrap()
+        );
+        let body = json!({ "user_ids": [technician.id], "group_ids": [] });
+        assert_eq!(
+            put_json(&app, &path, north_token, &body).await.status(),
+            StatusCode::OK
+        );
+        assert_eq!(south_customer["technicians"], 1);
+
+        let (status, listed) = app
+            .get_json("/api/v1/customers?q=dental", &distributor_token)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let counted: Vec<(String, u64)> = listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| {
+                (
+                    item["name"].as_str().unwrap().to_owned(),
+                    item["technicians"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            counted,
+            vec![
+                ("North Dental".to_owned(), 3),
+                ("South Dental".to_owned(), 1)
+            ],
+            "{listed}"
+        );
+    }
+);

@@ -3,6 +3,7 @@
 
 mod create;
 mod delete;
+mod details;
 mod listing;
 mod people;
 mod record;

@@ -1,8 +1,8 @@
 use std::collections::{BTreeSet, HashMap};
 
-use entity::{customer, customer_group_policy, tenant};
+use entity::{customer, tenant};
 use proto::Customer;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{
@@ -48,8 +48,8 @@ pub async fn customer_views(
     customer_views_of_listed(db, in_order, None).await
 }
 
-/// Full views of listed customers, in their order, with batched look-ups (group policies,
-/// people) instead of one per row. `known_reseller`, a tenant the caller already holds
+/// Full views of listed customers, in their order, with their people and group policies read
+/// for the whole page in one statement instead of one per row. `known_reseller`, a tenant the caller already holds
 /// (the reseller whose customers are listed), is not read again.
 pub async fn customer_views_of_listed(
     db: &impl ConnectionTrait,
@@ -60,36 +60,17 @@ pub async fn customer_views_of_listed(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<Uuid> = rows.iter().map(|row| row.customer.tenant_id).collect();
     let customers: Vec<&customer::Model> = rows.iter().map(|row| &row.customer).collect();
-    let people = super::people::people_of(db, &customers).await?;
+    let mut details = super::details::details_of(db, &customers).await?;
     let resellers = resellers_of(db, &customers, known_reseller).await?;
-    let mut policies: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for assignment in customer_group_policy::Entity::find()
-        .filter(customer_group_policy::Column::CustomerId.is_in(ids))
-        .order_by_asc(customer_group_policy::Column::AssignedAt)
-        // Policies assigned together (at creation) keep the order they were assigned in.
-        .order_by_asc(customer_group_policy::Column::GroupPolicyId)
-        .all(db)
-        .await?
-    {
-        policies
-            .entry(assignment.customer_id)
-            .or_default()
-            .push(assignment.group_policy_id);
-    }
     rows.into_iter()
         .map(|listed| {
             let id = listed.customer.tenant_id;
+            let details = details.remove(&id).unwrap_or_default();
             let reseller = resellers
                 .get(&listed.customer.reseller_id)
                 .ok_or_else(|| missing("reseller", id))?;
-            view_of(
-                listed,
-                reseller,
-                people.get(&id).copied().unwrap_or_default(),
-                policies.remove(&id).unwrap_or_default(),
-            )
+            view_of(listed, reseller, details.people, details.group_policy_ids)
         })
         .collect()
 }
