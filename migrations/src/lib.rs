@@ -35,6 +35,7 @@ mod m20261202_000028_postgres_search_through_gin;
 mod m20261202_000029_sqlite_search_indexes_with_keys;
 mod m20261202_000030_licence_keys_newest_first;
 mod m20261203_000031_postgres_cheaper_name_parts;
+mod m20261203_000032_postgres_narrow_name_keys;
 
 pub struct Migrator;
 
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000029_sqlite_search_indexes_with_keys::Migration),
             Box::new(m20261202_000030_licence_keys_newest_first::Migration),
             Box::new(m20261203_000031_postgres_cheaper_name_parts::Migration),
+            Box::new(m20261203_000032_postgres_narrow_name_keys::Migration),
         ]
     }
 }

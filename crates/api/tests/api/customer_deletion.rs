@@ -85,6 +85,8 @@ const TABLES: &[(&str, Holds)] = &[
     ("name_positions", Holds::NoTenantData),
     // PostgreSQL: how many of a reseller's names hold each short part.
     ("customer_name_part_counts", Holds::SearchIndex),
+    // PostgreSQL: the narrow copy of the names a search by a long name part reads.
+    ("customer_name_keys", Holds::SearchIndex),
     ("customer_counts", Holds::NoTenantData),
     ("login_throttle", Holds::NoTenantData),
     // The Azure sub-tenants a reseller's listings returned (IDs and names, as Graph has them):

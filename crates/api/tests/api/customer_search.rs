@@ -620,3 +620,74 @@ async fn sqlite_reads_each_listed_customers_newest_licence_key_from_its_index_wi
     )
     .await;
 }
+
+/// PostgreSQL looks for a name part of four characters or more in a narrow copy of the names
+/// (migration 32): the copy holds each customer's reseller and name key through creates,
+/// batches, renames and deletes, and the search finds what the copy says.
+#[tokio::test]
+async fn postgres_keeps_its_narrow_copy_of_the_names_through_creates_batches_renames_and_deletes() {
+    crate::helpers::run_db_test(
+        crate::helpers::Backend::Postgres,
+        "customer_search::postgres_keeps_its_narrow_copy_of_the_names",
+        crate::helpers::AppOptions::default(),
+        |app| async move {
+            let reseller = reseller(&app, "Shop Reseller").await;
+            let mut ids = Vec::new();
+            for name in ["Alpha Dental", "Bravo Dental", "Charlie Farm"] {
+                let created = create_customer(&app, &reseller.token, &customer(name)).await;
+                ids.push(created["id"].as_str().unwrap().to_owned());
+            }
+            let batch = app
+                .client
+                .post(app.url("/api/v1/customers/batch"))
+                .bearer_auth(&reseller.token)
+                .json(&json!({ "items": [customer("Delta Dental"), customer("Echo Farm")] }))
+                .send()
+                .await
+                .unwrap();
+            assert!(batch.status().is_success(), "{}", batch.status());
+            let renamed = patch_json(
+                &app,
+                &format!("/api/v1/customers/{}", ids[0]),
+                &reseller.token,
+                &json!({ "name": "Alpha Veterinary" }),
+            )
+            .await;
+            assert_eq!(renamed.status(), StatusCode::OK);
+            let deleted = app
+                .delete(&format!("/api/v1/customers/{}", ids[1]), &reseller.token)
+                .await;
+            assert!(deleted.status().is_success(), "{}", deleted.status());
+
+            let differences = app
+                .db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    app.db.get_database_backend(),
+                    "SELECT COUNT(*) AS differences FROM ( \
+                       (SELECT tenant_id, reseller_id, name_key::text FROM customers \
+                        EXCEPT SELECT tenant_id, reseller_id, name_key FROM customer_name_keys) \
+                       UNION ALL \
+                       (SELECT tenant_id, reseller_id, name_key FROM customer_name_keys \
+                        EXCEPT SELECT tenant_id, reseller_id, name_key::text FROM customers)) AS d",
+                ))
+                .await
+                .unwrap()
+                .unwrap()
+                .try_get::<i64>("", "differences")
+                .unwrap();
+            assert_eq!(differences, 0);
+            let copied = crate::customer_deletion::rows_as_text(&app, "customer_name_keys").await;
+            assert_eq!(copied.len(), 4, "{copied:?}");
+
+            assert_eq!(
+                every_page(&app, &reseller.token, "veterinary", 25).await,
+                (vec!["Alpha Veterinary".to_owned()], 1)
+            );
+            assert_eq!(
+                every_page(&app, &reseller.token, "dental", 1).await,
+                (vec!["Delta Dental".to_owned()], 1)
+            );
+        },
+    )
+    .await;
+}

@@ -121,7 +121,8 @@ impl Matches {
     fn sorted_page(&self, page_size: u64, offset: u64) -> (SimpleExpr, u64) {
         if self.backend != DatabaseBackend::Sqlite {
             let matching = postgres::matching(self.scope, &self.readings);
-            let keys = postgres::sorted_keys(matching, page_size, offset);
+            let source = postgres::MatchSource::of(&self.readings);
+            let keys = postgres::sorted_keys(source, matching, page_size, offset);
             return (self.identity().in_subquery(keys), 0);
         }
         let column = |name: &'static str| Expr::col(("customer_name_order", name));
@@ -288,7 +289,9 @@ async fn search_rows<Row: FoundRow>(
                 && postgres::counted_part_total(scope, &readings).is_none() =>
         {
             let matching = postgres::matching(scope, &readings);
-            let (ids, total) = postgres::page_with_total(db, matching, page.size, offset).await?;
+            let source = postgres::MatchSource::of(&readings);
+            let (ids, total) =
+                postgres::page_with_total(db, source, matching, page.size, offset).await?;
             let rows = if ids.is_empty() {
                 Vec::new()
             } else {

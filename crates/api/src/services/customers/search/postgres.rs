@@ -1,11 +1,12 @@
 //! PostgreSQL's readings of a search (migration 28): every reading is a condition on `customers`
 //! served by one of its indexes, the short name parts are counted in a table the triggers keep,
-//! and a page is chosen together with its total in one pass over the matches.
+//! and a page is chosen together with its total in one pass over the matches. A name part alone
+//! is looked for in the narrow copy of the names (migration 32).
 
 use entity::customer;
 use sea_orm::{
     ConnectionTrait,
-    sea_query::{Expr, ExprTrait, Order, Query, SelectStatement, SimpleExpr},
+    sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement, SimpleExpr},
 };
 use uuid::Uuid;
 
@@ -59,12 +60,48 @@ pub(super) fn counted_part_total(scope: Scope, readings: &Readings) -> Option<Se
     )
 }
 
+/// Where the matches of a search are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum MatchSource {
+    /// `customers`, whose indexes serve every reading.
+    Customers,
+    /// `customer_name_keys`, the narrow copy of each customer's reseller and name key: a name
+    /// part of three characters or more alone (the copy has no arrays of shorter parts, nor the
+    /// dates and numbers). Its rows share pages about a hundred to one, where each match in
+    /// `customers` costs a page of its own.
+    NameKeys,
+}
+
+impl MatchSource {
+    pub(super) fn of(readings: &Readings) -> Self {
+        if readings.short_part().is_none() && readings.exact_conditions().is_empty() {
+            Self::NameKeys
+        } else {
+            Self::Customers
+        }
+    }
+
+    /// `select` reading from the source, under the name `customers`, so that the conditions on
+    /// customers' columns read the copy's columns of the same names.
+    fn read_from(self, select: &mut SelectStatement) -> &mut SelectStatement {
+        match self {
+            Self::Customers => select.from(customer::Entity),
+            Self::NameKeys => select.from_as(Alias::new("customer_name_keys"), customer::Entity),
+        }
+    }
+}
+
 /// The IDs of a page of the matches sorted by name.
-pub(super) fn sorted_keys(matching: SimpleExpr, page_size: u64, offset: u64) -> SelectStatement {
+pub(super) fn sorted_keys(
+    source: MatchSource,
+    matching: SimpleExpr,
+    page_size: u64,
+    offset: u64,
+) -> SelectStatement {
     let id = Expr::col((customer::Entity, customer::Column::TenantId));
-    Query::select()
-        .expr(id.clone())
-        .from(customer::Entity)
+    let mut select = Query::select();
+    source
+        .read_from(select.expr(id.clone()))
         .and_where(matching)
         // Sorts exactly as the column, but no index provides it: otherwise PostgreSQL may walk
         // the name index and check each entry's row against the search, slow when the matches
@@ -82,11 +119,12 @@ pub(super) fn sorted_keys(matching: SimpleExpr, page_size: u64, offset: u64) -> 
 /// or a number is counted in its index without reading rows, however many customers it finds.
 pub(super) async fn page_with_total(
     db: &impl ConnectionTrait,
+    source: MatchSource,
     matching: SimpleExpr,
     page_size: u64,
     offset: u64,
 ) -> Result<(Vec<Uuid>, u64), StorageError> {
-    let mut keys = sorted_keys(matching.clone(), page_size, offset);
+    let mut keys = sorted_keys(source, matching.clone(), page_size, offset);
     keys.expr_as(Expr::cust("COUNT(*) OVER ()"), "total");
     let rows = db.query_all(&keys).await?;
     let mut ids = Vec::with_capacity(rows.len());
@@ -98,18 +136,21 @@ pub(super) async fn page_with_total(
     let total = match total {
         Some(total) => total,
         // A page past the last match holds no row to carry the total.
-        None if offset > 0 => count(db, matching).await?,
+        None if offset > 0 => count(db, source, matching).await?,
         None => 0,
     };
     Ok((ids, storage::total("match count", total)?))
 }
 
-async fn count(db: &impl ConnectionTrait, matching: SimpleExpr) -> Result<i64, StorageError> {
-    let select = Query::select()
-        .expr_as(Expr::cust("COUNT(*)"), "total")
-        .from(customer::Entity)
-        .and_where(matching)
-        .to_owned();
+async fn count(
+    db: &impl ConnectionTrait,
+    source: MatchSource,
+    matching: SimpleExpr,
+) -> Result<i64, StorageError> {
+    let mut select = Query::select();
+    source
+        .read_from(select.expr_as(Expr::cust("COUNT(*)"), "total"))
+        .and_where(matching);
     Ok(match db.query_one(&select).await? {
         Some(row) => row.try_get("", "total")?,
         None => 0,
