@@ -4,7 +4,7 @@ use sea_orm_migration::{prelude::*, sea_orm::DatabaseBackend};
 pub struct Migration;
 
 /// PostgreSQL only: a narrow copy of each customer's reseller and name key, under its own
-/// trigram index, for searches by a name part of four characters or more.
+/// trigram index, for searches by a name part of three characters or more alone.
 ///
 /// Such a search reads every matching row to sort the matches by name and count them (2 400
 /// rows for "tech" at 100 000 customers). In `customers` a row is wide (its numbers, e-mail,

@@ -621,7 +621,7 @@ async fn sqlite_reads_each_listed_customers_newest_licence_key_from_its_index_wi
     .await;
 }
 
-/// PostgreSQL looks for a name part of four characters or more in a narrow copy of the names
+/// PostgreSQL looks for a name part of three characters or more in a narrow copy of the names
 /// (migration 32): the copy holds each customer's reseller and name key through creates,
 /// batches, renames and deletes, and the search finds what the copy says.
 #[tokio::test]
