@@ -84,13 +84,45 @@ db_test!(
         let expect = |keep: &dyn Fn(&str) -> bool| -> Vec<String> {
             all.iter().filter(|name| keep(name)).cloned().collect()
         };
+        // A number or a date most customers carry is walked too, its columns read on the way:
+        // what it should find comes from the customers' own fields.
+        let (status, listed) = app
+            .get_json("/api/v1/customers?per_page=100", &reseller.token)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{listed}");
+        let carrying = |q: &str| -> Vec<String> {
+            let number = |item: &Value, field: &str| item[field].as_u64() == q.parse().ok();
+            let day = |item: &Value| item["created_at"].as_str().map(|at| &at[..10]) == Some(q);
+            let mut found: Vec<String> = listed["items"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|item| {
+                    let name = item["name"].as_str().unwrap_or_default().to_lowercase();
+                    name.contains(q)
+                        || ["total_licenses", "active_licenses", "churn_score"]
+                            .iter()
+                            .any(|field| number(item, field))
+                        || day(item)
+                })
+                .filter_map(|item| item["name"].as_str().map(str::to_owned))
+                .collect();
+            found.sort_by_key(|name| name.to_lowercase());
+            found
+        };
+        let today = listed["items"][0]["created_at"]
+            .as_str()
+            .map(|at| at[..10].to_owned())
+            .unwrap();
         // Pages of 3 make the first pages walk the name index and the last ones sort the
         // matches; both must agree on the order and the total.
-        let cases: [(&str, Vec<String>); 8] = [
-            ("dental", expect(&|name| name.starts_with("Dental"))),
-            ("FARM", expect(&|name| name.starts_with("Farm"))),
-            ("tal 1", expect(&|name| name.starts_with("Dental 1"))),
-            ("37", {
+        let cases: Vec<(String, Vec<String>)> = vec![
+            ("dental".into(), expect(&|name| name.starts_with("Dental"))),
+            ("FARM".into(), expect(&|name| name.starts_with("Farm"))),
+            ("tal 1".into(), expect(&|name| name.starts_with("Dental 1"))),
+            ("10".into(), carrying("10")),
+            (today.clone(), carrying(&today)),
+            ("37".into(), {
                 let mut matches: Vec<String> = (0..24)
                     .step_by(5)
                     .map(|index| format!("Dental {index:02}"))
@@ -98,13 +130,14 @@ db_test!(
                 matches.sort();
                 matches
             }),
-            ("a", all.clone()),
-            ("l 2", expect(&|name| name.starts_with("Dental 2"))),
-            ("ANA", vec!["Banana Bandana".to_owned()]),
-            ("", all.clone()),
+            ("a".into(), all.clone()),
+            ("l 2".into(), expect(&|name| name.starts_with("Dental 2"))),
+            ("ANA".into(), vec!["Banana Bandana".to_owned()]),
+            ("".into(), all.clone()),
         ];
+        assert!(carrying("10").len() > 20 && carrying(&today).len() > 20);
         for (q, expected) in cases {
-            let (found, total) = every_page(&app, &reseller.token, q, 3).await;
+            let (found, total) = every_page(&app, &reseller.token, &q, 3).await;
             assert_eq!(found, expected, "search {q:?}");
             assert_eq!(total, expected.len() as u64, "total of {q:?}");
         }

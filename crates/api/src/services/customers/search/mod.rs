@@ -314,9 +314,9 @@ async fn search_rows<Row: FoundRow>(
                 _ if offset >= total => Some(Vec::new()),
                 Some(budget) => {
                     let expected = Ord::min(page.size, total - offset);
-                    let matching = matches.readings.any();
                     let bound = (budget < size.customers).then_some(budget);
-                    walk_within(db, scope, matching, bound, (page.size, offset, expected)).await?
+                    let window = (page.size, offset, expected);
+                    walk_within(db, scope, &matches.readings, bound, window).await?
                 }
                 None => None,
             };

@@ -82,6 +82,22 @@ impl Readings {
         conditions
     }
 
+    /// The columns of `customers` that [`Readings::any`] reads: a walk selects only these.
+    pub fn columns(&self) -> Vec<customer::Column> {
+        let mut columns = vec![customer::Column::NameKey];
+        if self.is_date {
+            columns.push(customer::Column::CreatedDate);
+        }
+        if self.number.is_some() {
+            columns.extend([
+                customer::Column::ActiveLicenses,
+                customer::Column::TotalLicenses,
+                customer::Column::ChurnScore,
+            ]);
+        }
+        columns
+    }
+
     /// Every reading in one condition, for checking rows one at a time.
     pub fn any(&self) -> SimpleExpr {
         self.exact_conditions()
@@ -112,6 +128,14 @@ mod tests {
         assert_eq!(count("Contoso"), Some(0));
         assert_eq!(count("2026-11-23"), Some(1));
         assert_eq!(count("37"), Some(3));
+    }
+
+    #[test]
+    fn a_walk_reads_the_columns_of_every_reading_and_no_more() {
+        let columns = |q: &str| Readings::parse(q).map(|readings| readings.columns().len());
+        assert_eq!(columns("Contoso"), Some(1));
+        assert_eq!(columns("2026-11-23"), Some(2));
+        assert_eq!(columns("37"), Some(4));
     }
 
     #[test]
