@@ -16,14 +16,20 @@ use crate::services::storage::StorageError;
 /// every match once: the walk is tried when that estimate is below the matches. They often
 /// gather in one part of the alphabet ("Northern …"), where the walk would read far more, so it
 /// stops at four times the estimate and the matches are sorted instead.
+///
+/// `entries_per_match`: how many entries a walk may read for the cost of sorting one match. On
+/// SQLite a walk's entry is a step along one index, a sorted match a look-up and a share of the
+/// sort: at 100 000 customers the walk that filled the page for "tech" read 1 915 entries in
+/// 0.21 ms, sorting its 2 363 matches took 1.29 ms. Counted as two, not five, because a walk
+/// whose matches gather elsewhere reads its whole budget before the sort.
 pub(super) fn walk_budget(
     scope: Scope,
     page_end: u64,
     scope_customers: u64,
-    matches: u64,
+    (matches, entries_per_match): (u64, u64),
 ) -> Option<u64> {
     let estimate = page_end.saturating_mul(scope_customers) / Ord::max(matches, 1);
-    (scope.is_one_name_range() && estimate <= matches)
+    (scope.is_one_name_range() && estimate <= matches.saturating_mul(entries_per_match))
         .then(|| Ord::max(estimate.saturating_mul(4), MIN_WALK_BUDGET))
 }
 
@@ -153,21 +159,25 @@ mod tests {
     fn broad_searches_walk_the_name_index_within_a_budget_and_narrow_ones_sort_their_matches() {
         let reseller = Scope::Reseller(Uuid::nil());
         // Evenly spread, 12 500 matches fill a page of 25 within 200 entries.
-        assert_eq!(walk_budget(reseller, 25, 100_000, 12_500), Some(800));
+        assert_eq!(walk_budget(reseller, 25, 100_000, (12_500, 1)), Some(800));
         assert_eq!(
-            walk_budget(reseller, 1, 100_000, 50_000),
+            walk_budget(reseller, 1, 100_000, (50_000, 1)),
             Some(MIN_WALK_BUDGET)
         );
         // 3 % of the names: 1 700 entries if evenly spread; gathered under "north", the walk
         // stops after 6 800 and the matches are sorted.
-        assert_eq!(walk_budget(reseller, 50, 100_000, 3_000), Some(6_664));
-        assert_eq!(walk_budget(reseller, 25, 100_000, 10), None);
+        assert_eq!(walk_budget(reseller, 50, 100_000, (3_000, 1)), Some(6_664));
+        assert_eq!(walk_budget(reseller, 25, 100_000, (10, 1)), None);
         // A deep page of a broad search walks most of the index: sorting is cheaper then.
-        assert_eq!(walk_budget(reseller, 12_500, 100_000, 12_500), None);
+        assert_eq!(walk_budget(reseller, 12_500, 100_000, (12_500, 1)), None);
         // A distributor's customers are not one range of the name index.
         assert_eq!(
-            walk_budget(Scope::Distributor(Uuid::nil()), 25, 100_000, 12_500),
+            walk_budget(Scope::Distributor(Uuid::nil()), 25, 100_000, (12_500, 1)),
             None
         );
+        // 2 000 matches: 2 500 entries if evenly spread, more than the matches, but where a
+        // walk's entry costs half a sorted match the walk is cheaper.
+        assert_eq!(walk_budget(reseller, 50, 100_000, (2_000, 1)), None);
+        assert_eq!(walk_budget(reseller, 50, 100_000, (2_000, 2)), Some(10_000));
     }
 }
