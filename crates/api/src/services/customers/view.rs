@@ -49,8 +49,8 @@ pub async fn customer_views(
 }
 
 /// Full views of listed customers, in their order, with their people and group policies read
-/// for the whole page in one statement instead of one per row. `known_reseller`, a tenant the caller already holds
-/// (the reseller whose customers are listed), is not read again.
+/// for the whole page in one statement instead of one per row. `known_reseller`, a tenant the
+/// caller already holds (the reseller whose customers are listed), is not read again.
 pub async fn customer_views_of_listed(
     db: &impl ConnectionTrait,
     rows: Vec<Listed>,

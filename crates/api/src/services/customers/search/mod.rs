@@ -20,7 +20,7 @@ use sea_orm::{
 use self::{
     readings::Readings,
     scope::{Scope, ScopeSize},
-    walk::{walk_budget, walk_within},
+    walk::{entries_per_match, walk_budget, walk_within},
 };
 use super::{Listed, customer_views_of_listed, listing};
 use crate::services::{paging::PageRequest, storage::StorageError};
@@ -310,24 +310,17 @@ async fn search_rows<Row: FoundRow>(
                 readings,
             };
             let total = matches.count(db).await?;
-            // A walk's entry costs SQLite far less than a sorted match (see `walk_budget`) when
-            // the name index alone answers it; a date or a number is checked in each entry's row.
-            let name_alone = matches.readings.exact_conditions().is_empty();
-            let entries_per_match = match matches.backend {
-                DatabaseBackend::Sqlite if name_alone => 2,
-                _ => 1,
+            let matched = (total, entries_per_match(matches.backend, &matches.readings));
+            let walked = match walk_budget(scope, page_end, size.customers, matched) {
+                _ if offset >= total => Some(Vec::new()),
+                Some(budget) => {
+                    let expected = Ord::min(page.size, total - offset);
+                    let bound = (budget < size.customers).then_some(budget);
+                    let window = (page.size, offset, expected);
+                    walk_within(db, scope, &matches.readings, bound, window).await?
+                }
+                None => None,
             };
-            let walked =
-                match walk_budget(scope, page_end, size.customers, (total, entries_per_match)) {
-                    _ if offset >= total => Some(Vec::new()),
-                    Some(budget) => {
-                        let expected = Ord::min(page.size, total - offset);
-                        let bound = (budget < size.customers).then_some(budget);
-                        let window = (page.size, offset, expected);
-                        walk_within(db, scope, &matches.readings, bound, window).await?
-                    }
-                    None => None,
-                };
             let rows = match walked {
                 Some(rows) => rows,
                 None => {
