@@ -8,6 +8,10 @@ pub mod people;
 
 use std::{
     process::{Child, Command, Stdio},
+    sync::{
+        Arc,
+        atomic::{AtomicBool, AtomicU64, Ordering},
+    },
     time::{Duration, Instant},
 };
 
@@ -18,6 +22,56 @@ use uuid::Uuid;
 pub struct ServerProcess {
     child: Child,
     pub base: String,
+    private_peak: PrivateMemoryPeak,
+}
+
+/// The peak of the server's private memory (`RssAnon`), sampled every few milliseconds: `VmHWM`
+/// also counts the pages of files the server maps, and SQLite's read connections each map the
+/// database file, so each of its pages the OS caches once counts once per connection there.
+struct PrivateMemoryPeak {
+    peak_kib: Arc<AtomicU64>,
+    stop: Arc<AtomicBool>,
+}
+
+impl PrivateMemoryPeak {
+    fn sample(pid: u32) -> Self {
+        let (peak_kib, stop) = (
+            Arc::new(AtomicU64::new(0)),
+            Arc::new(AtomicBool::new(false)),
+        );
+        let (peak, stopped) = (Arc::clone(&peak_kib), Arc::clone(&stop));
+        std::thread::spawn(move || {
+            while !stopped.load(Ordering::Relaxed) {
+                if let Some(kib) = status_kib(pid, "RssAnon") {
+                    peak.fetch_max(kib as u64, Ordering::Relaxed);
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        });
+        Self { peak_kib, stop }
+    }
+}
+
+impl Drop for PrivateMemoryPeak {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// A figure of `/proc/<pid>/status` in KiB.
+fn status_kib(pid: u32, figure: &str) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(figure)?.strip_prefix(':'))
+        .and_then(|value| {
+            value
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<f64>()
+                .ok()
+        })
 }
 
 impl ServerProcess {
@@ -45,8 +99,10 @@ impl ServerProcess {
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
         configure(&mut command);
+        let child = command.spawn().expect("cannot start the server binary");
         let server = Self {
-            child: command.spawn().expect("cannot start the server binary"),
+            private_peak: PrivateMemoryPeak::sample(child.id()),
+            child,
             base: format!("http://127.0.0.1:{port}"),
         };
         let probe = reqwest::Client::new();
@@ -66,20 +122,12 @@ impl ServerProcess {
     /// A memory figure of the server process from `/proc` (`VmHWM` is the peak, `VmRSS` now),
     /// in MiB.
     pub fn memory_mib(&self, figure: &str) -> f64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .unwrap_or_default();
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix(figure)?.strip_prefix(':'))
-            .and_then(|value| {
-                value
-                    .trim()
-                    .trim_end_matches("kB")
-                    .trim()
-                    .parse::<f64>()
-                    .ok()
-            })
-            .map_or(f64::NAN, |kib| kib / 1024.0)
+        status_kib(self.child.id(), figure).map_or(f64::NAN, |kib| kib / 1024.0)
+    }
+
+    /// The peak of the server's private memory (`RssAnon`) so far, in MiB.
+    pub fn private_peak_mib(&self) -> f64 {
+        self.private_peak.peak_kib.load(Ordering::Relaxed) as f64 / 1024.0
     }
 
     pub fn peak_memory_mib(&self) -> f64 {
@@ -89,8 +137,10 @@ impl ServerProcess {
     /// Prints the server's peak memory, the last line of every bench's report.
     pub fn report_peak_memory(&self) {
         println!(
-            "  server peak memory (VmHWM): {:.1} MiB",
-            self.peak_memory_mib()
+            "  server peak memory (VmHWM): {:.1} MiB; private (RssAnon) {:.1} MiB at peak, the files it maps (RssFile) {:.1} MiB now",
+            self.peak_memory_mib(),
+            self.private_peak_mib(),
+            self.memory_mib("RssFile"),
         );
     }
 

@@ -19,6 +19,13 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// more than doubled its time.
 const SQLITE_CACHE_KIB: i64 = 8192;
 
+/// How much of the database file each read connection maps into memory, in bytes. A read of a
+/// page its own cache lacks is then a memory access, not a `pread` copying the page from the
+/// OS's cache into the connection's: at 100 000 customers that copy and the cache's upkeep took
+/// a third of a broad search's CPU ('north' 8.4 -> 5.1 ms a request, 'tech' 2.6 -> 2.2). The OS
+/// caches the file's pages once; `VmHWM` counts each mapped page once per connection.
+const SQLITE_MMAP_BYTES: i64 = 1 << 30;
+
 /// A pooled connection idle for this long is pinged before it is handed out, in case the server
 /// or a proxy dropped it. A busy one is not: every statement takes a connection from the pool,
 /// and pinging each (the pool's default) added a round trip per statement, about a dozen per
@@ -86,6 +93,7 @@ pub async fn connect_readers(
             .create_if_missing(false)
             .busy_timeout(SQLITE_BUSY_TIMEOUT)
             .pragma("cache_size", (-SQLITE_CACHE_KIB).to_string())
+            .pragma("mmap_size", SQLITE_MMAP_BYTES.to_string())
             .pragma("query_only", "ON")
     });
     Database::connect(options)
@@ -183,6 +191,12 @@ mod tests {
                 .get_max_connections(),
             SQLITE_READERS
         );
+        let mapped = readers
+            .query_one_raw(pragma("mmap_size"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(mapped.try_get_by_index::<i64>(0).unwrap(), SQLITE_MMAP_BYTES);
 
         writer
             .execute_unprepared("INSERT INTO login_throttle (key, failures, window_started_at) VALUES ('k', 1, '2026-11-30T00:00:00Z')")
