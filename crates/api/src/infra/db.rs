@@ -196,7 +196,10 @@ mod tests {
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(mapped.try_get_by_index::<i64>(0).unwrap(), SQLITE_MMAP_BYTES);
+        assert_eq!(
+            mapped.try_get_by_index::<i64>(0).unwrap(),
+            SQLITE_MMAP_BYTES
+        );
 
         writer
             .execute_unprepared("INSERT INTO login_throttle (key, failures, window_started_at) VALUES ('k', 1, '2026-11-30T00:00:00Z')")
