@@ -654,6 +654,82 @@ async fn sqlite_reads_each_listed_customers_newest_licence_key_from_its_index_wi
     .await;
 }
 
+/// On SQLite a page of listed customers is read as one JSON value: every field reads back as the
+/// rows read one by one give it, absent values, a time SQLite wrote and a missing key included.
+#[tokio::test]
+async fn sqlite_reads_a_page_as_one_json_value_exactly_as_its_rows_read_one_by_one() {
+    use entity::{customer, licence_key};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr};
+    crate::helpers::run_db_test(
+        crate::helpers::Backend::Sqlite,
+        "customer_search::sqlite_reads_a_page_as_one_json_value",
+        crate::helpers::AppOptions::default(),
+        |app| async move {
+            let reseller = reseller(&app, "Json Reseller").await;
+            let quoted = with(
+                customer("Zed \"Quoted\" Ltd"),
+                "details",
+                json!("Line one\nline two – ü, 50% off"),
+            );
+            let options = with(
+                customer("Alpha Options"),
+                "licensing_options",
+                json!(["dns_security", "ngav"]),
+            );
+            let mut ids = Vec::new();
+            for body in [quoted, options, customer("Mid Plain")] {
+                let created = create_customer(&app, &reseller.token, &body).await;
+                ids.push(uuid::Uuid::parse_str(created["id"].as_str().unwrap()).unwrap());
+            }
+            customer::Entity::update_many()
+                .col_expr(customer::Column::Spla, Expr::value(true))
+                .col_expr(customer::Column::OptInMasterGp, Expr::value(true))
+                .col_expr(customer::Column::AzureTenantId, Expr::value("contoso-azure"))
+                .filter(customer::Column::TenantId.eq(ids[1]))
+                .exec(&app.db)
+                .await
+                .unwrap();
+            licence_key::Entity::delete_many()
+                .filter(licence_key::Column::CustomerId.eq(ids[2]))
+                .exec(&app.db)
+                .await
+                .unwrap();
+            app.db
+                .execute_unprepared(&format!(
+                    "UPDATE customers SET created_at = '2026-01-02 03:04:05' WHERE tenant_id = x'{}'",
+                    ids[0].simple()
+                ))
+                .await
+                .unwrap();
+            let page = customer::Entity::find()
+                .filter(customer::Column::ResellerId.eq(reseller.tenant.id))
+                .order_by_asc(customer::Column::NameKey)
+                .order_by_asc(customer::Column::TenantId);
+            let one_by_one = msp_api::services::customers::listing(page.clone())
+                .all(&app.db)
+                .await
+                .unwrap();
+            let as_json = msp_api::services::customers::listed(&app.db, page)
+                .await
+                .unwrap();
+            assert_eq!(one_by_one.len(), 3);
+            assert_eq!(as_json, one_by_one);
+            // By name: Alpha Options, Mid Plain, Zed "Quoted" Ltd.
+            assert!(as_json[0].customer.spla && as_json[0].customer.opt_in_master_gp);
+            assert!(as_json[0].licence_key.is_some() && as_json[1].licence_key.is_none());
+            assert_eq!(
+                as_json[2].customer.details.as_deref(),
+                Some("Line one\nline two – ü, 50% off")
+            );
+            assert_eq!(
+                as_json[2].customer.created_at.to_rfc3339(),
+                "2026-01-02T03:04:05+00:00"
+            );
+        },
+    )
+    .await;
+}
+
 /// PostgreSQL looks for a name part of three characters or more in a narrow copy of the names
 /// (migration 32): the copy holds each customer's reseller and name key through creates,
 /// batches, renames and deletes, and the search finds what the copy says.

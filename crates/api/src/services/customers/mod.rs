@@ -13,7 +13,7 @@ mod view;
 
 pub use create::create_customer;
 pub use delete::delete_customer;
-pub use listing::{Listed, TenantTerms, listing};
+pub use listing::{Listed, TenantTerms, listed, listing};
 pub use record::{CustomerRecord, free_tenant_name, insert_record};
 pub use search::{
     CustomerSearch, ExportError, export_customers, search_customer_rows, search_customers,

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{
     CustomerError,
-    listing::{Listed, listing},
+    listing::{Listed, listed},
     people::People,
 };
 use crate::services::{
@@ -29,18 +29,17 @@ pub async fn customer_views(
     db: &impl ConnectionTrait,
     ids: &[Uuid],
 ) -> Result<Vec<Customer>, StorageError> {
-    let mut listed: HashMap<Uuid, Listed> = listing(
-        customer::Entity::find().filter(customer::Column::TenantId.is_in(ids.iter().copied())),
-    )
-    .all(db)
-    .await?
-    .into_iter()
-    .map(|listed| (listed.customer.tenant_id, listed))
-    .collect();
+    let found =
+        customer::Entity::find().filter(customer::Column::TenantId.is_in(ids.iter().copied()));
+    let mut by_id: HashMap<Uuid, Listed> = listed(db, found)
+        .await?
+        .into_iter()
+        .map(|listed| (listed.customer.tenant_id, listed))
+        .collect();
     let in_order = ids
         .iter()
         .map(|&id| {
-            listed
+            by_id
                 .remove(&id)
                 .ok_or_else(|| missing("row or tenant", id))
         })

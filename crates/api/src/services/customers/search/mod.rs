@@ -12,8 +12,8 @@ pub use export::{ExportError, export_customers};
 use entity::{customer, tenant};
 use proto::{Customer, Page};
 use sea_orm::{
-    ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect, Select, SelectModel, Selector, TransactionSession, TransactionTrait,
+    ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    TransactionSession, TransactionTrait,
     sea_query::{Expr, ExprTrait, Order, Query, SelectStatement, SimpleExpr, UnionType},
 };
 
@@ -22,7 +22,7 @@ use self::{
     scope::{Scope, ScopeSize},
     walk::{entries_per_match, walk_budget, walk_within},
 };
-use super::{Listed, customer_views_of_listed, listing};
+use super::{Listed, customer_views_of_listed, listed};
 use crate::services::{paging::PageRequest, storage::StorageError};
 
 /// What the customer grid asks for: the search box's text, if any, and a page.
@@ -170,35 +170,45 @@ impl Matches {
 /// What a search reads of each customer it finds: the listing (`Listed`) for the Customers
 /// page, the bare row (`customer::Model`) for callers that show customers another way and would
 /// drop the listing's tenant terms and licence key.
-pub trait FoundRow: FromQueryResult + Send + Sync {
-    fn read(select: Select<customer::Entity>) -> Selector<SelectModel<Self>>;
+pub trait FoundRow: Send + Sync + Sized {
+    /// The rows `select` reads, in its order (which is by name then ID here).
+    fn load<C: ConnectionTrait>(
+        db: &C,
+        select: Select<customer::Entity>,
+    ) -> impl Future<Output = Result<Vec<Self>, StorageError>> + Send;
 }
 
 impl FoundRow for Listed {
-    fn read(select: Select<customer::Entity>) -> Selector<SelectModel<Self>> {
-        listing(select)
+    fn load<C: ConnectionTrait>(
+        db: &C,
+        select: Select<customer::Entity>,
+    ) -> impl Future<Output = Result<Vec<Self>, StorageError>> + Send {
+        listed(db, select)
     }
 }
 
 impl FoundRow for customer::Model {
-    fn read(select: Select<customer::Entity>) -> Selector<SelectModel<Self>> {
-        select.into_model()
+    async fn load<C: ConnectionTrait>(
+        db: &C,
+        select: Select<customer::Entity>,
+    ) -> Result<Vec<Self>, StorageError> {
+        Ok(select.all(db).await?)
     }
 }
 
 /// `select`'s customers in the listing's order, `limit` of them after skipping `offset`.
-fn in_name_order<Row: FoundRow>(
+async fn in_name_order<Row: FoundRow>(
+    db: &impl ConnectionTrait,
     select: Select<customer::Entity>,
     limit: u64,
     offset: u64,
-) -> Selector<SelectModel<Row>> {
-    Row::read(
-        select
-            .order_by_asc(customer::Column::NameKey)
-            .order_by_asc(customer::Column::TenantId)
-            .limit(limit)
-            .offset(offset),
-    )
+) -> Result<Vec<Row>, StorageError> {
+    let ordered = select
+        .order_by_asc(customer::Column::NameKey)
+        .order_by_asc(customer::Column::TenantId)
+        .limit(limit)
+        .offset(offset);
+    Row::load(db, ordered).await
 }
 
 /// The customers below the caller's tenant, by name, a page at a time with the total.
@@ -272,14 +282,14 @@ async fn search_rows<Row: FoundRow>(
                     Expr::col((customer::Entity, customer::Column::NameKey)).in_subquery(keys),
                 ));
             (
-                in_name_order(page_rows, page.size, 0).all(db).await?,
+                in_name_order(db, page_rows, page.size, 0).await?,
                 size.customers,
             )
         }
         None => {
             let all = customer::Entity::find().filter(scope.condition());
             (
-                in_name_order(all, page.size, offset).all(db).await?,
+                in_name_order(db, all, page.size, offset).await?,
                 size.customers,
             )
         }
@@ -296,9 +306,7 @@ async fn search_rows<Row: FoundRow>(
                 Vec::new()
             } else {
                 let found = Expr::col((customer::Entity, customer::Column::TenantId)).is_in(ids);
-                in_name_order(customer::Entity::find().filter(found), page.size, 0)
-                    .all(db)
-                    .await?
+                in_name_order(db, customer::Entity::find().filter(found), page.size, 0).await?
             };
             (rows, total)
         }
@@ -325,9 +333,8 @@ async fn search_rows<Row: FoundRow>(
                 Some(rows) => rows,
                 None => {
                     let (found, offset) = matches.sorted_page(page.size, offset);
-                    in_name_order(customer::Entity::find().filter(found), page.size, offset)
-                        .all(db)
-                        .await?
+                    let found = customer::Entity::find().filter(found);
+                    in_name_order(db, found, page.size, offset).await?
                 }
             };
             (rows, total)

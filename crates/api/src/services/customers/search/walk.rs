@@ -68,7 +68,7 @@ pub(super) async fn walk_within<Row: FoundRow>(
     budget: Option<u64>,
     (limit, offset, expected): (u64, u64, u64),
 ) -> Result<Option<Vec<Row>>, StorageError> {
-    let page = match db.get_database_backend() {
+    let (page, offset) = match db.get_database_backend() {
         DatabaseBackend::Sqlite => {
             let mut condition = scope.condition().and(readings.any());
             if let Some(boundary) = budget_boundary(db, scope, budget).await? {
@@ -77,15 +77,17 @@ pub(super) async fn walk_within<Row: FoundRow>(
                 condition = condition
                     .and(Expr::col((customer::Entity, customer::Column::NameKey)).lte(boundary));
             }
-            in_name_order(customer::Entity::find().filter(condition), limit, offset)
+            (customer::Entity::find().filter(condition), offset)
         }
         _ => {
             let keys = walked_keys(scope, readings, budget, limit, offset);
-            let page = customer::Entity::find().filter(looked_up_one_by_one(keys));
-            in_name_order(page, limit, 0)
+            (
+                customer::Entity::find().filter(looked_up_one_by_one(keys)),
+                0,
+            )
         }
     };
-    let rows = page.all(db).await?;
+    let rows: Vec<Row> = in_name_order(db, page, limit, offset).await?;
     Ok((rows.len() as u64 == expected).then_some(rows))
 }
 

@@ -1,14 +1,19 @@
 //! A customer as the Customers page lists it: its row, what its view shows of its own tenant and
 //! its current licence key, read by one statement. A page is read on every visit of the page:
-//! each further statement is a round trip, and on SQLite each row a hand-over between threads.
+//! each further statement is a round trip, and on SQLite each row a hand-over between threads
+//! (so there a page travels as one JSON value, `sqlite_page`).
+
+mod sqlite_page;
 
 use chrono::{DateTime, Utc};
 use entity::{LicensingOptions, customer, tenant};
 use proto::LicenceKeyInfo;
 use sea_orm::{
-    DbErr, FromQueryResult, JoinType, QueryResult, QuerySelect, RelationTrait, Select, SelectModel,
-    Selector, sea_query::Expr,
+    ConnectionTrait, DatabaseBackend, DbErr, FromQueryResult, JoinType, QueryResult, QuerySelect,
+    RelationTrait, Select, SelectModel, Selector, sea_query::Expr,
 };
+
+use crate::services::storage::StorageError;
 
 /// What a customer's view shows of its own tenant: its billing terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,4 +69,19 @@ pub fn listing(select: Select<customer::Entity>) -> Selector<SelectModel<Listed>
         .column_as(current_key("key"), LICENCE_KEY)
         .column_as(current_key("expires_at"), LICENCE_EXPIRES_AT)
         .into_model::<Listed>()
+}
+
+/// `select`'s customers as listed. On SQLite by name then ID whatever `select`'s order (its
+/// limit and offset apply first); elsewhere in `select`'s order.
+pub async fn listed(
+    db: &impl ConnectionTrait,
+    select: Select<customer::Entity>,
+) -> Result<Vec<Listed>, StorageError> {
+    let backend = db.get_database_backend();
+    match backend {
+        DatabaseBackend::Sqlite => {
+            sqlite_page::page_of(db, listing(select).into_statement(backend)).await
+        }
+        _ => Ok(listing(select).all(db).await?),
+    }
 }
