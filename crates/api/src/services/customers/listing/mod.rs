@@ -71,8 +71,8 @@ pub fn listing(select: Select<customer::Entity>) -> Selector<SelectModel<Listed>
         .into_model::<Listed>()
 }
 
-/// `select`'s customers as listed. On SQLite by name then ID whatever `select`'s order (its
-/// limit and offset apply first); elsewhere in `select`'s order.
+/// `select`'s customers as listed, by name then ID when `select` orders them so (every page
+/// does; SQLite returns them in that order whatever `select`'s, after its limit and offset).
 pub async fn listed(
     db: &impl ConnectionTrait,
     select: Select<customer::Entity>,

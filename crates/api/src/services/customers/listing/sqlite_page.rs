@@ -49,31 +49,9 @@ struct PageRow {
 
 /// The columns of the listing's statement, in `PageRow`'s order.
 static COLUMNS: LazyLock<String> = LazyLock::new(|| {
-    [
-        r#"hex("tenant_id")"#.to_owned(),
-        r#"hex("reseller_id")"#.to_owned(),
-        r#""name""#.to_owned(),
-        r#""name_key""#.to_owned(),
-        r#""customer_type""#.to_owned(),
-        r#""email""#.to_owned(),
-        r#""details""#.to_owned(),
-        r#""total_licenses""#.to_owned(),
-        r#""active_licenses""#.to_owned(),
-        r#""spla""#.to_owned(),
-        r#""opt_in_master_gp""#.to_owned(),
-        r#""churn_score""#.to_owned(),
-        r#""azure_tenant_id""#.to_owned(),
-        r#""azure_name""#.to_owned(),
-        r#""created_at""#.to_owned(),
-        r#""created_date""#.to_owned(),
-        r#""tenant_name""#.to_owned(),
-        r#""display_name""#.to_owned(),
-        format!(r#""{MONTHLY_BILLING}""#),
-        format!(r#"json("{LICENSING_OPTIONS}")"#),
-        format!(r#""{LICENCE_KEY}""#),
-        format!(r#""{LICENCE_EXPIRES_AT}""#),
-    ]
-    .join(", ")
+    format!(
+        r#"hex("tenant_id"), hex("reseller_id"), "name", "name_key", "customer_type", "email", "details", "total_licenses", "active_licenses", "spla", "opt_in_master_gp", "churn_score", "azure_tenant_id", "azure_name", "created_at", "created_date", "tenant_name", "display_name", "{MONTHLY_BILLING}", json("{LICENSING_OPTIONS}"), "{LICENCE_KEY}", "{LICENCE_EXPIRES_AT}""#
+    )
 });
 
 /// The customers the listing's `statement` reads, by name then ID (the order of every page;
